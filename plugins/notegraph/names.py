@@ -1,0 +1,97 @@
+"""Names, keys and slugs: how note names are compared and how page paths are made.
+
+Three kinds of string travel through notegraph and must never be mixed up, so each has
+its own type:
+
+- `NoteId`: a note's path inside the vault, POSIX separators, with extension
+  (``people/Ian McAllister.md``). Stable, unique, what the graph uses as node id.
+- `SrcUri`: the path of a generated page inside the site's sources
+  (``notes/people/ian-mcallister.md``); MkDocs turns it into a URL.
+- `Key`: a folded name used only for matching (``ian mcallister``).
+
+>>> fold("Improving product management skills") == fold("improving_product_management_skills")
+True
+>>> fold("\u2068Ian McAllister\u2069")
+'ian mcallister'
+>>> slug("Ian McAllister")
+'ian-mcallister'
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from typing import NewType
+
+__all__ = ["NoteId", "SrcUri", "Key", "fold", "fold_path", "slug", "relative_link"]
+
+NoteId = NewType("NoteId", str)
+SrcUri = NewType("SrcUri", str)
+Key = NewType("Key", str)
+
+# Everything that is not a letter, a digit or a mark separates words when names are compared.
+_SEPARATORS = re.compile(r"[\W_]+", re.UNICODE)
+_SLUG_DROP = re.compile(r"[^\w\s-]", re.UNICODE)
+_SLUG_JOIN = re.compile(r"[\s-]+", re.UNICODE)
+
+
+def _clean(text: str) -> str:
+    """NFKC-normalise, case-fold and drop invisible format characters (category Cf)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.casefold()
+
+
+def fold(name: str) -> Key:
+    """Key under which two spellings of a name are equal.
+
+    Case, Unicode compatibility forms, invisible characters, spaces, underscores, hyphens
+    and punctuation are ignored. A name made only of punctuation keeps it, so that ``???``
+    and ``!!!`` stay different.
+
+    >>> fold("Working-Backwards   (Amazon)")
+    'working backwards amazon'
+    >>> fold("???")
+    '???'
+    """
+    cleaned = _clean(name)
+    folded = _SEPARATORS.sub(" ", cleaned).strip()
+    return Key(folded or cleaned.strip())
+
+
+def fold_path(path: str) -> Key:
+    """Fold every segment of a ``/``-separated path.
+
+    >>> fold_path("People/Ian_McAllister")
+    'people/ian mcallister'
+    """
+    parts = [fold(part) for part in path.split("/") if part not in ("", ".")]
+    return Key("/".join(parts))
+
+
+def slug(name: str, fallback: str = "note") -> str:
+    """URL-safe, lower-case slug of one path segment. Letters of any script are kept.
+
+    >>> slug("Tips & Tricks: PMs")
+    'tips-tricks-pms'
+    >>> slug("???")
+    'note'
+    >>> slug("working_backwards")
+    'working_backwards'
+    """
+    text = _clean(name)
+    text = _SLUG_DROP.sub("", text)
+    text = _SLUG_JOIN.sub("-", text).strip("-_")
+    return text or fallback
+
+
+def relative_link(target: str, source: str) -> str:
+    """Relative path from the page at `source` to the file at `target` (both site sources).
+
+    >>> relative_link("topics/amazon.md", "notes/people/ian.md")
+    '../../topics/amazon.md'
+    >>> relative_link("notes/a.md", "notes/a.md")
+    'a.md'
+    """
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")

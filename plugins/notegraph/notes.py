@@ -1,0 +1,300 @@
+"""Read a vault: every Markdown file becomes a `Note`, everything else an attachment.
+
+A note's frontmatter is read with python-frontmatter. ``title``, ``aliases`` and ``tags``
+are understood (lists or strings); every other key is kept in `Note.meta`. A note whose
+frontmatter is broken is still published, with a warning naming the file and line.
+
+>>> note = parse_note(NoteId("pm/Tips.md"), "---\\ntitle: Tips\\ntags: pm, career\\n---\\nHi [[Amazon]].\\n")
+>>> (note.title, note.tags, [link.target for link in note.links])
+('Tips', ('pm', 'career'), ['Amazon'])
+>>> note.position(note.links[0].start)  # line and column in the file
+(5, 4)
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import frontmatter
+import yaml
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique
+
+from .names import NoteId
+from .report import Report
+from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
+
+__all__ = ["Note", "Heading", "Vault", "load_vault", "parse_note", "to_plain", "Slugify"]
+
+NOTE_SUFFIXES = (".md", ".markdown")
+Slugify = Callable[[str, str], str]
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:[ \t]#+[ \t]*)?$", re.MULTILINE)
+_ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
+_EMPHASIS = re.compile(r"(\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|~~|==|`+)")
+_TAG_SPLIT = re.compile(r"[,\s]+")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    """The heading as a reader sees it (links reduced to their shown text)."""
+    anchor: str
+    """The id MkDocs' toc extension gives the heading."""
+    line: int
+    start: int
+    """Offset of the heading line in the note's body."""
+
+
+@dataclass
+class Note:
+    id: NoteId
+    title: str
+    body: str
+    body_line: int = 1
+    """Line of the file on which `body` starts (frontmatter lines come before it)."""
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+    masked: Masked | None = None
+    links: list[WikiLink] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.id).stem
+
+    @property
+    def folder(self) -> str:
+        parent = str(PurePosixPath(self.id).parent)
+        return "" if parent == "." else parent
+
+    @cached_property
+    def _lines(self) -> LineIndex:
+        return LineIndex(self.body, self.body_line)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """File line and column of an offset in the body."""
+        return self._lines.position(offset)
+
+
+@dataclass
+class Vault:
+    root: Path
+    notes: dict[NoteId, Note]
+    attachments: list[str]
+    """Vault paths of the files that are not notes (images, PDFs...)."""
+
+
+def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> str:
+    """Reduce one line of Markdown to the text a reader sees.
+
+    >>> to_plain("**Bold** [[T | shown]] and [a link](x.md) <br/> &amp; more")
+    'Bold shown and a link  & more'
+    """
+    pieces: list[str] = []
+    last = 0
+    for link in find_wikilinks(markdown):
+        pieces.append(markdown[last : link.start])
+        pieces.append("" if link.embed else (shown(link) if shown else link.shown))
+        last = link.end
+    pieces.append(markdown[last:])
+    text = "".join(pieces)
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return html.unescape(text).strip()
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float | datetime.date):
+        return str(value)
+    return None
+
+
+def _as_list(value: Any, split: bool) -> tuple[list[str], bool]:
+    """A frontmatter list (or string) as strings; the flag says whether the value was usable."""
+    if value is None:
+        return [], True
+    if isinstance(value, str):
+        items = _TAG_SPLIT.split(value) if split else [value]
+        return [item for item in (i.strip() for i in items) if item], True
+    if isinstance(value, list | tuple):
+        out = [text for text in (_as_text(item) for item in value) if text]
+        return out, len(out) == len([v for v in value if v is not None])
+    text = _as_text(value)
+    return ([text] if text else []), text is not None
+
+
+def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[str, Any], int]:
+    """Metadata and the offset where the body starts. Problems are reported, never raised."""
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return {}, 0
+    try:
+        fm, content = handler.split(text)
+    except ValueError:
+        report.warn(note_id, "frontmatter starts with '---' but never closes; "
+                    "the whole file is published as the body", line=1, code="frontmatter")
+        return {}, 0
+    offset = len(text) - len(content)
+    try:
+        data = handler.load(fm)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        report.warn(note_id, f"frontmatter is not valid YAML ({problem}); "
+                    "the note is published without it", line=line, code="frontmatter")
+        return {}, offset
+    if data is None:
+        return {}, offset
+    if not isinstance(data, dict):
+        report.warn(note_id, f"frontmatter is a {type(data).__name__}, not a mapping of keys; "
+                    "it is ignored", line=2, code="frontmatter")
+        return {}, offset
+    return {str(key): value for key, value in data.items()}, offset
+
+
+def _headings(body: str, masked: Masked, body_line: int, slugify: Slugify) -> list[Heading]:
+    ids: set[str] = set()
+    headings: list[Heading] = []
+    lines = LineIndex(body, body_line)
+    for match in _HEADING.finditer(masked.masked):
+        raw = body[match.start(2) : match.end(2)]
+        explicit = _ATTR_ID.search(raw)
+        raw = _ATTR_LIST.sub("", raw)
+        text = to_plain(raw)
+        anchor = explicit.group(1) if explicit else slugify(text, "-")
+        headings.append(
+            Heading(
+                level=len(match.group(1)),
+                text=text,
+                anchor=unique(anchor, ids),
+                line=lines.position(match.start())[0],
+                start=match.start(),
+            )
+        )
+    return headings
+
+
+def parse_note(
+    note_id: NoteId,
+    text: str,
+    report: Report | None = None,
+    slugify: Slugify = toc_slugify,
+) -> Note:
+    """Parse one note's text (frontmatter, title, aliases, tags, links, headings)."""
+    report = report if report is not None else Report()
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    meta, offset = _split_frontmatter(note_id, text, report)
+    body = text[offset:]
+    body_line = text.count("\n", 0, offset) + 1
+    masked = mask(body)
+    headings = _headings(body, masked, body_line, slugify)
+
+    title = _as_text(meta.get("title"))
+    if "title" in meta and title is None and meta["title"] is not None:
+        report.warn(note_id, "'title' should be text; the note's heading or file name is used",
+                    line=2, code="frontmatter")
+    if title is None:
+        first_h1 = next((h.text for h in headings if h.level == 1 and h.text), None)
+        title = first_h1 or PurePosixPath(note_id).stem
+
+    aliases, ok = _as_list(meta.get("aliases", meta.get("alias")), split=False)
+    if not ok:
+        report.warn(note_id, "'aliases' should be a list of names", line=2, code="frontmatter")
+    tags, ok = _as_list(meta.get("tags", meta.get("tag")), split=True)
+    if not ok:
+        report.warn(note_id, "'tags' should be a list of words", line=2, code="frontmatter")
+    tags = [tag.lstrip("#") for tag in tags if tag.lstrip("#")]
+
+    return Note(
+        id=note_id,
+        title=title,
+        body=body,
+        body_line=body_line,
+        aliases=tuple(dict.fromkeys(aliases)),
+        tags=tuple(dict.fromkeys(tags)),
+        meta=meta,
+        masked=masked,
+        links=sorted(
+            find_wikilinks(body, masked)
+            + find_markdown_links(body, str(PurePosixPath(note_id).parent).lstrip("."), masked),
+            key=lambda link: link.start,
+        ),
+        headings=headings,
+    )
+
+
+def _walk(root: Path, report: Report) -> Iterable[str]:
+    """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped."""
+    for folder, dirs, files in os.walk(root):
+        base = Path(folder)
+        kept = []
+        for name in sorted(dirs):
+            path = base / name
+            rel = path.relative_to(root).as_posix()
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                report.warn(rel, "symbolic link to a folder is not followed", code="symlink")
+                continue
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            path = base / name
+            rel = path.relative_to(root).as_posix()
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                report.warn(rel, "symbolic link is not followed", code="symlink")
+                continue
+            yield rel
+
+
+def read_text(path: Path, note_id: str, report: Report) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        report.warn(note_id, "file is not valid UTF-8; undecodable bytes are shown as \ufffd",
+                    line=line, code="encoding")
+        return data.decode("utf-8-sig", errors="replace")
+
+
+def load_vault(root: Path, report: Report, slugify: Slugify = toc_slugify) -> Vault:
+    """Read every note and list every attachment under `root`."""
+    notes: dict[NoteId, Note] = {}
+    attachments: list[str] = []
+    for rel in _walk(root, report):
+        if rel.lower().endswith(NOTE_SUFFIXES):
+            note_id = NoteId(rel)
+            try:
+                text = read_text(root / rel, rel, report)
+            except OSError as error:
+                report.warn(rel, f"cannot be read: {error.strerror}", code="io")
+                continue
+            notes[note_id] = parse_note(note_id, text, report, slugify)
+        else:
+            attachments.append(rel)
+    return Vault(root=root, notes=notes, attachments=attachments)

@@ -1,0 +1,214 @@
+"""Markdown for every generated page: notes, topics, tags, folders, the A–Z index.
+
+Pages are Markdown, not HTML, so that MkDocs renders, link-checks and indexes them like any
+hand-written page. Every link is a relative link to another page's source (``../b.md``);
+every name that comes from a note is escaped for Markdown and HTML before it lands.
+
+>>> md_text("a_b *c* <x>")
+'a\\\\_b \\\\*c\\\\* &lt;x&gt;'
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .links import MARK_CLOSE, MARK_OPEN, Mention
+from .names import Key, NoteId, SrcUri, fold, relative_link
+from .notes import Note
+from .wikilinks import WikiLink
+
+if TYPE_CHECKING:
+    from .site import Site
+
+__all__ = ["md_text", "note_page", "topic_page", "frontmatter_block"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|])")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
+MAX_EMBED_DEPTH = 4
+
+
+def md_text(text: str) -> str:
+    """Escape text so that Markdown and HTML show it exactly as written."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def md_link(text: str, href: str, css: str = "") -> str:
+    """A Markdown link with escaped text; `href` must already be a safe relative URL."""
+    attrs = f"{{ .{css} }}" if css else ""
+    return f"[{md_text(text)}](<{href}>){attrs}"
+
+
+def frontmatter_block(title: str, **extra: object) -> str:
+    """YAML meta for a generated page. Titles are HTML-escaped: themes print them raw."""
+    lines = ["---", f"title: {json.dumps(html.escape(title, quote=False))}"]
+    lines += [f"{key}: {json.dumps(value)}" for key, value in extra.items()]
+    return "\n".join(lines + ["---", "", ""])
+
+
+def _href(site: Site, target_uri: str, page_uri: str, anchor: str | None = None) -> str:
+    href = relative_link(target_uri, page_uri) if target_uri != page_uri else ""
+    href = href.replace(" ", "%20")
+    return f"{href}#{anchor}" if anchor else (href or "#")
+
+
+def _section(note: Note, heading: str | None) -> tuple[int, int]:
+    """Span of the note under one heading (to the next heading of the same or higher level)."""
+    for i, candidate in enumerate(note.headings):
+        if heading and (candidate.anchor == heading or fold(candidate.text) == fold(heading)):
+            end = next((h.start for h in note.headings[i + 1 :] if h.level <= candidate.level),
+                       len(note.body))
+            return candidate.start, end
+    return 0, len(note.body)
+
+
+def _render_link(site: Site, note: Note, link: WikiLink, page_uri: SrcUri,
+                 stack: tuple[NoteId, ...], line_alone: bool) -> str:
+    target = site.links.target(note, link)
+    res = target.resolution
+    if res.note is not None:
+        if link.embed and line_alone:
+            return _embed(site, note, link, res.note, page_uri, stack)
+        uri = site.note_uri[res.note]
+        if target.self_link and stack[0] == note.id:
+            return md_link(link.shown, f"#{target.anchor}" if target.anchor else "#")
+        return md_link(link.shown, _href(site, uri, page_uri, target.anchor))
+    if res.attachment is not None:
+        uri = site.attachment_uri[res.attachment]
+        href = _href(site, uri, page_uri)
+        if link.embed and res.attachment.lower().endswith(IMAGE_SUFFIXES):
+            size = ""
+            if link.width:
+                width, _, height = link.width.partition("x")
+                size = f'{{ width="{width}"' + (f' height="{height}"' if height else "") + " }"
+            alt = link.alias or posixpath.basename(res.attachment)
+            return f"![{md_text(alt)}](<{href}>){size}"
+        return md_link(link.alias or posixpath.basename(res.attachment), href)
+    if link.markdown:
+        return md_text(link.alias or link.target)
+    assert res.topic is not None
+    return md_link(link.shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
+
+
+def _embed(site: Site, note: Note, link: WikiLink, target: NoteId, page_uri: SrcUri,
+           stack: tuple[NoteId, ...]) -> str:
+    embedded = site.vault.notes[target]
+    uri = site.note_uri[target]
+    if target in stack or len(stack) >= MAX_EMBED_DEPTH:
+        line, col = note.position(link.start)
+        chain = " → ".join([*stack, target])
+        site.report.warn(note.id, f"embed cycle ({chain}); shown as a link",
+                         line=line, col=col, code="embed-cycle")
+        return md_link(link.shown, _href(site, uri, page_uri))
+    span = _section(embedded, link.heading)
+    body = render_body(site, embedded, page_uri, (*stack, target), span)
+    opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
+    return (
+        f'\n\n<div class="ng-embed" markdown="1">\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n'
+    )
+
+
+def render_body(site: Site, note: Note, page_uri: SrcUri, stack: tuple[NoteId, ...],
+                span: tuple[int, int] | None = None) -> str:
+    """The note's Markdown with links rewritten to pages and Obsidian comments removed.
+
+    `span` limits it to a section of the body (for embeds of ``![[Note#Heading]]``).
+    """
+    body = note.body
+    lo, hi = span or (0, len(body))
+    edits: list[tuple[int, int, str]] = []
+    for link in note.links:
+        if lo <= link.start and link.end <= hi:
+            line_start = body.rfind("\n", 0, link.start) + 1
+            line_end = body.find("\n", link.end)
+            line = body[line_start : len(body) if line_end == -1 else line_end]
+            alone = line.rstrip() == link.raw
+            edits.append((link.start, link.end,
+                          _render_link(site, note, link, page_uri, stack, alone)))
+    assert note.masked is not None
+    edits += [(start, end, "") for start, end in note.masked.comments if lo <= start < hi]
+    out: list[str] = []
+    position = lo
+    for start, end, replacement in sorted(edits):
+        if start < position:
+            continue
+        out.append(body[position:start])
+        out.append(replacement)
+        position = end
+    out.append(body[position:hi])
+    return "".join(out)
+
+
+def _context_html(context: str) -> str:
+    text = md_text(context)
+    return text.replace(MARK_OPEN, '<mark class="ng-mention">').replace(MARK_CLOSE, "</mark>")
+
+
+def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> str:
+    """Mentions grouped per linking note, each with the sentence around the link."""
+    grouped: dict[NoteId, list[Mention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.source, []).append(mention)
+    lines: list[str] = []
+    notes = site.vault.notes
+    for source in sorted(grouped, key=lambda n: (notes[n].title.casefold(), n)):
+        lines.append(f"- {md_link(notes[source].title, _href(site, site.note_uri[source], page_uri))}")
+        seen: set[str] = set()
+        for mention in sorted(grouped[source], key=lambda m: m.line):
+            if mention.context in seen:
+                continue
+            seen.add(mention.context)
+            lines.append(f"    - {_context_html(mention.context)}")
+    return "\n".join(lines) + "\n"
+
+
+def _tags_line(site: Site, note: Note, page_uri: SrcUri) -> str:
+    chips = [md_link(f"#{tag}", _href(site, site.tag_uri[site.tag_key(tag)], page_uri), "ng-tag")
+             for tag in note.tags]
+    return '<p class="ng-tags" markdown="1">' + " ".join(chips) + "</p>\n\n" if chips else ""
+
+
+def note_page(site: Site, note: Note) -> str:
+    """The page of one note: its body with links rewritten, its tags and its backlinks."""
+    uri = site.note_uri[note.id]
+    body = render_body(site, note, uri, (note.id,)).strip("\n")
+    tags = _tags_line(site, note, uri)
+    first = body.lstrip().split("\n", 1)
+    if first[0].startswith("# ") and tags:
+        body = first[0] + "\n\n" + tags + (first[1] if len(first) > 1 else "")
+    else:
+        body = tags + body
+    backlinks = site.links.backlinks.get(note.id, [])
+    section = ""
+    if backlinks:
+        section = (
+            '\n\n<section class="ng-backlinks" markdown="1">\n\n'
+            "## Backlinks { #ng-backlinks }\n\n"
+            + mentions_list(site, backlinks, uri)
+            + "\n</section>\n"
+        )
+    return frontmatter_block(note.title) + body + "\n" + section
+
+
+def topic_page(site: Site, key: str) -> str:
+    """A page for a link target that is no note: every mention, with its sentence."""
+    topic = Key(key)
+    uri = site.topic_uri[topic]
+    mentions = site.links.mentions[topic]
+    sources = {m.source for m in mentions}
+    title = site.topic_title[topic]
+    spellings = sorted(s for s in site.links.spellings[topic] if s != title)
+    lines = [
+        frontmatter_block(title),
+        f'<p class="ng-kind">Topic · {len(mentions)} mention{"s" * (len(mentions) != 1)}'
+        f' in {len(sources)} note{"s" * (len(sources) != 1)} · no note of its own yet</p>\n',
+    ]
+    if spellings:
+        lines.append("Also written: " + ", ".join(md_text(s) for s in spellings) + "\n")
+    lines.append("## Mentions { #ng-mentions }\n")
+    lines.append(mentions_list(site, mentions, uri))
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""Findings about a vault: what is wrong, where, and how bad.
+
+Every problem notegraph meets is a `Diagnostic` with the note's vault path and, where known,
+the line and column. The build logs them; `--strict` turns warnings into a failing exit.
+
+>>> report = Report()
+>>> report.warn("a.md", "frontmatter is not valid YAML", line=3, code="yaml")
+>>> print(report.diagnostics[0])
+a.md:3: warning: frontmatter is not valid YAML [yaml]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["Diagnostic", "Report", "Level"]
+
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    level: Level
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return f"{where}: {self.level}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Report:
+    """Collects diagnostics, once each, in a stable order."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
+
+    def add(
+        self,
+        level: Level,
+        path: str,
+        message: str,
+        *,
+        line: int = 0,
+        col: int = 0,
+        code: str = "note",
+    ) -> None:
+        diagnostic = Diagnostic(path, line, col, level, message, code)
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
+            self.diagnostics.append(diagnostic)
+
+    def warn(self, path: str, message: str, *, line: int = 0, col: int = 0, code: str = "note") -> None:
+        self.add("warning", path, message, line=line, col=col, code=code)
+
+    def info(self, path: str, message: str, *, line: int = 0, col: int = 0, code: str = "note") -> None:
+        self.add("info", path, message, line=line, col=col, code=code)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics)
+
+    def count(self, level: Level) -> int:
+        return sum(1 for d in self.diagnostics if d.level == level)
