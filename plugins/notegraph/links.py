@@ -24,6 +24,7 @@ _TIMESTAMP = re.compile(r"<a\b[^>]*\byt-timestamp\b[^>]*>.*?</a>", re.IGNORECASE
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|\|)")
 _LINE_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-+*]\s+(?:\[.\]\s+)?|\d{1,9}[.)]\s+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\S) +([.,;:!?](?:\s|$))")
 CONTEXT_CHARS = 300
 
 
@@ -105,6 +106,7 @@ def sentence_around(body: str, link: WikiLink, shown: str | None = None) -> str:
         + to_plain("\u2063" + after).removeprefix("\u2063")
     )
     text = " ".join(text.replace("|", " ").split())
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     sentences = _SENTENCE_END.split(text)
     sentence = next((s for s in sentences if MARK_OPEN in s), text)
     if len(sentence) > CONTEXT_CHARS:
