@@ -55,7 +55,9 @@ def _config(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
     os.environ["NOTEGRAPH_VAULT"] = str(vault)
     overrides: dict[str, Any] = {"strict": args.strict}
     local = Path("mkdocs.yml")
-    config_file = args.config_file or (local if local.is_file() and _uses_notegraph(local) else None)
+    config_file = args.config_file or (
+        local if local.is_file() and _uses_notegraph(local) else None
+    )
     if config_file is not None:
         yield str(config_file), overrides
         return

@@ -102,7 +102,9 @@ def sentence_around(body: str, link: WikiLink, shown: str | None = None) -> str:
     before = _LINE_PREFIX.sub("", " ".join(before.split("\n")))
     text = (
         to_plain(before + "\u2063").removesuffix("\u2063")
-        + MARK_OPEN + (shown if shown is not None else link.shown) + MARK_CLOSE
+        + MARK_OPEN
+        + (shown if shown is not None else link.shown)
+        + MARK_CLOSE
         + to_plain("\u2063" + after).removeprefix("\u2063")
     )
     text = " ".join(text.replace("|", " ").split())
@@ -140,24 +142,39 @@ def link_vault(vault: Vault, report: Report) -> Links:
             else:
                 resolution = resolver.resolve(link.target, note.id)
             if link.markdown and resolution.topic is not None:
-                report.warn(note.id, f"link to '{link.target}', which is not in the vault",
-                            line=line, col=col, code="missing-file")
+                report.warn(
+                    note.id,
+                    f"link to '{link.target}', which is not in the vault",
+                    line=line,
+                    col=col,
+                    code="missing-file",
+                )
                 links.targets[(note.id, link.start)] = Target(resolution)
                 continue
             key = fold(link.target)
             if resolution.candidates and key not in warned_ambiguous:
                 warned_ambiguous.add(key)
                 names = ", ".join(resolution.candidates)
-                report.warn(note.id, f"'{link.target}' matches several notes by {resolution.rule}"
-                            f" ({names}); linking to {resolution.note}",
-                            line=line, col=col, code="ambiguous")
+                report.warn(
+                    note.id,
+                    f"'{link.target}' matches several notes by {resolution.rule}"
+                    f" ({names}); linking to {resolution.note}",
+                    line=line,
+                    col=col,
+                    code="ambiguous",
+                )
             anchor = None
             if resolution.note is not None:
                 target_note = vault.notes[resolution.note]
                 anchor = _anchor(target_note, link.heading)
                 if link.heading and not link.heading.startswith("^") and anchor is None:
-                    report.warn(note.id, f"no heading '{link.heading}' in {target_note.id}; "
-                                "linking to the note", line=line, col=col, code="heading")
+                    report.warn(
+                        note.id,
+                        f"no heading '{link.heading}' in {target_note.id}; linking to the note",
+                        line=line,
+                        col=col,
+                        code="heading",
+                    )
             links.targets[(note.id, link.start)] = Target(
                 resolution, anchor, self_link=resolution.note == note.id
             )

@@ -4,7 +4,8 @@ A note's frontmatter is read with python-frontmatter. ``title``, ``aliases`` and
 are understood (lists or strings); every other key is kept in `Note.meta`. A note whose
 frontmatter is broken is still published, with a warning naming the file and line.
 
->>> note = parse_note(NoteId("pm/Tips.md"), "---\\ntitle: Tips\\ntags: pm, career\\n---\\nHi [[Amazon]].\\n")
+>>> text = "---\\ntitle: Tips\\ntags: pm, career\\n---\\nHi [[Amazon]].\\n"
+>>> note = parse_note(NoteId("pm/Tips.md"), text)
 >>> (note.title, note.tags, [link.target for link in note.links])
 ('Tips', ('pm', 'career'), ['Amazon'])
 >>> note.position(note.links[0].start)  # line and column in the file
@@ -30,6 +31,7 @@ from markdown.extensions.toc import unique
 
 from .names import NoteId
 from .report import Report
+from .video import unwrap_linked_stamps
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
 __all__ = ["Note", "Heading", "Vault", "load_vault", "parse_note", "to_plain", "Slugify"]
@@ -152,8 +154,13 @@ def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[st
     try:
         fm, content = handler.split(text)
     except ValueError:
-        report.warn(note_id, "frontmatter starts with '---' but never closes; "
-                    "the whole file is published as the body", line=1, code="frontmatter")
+        report.warn(
+            note_id,
+            "frontmatter starts with '---' but never closes; "
+            "the whole file is published as the body",
+            line=1,
+            code="frontmatter",
+        )
         return {}, 0
     offset = len(text) - len(content)
     try:
@@ -162,14 +169,22 @@ def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[st
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        report.warn(note_id, f"frontmatter is not valid YAML ({problem}); "
-                    "the note is published without it", line=line, code="frontmatter")
+        report.warn(
+            note_id,
+            f"frontmatter is not valid YAML ({problem}); the note is published without it",
+            line=line,
+            code="frontmatter",
+        )
         return {}, offset
     if data is None:
         return {}, offset
     if not isinstance(data, dict):
-        report.warn(note_id, f"frontmatter is a {type(data).__name__}, not a mapping of keys; "
-                    "it is ignored", line=2, code="frontmatter")
+        report.warn(
+            note_id,
+            f"frontmatter is a {type(data).__name__}, not a mapping of keys; it is ignored",
+            line=2,
+            code="frontmatter",
+        )
         return {}, offset
     return {str(key): value for key, value in data.items()}, offset
 
@@ -206,15 +221,26 @@ def parse_note(
     report = report if report is not None else Report()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     meta, offset = _split_frontmatter(note_id, text, report)
-    body = text[offset:]
     body_line = text.count("\n", 0, offset) + 1
+    body, unwrapped = unwrap_linked_stamps(text[offset:])
+    if unwrapped:
+        report.info(
+            note_id,
+            f"{unwrapped} timestamp anchors were wrapped in Markdown links; the links are removed",
+            line=body_line,
+            code="timestamp",
+        )
     masked = mask(body)
     headings = _headings(body, masked, body_line, slugify)
 
     title = _as_text(meta.get("title"))
     if "title" in meta and title is None and meta["title"] is not None:
-        report.warn(note_id, "'title' should be text; the note's heading or file name is used",
-                    line=2, code="frontmatter")
+        report.warn(
+            note_id,
+            "'title' should be text; the note's heading or file name is used",
+            line=2,
+            code="frontmatter",
+        )
     if title is None:
         first_h1 = next((h.text for h in headings if h.level == 1 and h.text), None)
         title = first_h1 or PurePosixPath(note_id).stem
@@ -277,8 +303,12 @@ def read_text(path: Path, note_id: str, report: Report) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        report.warn(note_id, "file is not valid UTF-8; undecodable bytes are shown as \ufffd",
-                    line=line, code="encoding")
+        report.warn(
+            note_id,
+            "file is not valid UTF-8; undecodable bytes are shown as \ufffd",
+            line=line,
+            code="encoding",
+        )
         return data.decode("utf-8-sig", errors="replace")
 
 

@@ -60,14 +60,22 @@ def _section(note: Note, heading: str | None) -> tuple[int, int]:
     """Span of the note under one heading (to the next heading of the same or higher level)."""
     for i, candidate in enumerate(note.headings):
         if heading and (candidate.anchor == heading or fold(candidate.text) == fold(heading)):
-            end = next((h.start for h in note.headings[i + 1 :] if h.level <= candidate.level),
-                       len(note.body))
+            end = next(
+                (h.start for h in note.headings[i + 1 :] if h.level <= candidate.level),
+                len(note.body),
+            )
             return candidate.start, end
     return 0, len(note.body)
 
 
-def _render_link(site: Site, note: Note, link: WikiLink, page_uri: SrcUri,
-                 stack: tuple[NoteId, ...], line_alone: bool) -> str:
+def _render_link(
+    site: Site,
+    note: Note,
+    link: WikiLink,
+    page_uri: SrcUri,
+    stack: tuple[NoteId, ...],
+    line_alone: bool,
+) -> str:
     target = site.links.target(note, link)
     res = target.resolution
     if res.note is not None:
@@ -94,26 +102,40 @@ def _render_link(site: Site, note: Note, link: WikiLink, page_uri: SrcUri,
     return md_link(link.shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
 
 
-def _embed(site: Site, note: Note, link: WikiLink, target: NoteId, page_uri: SrcUri,
-           stack: tuple[NoteId, ...]) -> str:
+def _embed(
+    site: Site,
+    note: Note,
+    link: WikiLink,
+    target: NoteId,
+    page_uri: SrcUri,
+    stack: tuple[NoteId, ...],
+) -> str:
     embedded = site.vault.notes[target]
     uri = site.note_uri[target]
     if target in stack or len(stack) >= MAX_EMBED_DEPTH:
         line, col = note.position(link.start)
         chain = " → ".join([*stack, target])
-        site.report.warn(note.id, f"embed cycle ({chain}); shown as a link",
-                         line=line, col=col, code="embed-cycle")
+        site.report.warn(
+            note.id,
+            f"embed cycle ({chain}); shown as a link",
+            line=line,
+            col=col,
+            code="embed-cycle",
+        )
         return md_link(link.shown, _href(site, uri, page_uri))
     span = _section(embedded, link.heading)
     body = render_body(site, embedded, page_uri, (*stack, target), span)
     opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
-    return (
-        f'\n\n<div class="ng-embed" markdown="1">\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n'
-    )
+    return f'\n\n<div class="ng-embed" markdown="1">\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n'
 
 
-def render_body(site: Site, note: Note, page_uri: SrcUri, stack: tuple[NoteId, ...],
-                span: tuple[int, int] | None = None) -> str:
+def render_body(
+    site: Site,
+    note: Note,
+    page_uri: SrcUri,
+    stack: tuple[NoteId, ...],
+    span: tuple[int, int] | None = None,
+) -> str:
     """The note's Markdown with links rewritten to pages and Obsidian comments removed.
 
     `span` limits it to a section of the body (for embeds of ``![[Note#Heading]]``).
@@ -127,8 +149,9 @@ def render_body(site: Site, note: Note, page_uri: SrcUri, stack: tuple[NoteId, .
             line_end = body.find("\n", link.end)
             line = body[line_start : len(body) if line_end == -1 else line_end]
             alone = line.rstrip() == link.raw
-            edits.append((link.start, link.end,
-                          _render_link(site, note, link, page_uri, stack, alone)))
+            edits.append(
+                (link.start, link.end, _render_link(site, note, link, page_uri, stack, alone))
+            )
     assert note.masked is not None
     edits += [(start, end, "") for start, end in note.masked.comments if lo <= start < hi]
     out: list[str] = []
@@ -156,7 +179,9 @@ def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> 
     lines: list[str] = []
     notes = site.vault.notes
     for source in sorted(grouped, key=lambda n: (notes[n].title.casefold(), n)):
-        lines.append(f"- {md_link(notes[source].title, _href(site, site.note_uri[source], page_uri))}")
+        lines.append(
+            f"- {md_link(notes[source].title, _href(site, site.note_uri[source], page_uri))}"
+        )
         seen: set[str] = set()
         for mention in sorted(grouped[source], key=lambda m: m.line):
             if mention.context in seen:
@@ -167,8 +192,10 @@ def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> 
 
 
 def _tags_line(site: Site, note: Note, page_uri: SrcUri) -> str:
-    chips = [md_link(f"#{tag}", _href(site, site.tag_uri[site.tag_key(tag)], page_uri), "ng-tag")
-             for tag in note.tags]
+    chips = [
+        md_link(f"#{tag}", _href(site, site.tag_uri[site.tag_key(tag)], page_uri), "ng-tag")
+        for tag in note.tags
+    ]
     return '<p class="ng-tags" markdown="1">' + " ".join(chips) + "</p>\n\n" if chips else ""
 
 
@@ -205,7 +232,7 @@ def topic_page(site: Site, key: str) -> str:
     lines = [
         frontmatter_block(title),
         f'<p class="ng-kind">Topic · {len(mentions)} mention{"s" * (len(mentions) != 1)}'
-        f' in {len(sources)} note{"s" * (len(sources) != 1)} · no note of its own yet</p>\n',
+        f" in {len(sources)} note{'s' * (len(sources) != 1)} · no note of its own yet</p>\n",
     ]
     if spellings:
         lines.append("Also written: " + ", ".join(md_text(s) for s in spellings) + "\n")

@@ -59,10 +59,14 @@ class Report:
             self._seen.add(diagnostic)
             self.diagnostics.append(diagnostic)
 
-    def warn(self, path: str, message: str, *, line: int = 0, col: int = 0, code: str = "note") -> None:
+    def warn(
+        self, path: str, message: str, *, line: int = 0, col: int = 0, code: str = "note"
+    ) -> None:
         self.add("warning", path, message, line=line, col=col, code=code)
 
-    def info(self, path: str, message: str, *, line: int = 0, col: int = 0, code: str = "note") -> None:
+    def info(
+        self, path: str, message: str, *, line: int = 0, col: int = 0, code: str = "note"
+    ) -> None:
         self.add("info", path, message, line=line, col=col, code=code)
 
     def sorted(self) -> list[Diagnostic]:

@@ -10,9 +10,13 @@ ambiguity is reported once per target. A target that matches no note is a *topic
 >>> notes = [Note(NoteId("pm/improving_pm_skills.md"), "Getting better at PM", ""),
 ...          Note(NoteId("people/Ian.md"), "Ian McAllister", "", aliases=("Ian M",))]
 >>> resolver = Resolver(notes, ["img/chart.png"])
->>> [resolver.resolve(t, NoteId("x.md")).note for t in
-...     ["Improving PM skills", "pm/improving_pm_skills", "getting better at pm", "ian m"]]
-['pm/improving_pm_skills.md', 'pm/improving_pm_skills.md', 'pm/improving_pm_skills.md', 'people/Ian.md']
+>>> targets = ["Improving PM skills", "pm/improving_pm_skills", "getting better at pm", "ian m"]
+>>> for target in targets:
+...     print(resolver.resolve(target, NoteId("x.md")).note)
+pm/improving_pm_skills.md
+pm/improving_pm_skills.md
+pm/improving_pm_skills.md
+people/Ian.md
 >>> resolver.resolve("chart.png", NoteId("x.md")).attachment
 'img/chart.png'
 >>> resolver.resolve("Amazon", NoteId("x.md")).topic
@@ -105,8 +109,10 @@ class Resolver:
                 chosen = self._pick(found, source)
                 many = tuple(sorted(set(found))) if len(set(found)) > 1 else ()
                 return Resolution(note=chosen, rule=rule, candidates=many)
-        for table, key in ((self._attachment_path, fold_path(target)),
-                           (self._attachment_name, fold(target))):
+        for table, key in (
+            (self._attachment_path, fold_path(target)),
+            (self._attachment_name, fold(target)),
+        ):
             if key in table:
                 return Resolution(attachment=sorted(table[key])[0], rule="attachment")
         return Resolution(topic=fold(target), rule="topic")

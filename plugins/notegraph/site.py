@@ -139,11 +139,23 @@ def _build_graph(site: Site) -> None:
     G = site.G
     for note_id in sorted(site.vault.notes):
         note = site.vault.notes[note_id]
-        G.add_node(note_id, title=note.title, kind="note", url=site.url(site.note_uri[note_id]),
-                   tags=list(note.tags), folder=note.folder)
+        G.add_node(
+            note_id,
+            title=note.title,
+            kind="note",
+            url=site.url(site.note_uri[note_id]),
+            tags=list(note.tags),
+            folder=note.folder,
+        )
     for key in sorted(site.topic_uri):
-        G.add_node(topic_node(key), title=site.topic_title[key], kind="topic",
-                   url=site.url(site.topic_uri[key]), tags=[], folder="")
+        G.add_node(
+            topic_node(key),
+            title=site.topic_title[key],
+            kind="topic",
+            url=site.url(site.topic_uri[key]),
+            tags=[],
+            folder="",
+        )
     for (source, target), count in sorted(site.links.edges.items()):
         G.add_edge(source, target, count=count)
 
@@ -174,8 +186,11 @@ def _index_pages(site: Site) -> None:
     folders.setdefault("notes", [])
     for folder in sorted(folders):
         page = SrcUri(f"{folder}/index.md")
-        subfolders = [(names[f], f"{f}/index.md", f"{_count(folders, f)} notes")
-                      for f in folders if posixpath.dirname(f) == folder and f != folder]
+        subfolders = [
+            (names[f], f"{f}/index.md", f"{_count(folders, f)} notes")
+            for f in folders
+            if posixpath.dirname(f) == folder and f != folder
+        ]
         entries = [(notes[n].title, site.note_uri[n], "") for n in folders[folder]]
         text = frontmatter_block(names[folder])
         if subfolders:
@@ -185,8 +200,10 @@ def _index_pages(site: Site) -> None:
         site.pages[page] = text
     # Topics.
     page = SrcUri("topics/index.md")
-    entries = [(site.topic_title[k], uri, f"{len(site.links.mentions[k])} mentions")
-               for k, uri in site.topic_uri.items()]
+    entries = [
+        (site.topic_title[k], uri, f"{len(site.links.mentions[k])} mentions")
+        for k, uri in site.topic_uri.items()
+    ]
     site.pages[page] = (
         frontmatter_block("Topics")
         + "Concepts that notes link to but that have no note of their own. "
@@ -198,12 +215,15 @@ def _index_pages(site: Site) -> None:
         for tag in note.tags:
             tagged[site.tag_key(tag)].append(note_id)
     page = SrcUri("tags/index.md")
-    entries = [(f"#{site.tag_title[k]}", uri, f"{len(tagged[k])} notes")
-               for k, uri in site.tag_uri.items()]
+    entries = [
+        (f"#{site.tag_title[k]}", uri, f"{len(tagged[k])} notes") for k, uri in site.tag_uri.items()
+    ]
     site.pages[page] = frontmatter_block("Tags") + _listing(site, page, entries)
     for key, uri in site.tag_uri.items():
         entries = [(notes[n].title, site.note_uri[n], "") for n in tagged[key]]
-        site.pages[uri] = frontmatter_block(f"#{site.tag_title[key]}") + _listing(site, uri, entries)
+        site.pages[uri] = frontmatter_block(f"#{site.tag_title[key]}") + _listing(
+            site, uri, entries
+        )
     # A–Z: one page per initial, so that no page lists the whole vault.
     buckets: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for note_id, note in notes.items():
@@ -211,11 +231,18 @@ def _index_pages(site: Site) -> None:
     for key, uri in site.topic_uri.items():
         buckets[_initial(site.topic_title[key])].append((site.topic_title[key], uri, "topic"))
     page = SrcUri("az/index.md")
-    letters = [(letter.upper(), f"az/{slug(letter, 'other')}.md", f"{len(buckets[letter])}")
-               for letter in sorted(buckets)]
-    site.pages[page] = frontmatter_block("A–Z") + " · ".join(
-        md_link(f"{title} ({count})", posixpath.relpath(uri, "az")) for title, uri, count in letters
-    ) + "\n"
+    letters = [
+        (letter.upper(), f"az/{slug(letter, 'other')}.md", f"{len(buckets[letter])}")
+        for letter in sorted(buckets)
+    ]
+    site.pages[page] = (
+        frontmatter_block("A–Z")
+        + " · ".join(
+            md_link(f"{title} ({count})", posixpath.relpath(uri, "az"))
+            for title, uri, count in letters
+        )
+        + "\n"
+    )
     for letter, uri, _ in letters:
         site.pages[SrcUri(uri)] = frontmatter_block(f"A–Z: {letter}") + _listing(
             site, SrcUri(uri), buckets[letter.lower()]
