@@ -45,8 +45,17 @@ _ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]*>")
-_EMPHASIS = re.compile(r"(\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|~~|==|`+)")
+_EMPHASIS = re.compile(
+    r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1"
+    r"|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)"
+    r"|(~~|==)(?=\S)(.+?)(?<=\S)\5"
+)
 _TAG_SPLIT = re.compile(r"[,\s]+")
+_FM_OPEN = re.compile(r"\A---[ \t]*\n")
+_FM_BLOCK = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+_SETEXT = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
+_NOT_PARAGRAPH = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#|>|\||<|    |\t)")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
 @dataclass(frozen=True)
@@ -115,11 +124,22 @@ def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> s
         last = link.end
     pieces.append(markdown[last:])
     text = "".join(pieces)
+    code: list[str] = []
+
+    def keep_code(match: re.Match[str]) -> str:
+        code.append(match.group(2).strip())
+        return f"\x00{len(code) - 1}\x00"
+
+    text = _CODE_SPAN.sub(keep_code, text)
     text = _MD_IMAGE.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return html.unescape(text).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or m.group(6) or "", text)
+    text = html.unescape(text)
+    return re.sub("\x00(\\d+)\x00", lambda m: code[int(m.group(1))], text).strip()
 
 
 def _as_text(value: Any) -> str | None:
@@ -148,12 +168,10 @@ def _as_list(value: Any, split: bool) -> tuple[list[str], bool]:
 
 def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[str, Any], int]:
     """Metadata and the offset where the body starts. Problems are reported, never raised."""
-    handler = frontmatter.YAMLHandler()
-    if not handler.detect(text):
+    if not _FM_OPEN.match(text):
         return {}, 0
-    try:
-        fm, content = handler.split(text)
-    except ValueError:
+    match = _FM_BLOCK.match(text)
+    if match is None:
         report.warn(
             note_id,
             "frontmatter starts with '---' but never closes; "
@@ -162,9 +180,9 @@ def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[st
             code="frontmatter",
         )
         return {}, 0
-    offset = len(text) - len(content)
+    offset = match.end()
     try:
-        data = handler.load(fm)
+        data = frontmatter.YAMLHandler().load(match.group("yaml"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -193,19 +211,28 @@ def _headings(body: str, masked: Masked, body_line: int, slugify: Slugify) -> li
     ids: set[str] = set()
     headings: list[Heading] = []
     lines = LineIndex(body, body_line)
-    for match in _HEADING.finditer(masked.masked):
-        raw = body[match.start(2) : match.end(2)]
+    found = [
+        (m.start(), len(m.group(1)), m.start(2), m.end(2)) for m in _HEADING.finditer(masked.masked)
+    ]
+    for m in _SETEXT.finditer(masked.masked):
+        previous = masked.masked.rfind("\n", 0, max(m.start() - 1, 0))
+        before = masked.masked[previous + 1 : m.start()].strip() if m.start() else ""
+        if not before and not _NOT_PARAGRAPH.match(m.group("text")):
+            level = 1 if m.group("rule").startswith("=") else 2
+            found.append((m.start(), level, m.start("text"), m.end("text")))
+    for start, level, text_start, text_end in sorted(found):
+        raw = body[text_start:text_end].strip()
         explicit = _ATTR_ID.search(raw)
         raw = _ATTR_LIST.sub("", raw)
         text = to_plain(raw)
         anchor = explicit.group(1) if explicit else slugify(text, "-")
         headings.append(
             Heading(
-                level=len(match.group(1)),
+                level=level,
                 text=text,
                 anchor=unique(anchor, ids),
-                line=lines.position(match.start())[0],
-                start=match.start(),
+                line=lines.position(start)[0],
+                start=start,
             )
         )
     return headings

@@ -81,11 +81,11 @@ class Resolver:
             self._attachment_name[fold(posixpath.basename(attachment))].append(attachment)
 
     @staticmethod
-    def _pick(candidates: list[NoteId], source: NoteId) -> NoteId:
+    def _pick(candidates: Iterable[str], source: NoteId) -> str:
+        """The linking note's folder first, then the shortest path, then by name."""
         folder = posixpath.dirname(source)
-        unique = sorted(set(candidates))
         return min(
-            unique,
+            set(candidates),
             key=lambda c: (posixpath.dirname(c) != folder, c.count("/"), len(c), c),
         )
 
@@ -106,7 +106,7 @@ class Resolver:
         )
         for rule, found in rules:
             if found:
-                chosen = self._pick(found, source)
+                chosen = NoteId(self._pick(found, source))
                 many = tuple(sorted(set(found))) if len(set(found)) > 1 else ()
                 return Resolution(note=chosen, rule=rule, candidates=many)
         for table, key in (
@@ -114,5 +114,5 @@ class Resolver:
             (self._attachment_name, fold(target)),
         ):
             if key in table:
-                return Resolution(attachment=sorted(table[key])[0], rule="attachment")
+                return Resolution(attachment=self._pick(table[key], source), rule="attachment")
         return Resolution(topic=fold(target), rule="topic")

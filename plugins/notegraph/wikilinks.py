@@ -27,6 +27,7 @@ from urllib.parse import unquote
 __all__ = ["WikiLink", "Masked", "mask", "find_wikilinks", "find_markdown_links", "LineIndex"]
 
 _FENCE = re.compile(r"^[ \t]*(?:[>][ \t]?)*(`{3,}|~{3,})")
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _INLINE = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)(?P=ticks)(?!`))"
@@ -90,7 +91,8 @@ def _mask_blocks(text: str) -> str:
         stripped = line.strip()
         if fence is not None:
             out.append(_blank(line))
-            if stripped.startswith(fence) and set(stripped) <= {fence[0]}:
+            content = _QUOTE_PREFIX.sub("", line).strip()
+            if content.startswith(fence) and set(content) <= {fence[0]}:
                 fence = None
             continue
         match = _FENCE.match(line)
@@ -186,7 +188,7 @@ def find_wikilinks(text: str, masked: Masked | None = None) -> list[WikiLink]:
     return links
 
 
-_MD_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(<?([^()<>\s]+)>?(?:\s+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\((?:<([^<>\n]+)>|([^()<>\s]+))(?:\s+\"[^\"]*\")?\)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -203,7 +205,8 @@ def find_markdown_links(text: str, folder: str, masked: Masked | None = None) ->
     masked = masked or mask(text)
     links: list[WikiLink] = []
     for match in _MD_LINK.finditer(masked.masked):
-        url = text[match.start(3) : match.end(3)]
+        group = 3 if match.group(3) is not None else 4
+        url = text[match.start(group) : match.end(group)]
         if _SCHEME.match(url) or url.startswith(("#", "/")):
             continue
         path, _, fragment = url.partition("#")

@@ -1,0 +1,654 @@
+"""Whole-site tests: build real sites from small vaults in tmp_path and read the HTML.
+
+The main fixture vault (`MAIN_VAULT`) is built once per module for each value of
+``use_directory_urls``; tests that need warnings, strict mode or another vault build their own.
+HTML is read with the standard library's `html.parser` into a small tree of `Element`s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from mkdocs.exceptions import Abort
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+# --- a tiny HTML tree ---------------------------------------------------------------------------
+
+# Elements that never have an end tag.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+VOID |= {"source", "track", "wbr"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Element | str] = field(default_factory=list)
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    @property
+    def text(self) -> str:
+        """Visible text, whitespace collapsed."""
+        parts: list[str] = []
+
+        def walk(node: Element) -> None:
+            for child in node.children:
+                if isinstance(child, str):
+                    parts.append(child)
+                elif child.tag not in ("script", "style"):
+                    walk(child)
+
+        walk(self)
+        return " ".join("".join(parts).split())
+
+    def iter(self) -> Iterator[Element]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Element]:
+        return [
+            e
+            for e in self.iter()
+            if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)
+        ]
+
+    def one(self, tag: str | None = None, cls: str | None = None) -> Element:
+        found = self.find_all(tag, cls)
+        assert len(found) == 1, f"expected one <{tag or '*'} class={cls}>, found {len(found)}"
+        return found[0]
+
+    def link(self, text: str) -> Element:
+        """The one ``<a>`` whose text is `text`."""
+        found = [a for a in self.find_all("a") if a.text == text]
+        assert len(found) == 1, f"expected one link '{text}', found {[a.text for a in found]}"
+        return found[0]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {name: value or "" for name, value in attrs})
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(Element(tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(path: Path) -> Element:
+    builder = _TreeBuilder()
+    builder.feed(path.read_text(encoding="utf-8"))
+    builder.close()
+    return builder.root
+
+
+def article(path: Path) -> Element:
+    """The page's own content (Material's ``<article>``), without nav, header and footer."""
+    return parse(path).one("article")
+
+
+def ids(root: Element) -> set[str]:
+    return {e.attrs["id"] for e in root.iter() if "id" in e.attrs}
+
+
+def is_external(href: str) -> bool:
+    parts = urlsplit(href)
+    return parts.scheme in ("http", "https", "mailto") or bool(parts.netloc)
+
+
+def resolve(site_dir: Path, page: Path, href: str) -> tuple[Path, str]:
+    """The file an internal `href` on `page` points to, and its fragment."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    if not path:
+        target = page
+    elif path.startswith("/"):
+        target = site_dir / path.lstrip("/")
+    else:
+        target = page.parent / path
+    target = Path(os.path.normpath(target))
+    if path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def lands_on(site, page: Path, a: Element) -> tuple[str, str]:
+    """Site-relative path of the file a link on `page` reaches, and its fragment."""
+    target, fragment = resolve(site.site_dir, page, a.attrs["href"])
+    assert target.is_file(), f"{a.attrs['href']} on {page} reaches no file"
+    return target.relative_to(site.site_dir).as_posix(), fragment
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Every internal link of every HTML page that reaches no file or no id, as messages."""
+    problems: list[str] = []
+    trees: dict[Path, Element] = {}
+
+    def tree(path: Path) -> Element:
+        if path not in trees:
+            trees[path] = parse(path)
+        return trees[path]
+
+    pages = sorted(site_dir.rglob("*.html"))
+    assert pages, f"no HTML in {site_dir}"
+    for page in pages:
+        for a in tree(page).find_all("a"):
+            href = a.attrs.get("href")
+            if href is None or is_external(href):
+                continue
+            where = f"{page.relative_to(site_dir)}: <a href={href!r}>"
+            target, fragment = resolve(site_dir, page, href)
+            if not target.is_relative_to(site_dir) or not target.is_file():
+                problems.append(f"{where} reaches no file")
+            elif fragment and target.suffix == ".html" and fragment not in ids(tree(target)):
+                problems.append(f"{where}: no id '{fragment}' in {target.relative_to(site_dir)}")
+    return problems
+
+
+def tiny_png() -> bytes:
+    """A valid 1×1 greyscale PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+# --- the main fixture vault ---------------------------------------------------------------------
+
+PNG = tiny_png()
+
+MAIN_VAULT: dict[str, str | bytes] = {
+    "alpha.md": """\
+---
+title: Alpha Note
+tags: [garden, tools/hand]
+---
+# Alpha Note
+
+Alpha opens the garden and points to [[Beta]] in its first sentence.
+Later it calls Beta [[Beta|the second letter]] for variety.
+
+## Link forms
+
+- by heading: [[Gamma#Second Part: Why?]]
+- same page: [[#Deep Heading]]
+- by folder: [[projects/Delta]]
+- snake case file: [[Working Backwards At Amazon]]
+- by alias: [[Fifth Letter]]
+- by title: [[Zeta Proper Title]]
+
+Alpha wonders about [[Nowhere Concept]] before lunch.
+
+## Deep Heading
+
+Nothing deep here.
+""",
+    "beta.md": "# Beta\n\nBeta keeps the seeds dry in a clay jar.\n",
+    "charlie.md": """\
+---
+tags: garden
+---
+# Charlie
+
+Charlie waters the rows and asks [[beta]] for seeds.
+Two files share one slug: [[Acquired Upper]] and [[Acquired Lower]].
+""",
+    "gamma.md": """\
+# Gamma
+
+Gamma starts with an embed:
+
+![[Echo]]
+
+## Second Part: Why?
+
+The second part explains why.
+
+![[pic.png|300]]
+""",
+    "echo.md": """\
+---
+aliases: [Fifth Letter]
+---
+# Echo
+
+Echo repeats every word twice.
+""",
+    "projects/Delta.md": """\
+# Delta
+
+Delta plans around [[nowhere concept]] each spring.
+Nobody has written [[nowhere concept]] down yet.
+""",
+    "working_backwards_at_amazon.md": "# Working backwards\n\nStart from the press release.\n",
+    "zeta_file.md": "---\ntitle: Zeta Proper Title\n---\nZeta is only known by its title.\n",
+    "acquiredFM.md": "---\ntitle: Acquired Upper\n---\nThe upper-case file talks about radio.\n",
+    "acquiredfm.md": "---\ntitle: Acquired Lower\n---\nThe lower-case file counts sheep.\n",
+    "foxtrot.md": """\
+# Foxtrot
+
+Foxtrot shows code:
+
+```bash
+if [[ -n "$x" ]]; then echo ok; fi
+[[not a link]]
+```
+
+Inline `[[not a link]]` stays code.
+
+%% [[hidden topic]] is a private remark %%
+
+<!-- [[html comment topic]] -->
+""",
+    "attachments/pic.png": PNG,
+}
+
+# Every link between notes and topics of MAIN_VAULT, with how often it occurs.
+MAIN_EDGES = {
+    ("alpha.md", "beta.md"): 2,
+    ("alpha.md", "echo.md"): 1,
+    ("alpha.md", "gamma.md"): 1,
+    ("alpha.md", "projects/Delta.md"): 1,
+    ("alpha.md", "topic:nowhere concept"): 1,
+    ("alpha.md", "working_backwards_at_amazon.md"): 1,
+    ("alpha.md", "zeta_file.md"): 1,
+    ("charlie.md", "acquiredFM.md"): 1,
+    ("charlie.md", "acquiredfm.md"): 1,
+    ("charlie.md", "beta.md"): 1,
+    ("gamma.md", "echo.md"): 1,
+    ("projects/Delta.md", "topic:nowhere concept"): 2,
+}
+
+
+@pytest.fixture(scope="module")
+def main_builds(build_vault):
+    """``main_builds(use_directory_urls)``: MAIN_VAULT built once per module and URL style."""
+    cache = {}
+
+    def get(use_directory_urls: bool):
+        if use_directory_urls not in cache:
+            name = "main-dirs" if use_directory_urls else "main-files"
+            cache[use_directory_urls] = build_vault(name, MAIN_VAULT, use_directory_urls)
+        return cache[use_directory_urls]
+
+    return get
+
+
+@pytest.fixture(params=[True, False], ids=["directory-urls", "file-urls"])
+def any_site(request, main_builds):
+    """MAIN_VAULT's site, once with each value of ``use_directory_urls``."""
+    return main_builds(request.param)
+
+
+@pytest.fixture
+def site(main_builds):
+    """MAIN_VAULT's site with directory URLs."""
+    return main_builds(True)
+
+
+def graph(site) -> dict:
+    return json.loads((site.site_dir / "graph.json").read_text(encoding="utf-8"))
+
+
+# --- 1. links ------------------------------------------------------------------------------------
+
+
+def test_every_internal_link_reaches_a_file_and_an_id(any_site):
+    assert broken_links(any_site.site_dir) == []
+    assert any_site.warnings == []
+
+
+# --- 2. link forms -------------------------------------------------------------------------------
+
+LINK_FORMS = [
+    # (form in alpha.md, text shown, page it lands on, heading it lands on)
+    ("[[Beta]]", "Beta", "notes/beta.md", None),
+    ("[[Beta|the second letter]]", "the second letter", "notes/beta.md", None),
+    (
+        "[[Gamma#Second Part: Why?]]",
+        "Gamma > Second Part: Why?",
+        "notes/gamma.md",
+        "Second Part: Why?",
+    ),
+    ("[[#Deep Heading]]", "Deep Heading", "notes/alpha.md", "Deep Heading"),
+    ("[[projects/Delta]]", "projects/Delta", "notes/projects/delta.md", None),
+    (
+        "[[Working Backwards At Amazon]]",
+        "Working Backwards At Amazon",
+        "notes/working_backwards_at_amazon.md",
+        None,
+    ),
+    ("[[Fifth Letter]] (alias)", "Fifth Letter", "notes/echo.md", None),
+    ("[[Zeta Proper Title]] (title)", "Zeta Proper Title", "notes/zeta_file.md", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("form", "shown", "target", "heading"), LINK_FORMS, ids=[row[0] for row in LINK_FORMS]
+)
+def test_link_form_lands_on_its_page_and_heading(any_site, form, shown, target, heading):
+    page = any_site.page("notes/alpha.md")
+    a = article(page).link(shown)
+    assert "ng-topic" not in a.classes, f"{form} became a topic link"
+    landed, fragment = lands_on(any_site, page, a)
+    assert landed == any_site.page(target).relative_to(any_site.site_dir).as_posix()
+    if heading is None:
+        assert fragment == ""
+    else:
+        headings = {
+            h.text: h.attrs.get("id")
+            for h in parse(any_site.page(target)).iter()
+            if re.fullmatch(r"h[1-6]", h.tag)
+        }
+        assert fragment and fragment == headings[heading]
+    if target == "notes/alpha.md":
+        assert a.attrs["href"].startswith("#"), "a same-page link should not reload the page"
+
+
+# --- 3. backlinks --------------------------------------------------------------------------------
+
+
+def test_backlinks_list_linking_notes_with_their_sentence_marked(site):
+    page = site.page("notes/beta.md")
+    section = article(page).one("section", "ng-backlinks")
+    by_title = {_first_link(li).text: li for li in section.find_all("li") if _first_link(li)}
+    assert set(by_title) == {"Alpha Note", "Charlie"}
+    for title, src in (("Alpha Note", "notes/alpha.md"), ("Charlie", "notes/charlie.md")):
+        landed, _ = lands_on(site, page, _first_link(by_title[title]))
+        assert landed == site.page(src).relative_to(site.site_dir).as_posix()
+
+    contexts = {
+        li.text: [m.text for m in li.find_all("mark", "ng-mention")]
+        for li in by_title["Alpha Note"].find_all("li")[1:]
+    }
+    assert contexts == {
+        "Alpha opens the garden and points to Beta in its first sentence.": ["Beta"],
+        "Later it calls Beta the second letter for variety.": ["the second letter"],
+    }
+    contexts = {
+        li.text: [m.text for m in li.find_all("mark", "ng-mention")]
+        for li in by_title["Charlie"].find_all("li")[1:]
+    }
+    assert contexts == {"Charlie waters the rows and asks beta for seeds.": ["beta"]}
+
+
+def _first_link(li: Element) -> Element | None:
+    """The link a list item opens with (its title), not the links of nested items."""
+    for child in li.children:
+        if isinstance(child, Element):
+            return child if child.tag == "a" else None
+    return None
+
+
+# --- 4. topics -----------------------------------------------------------------------------------
+
+
+def test_topic_page_gathers_every_spelling_under_the_most_common(site):
+    topics = [n for n in graph(site)["nodes"] if n["kind"] == "topic"]
+    assert [(n["id"], n["title"]) for n in topics] == [("topic:nowhere concept", "nowhere concept")]
+    alpha = site.page("notes/alpha.md")
+    a = article(alpha).link("Nowhere Concept")
+    assert "ng-topic" in a.classes
+    landed, _ = lands_on(site, alpha, a)
+    assert landed == "topics/nowhere-concept/index.html"
+
+    page = site.file("topics/nowhere-concept/")
+    content = article(page)
+    assert content.one("h1").text == "nowhere concept"
+    mentions = {li.text for li in content.find_all("li") if _first_link(li) is None}
+    assert mentions == {
+        "Alpha wonders about Nowhere Concept before lunch.",
+        "Delta plans around nowhere concept each spring.",
+        "Nobody has written nowhere concept down yet.",
+    }
+    sources = {
+        _first_link(li).text: lands_on(site, page, _first_link(li))[0]
+        for li in content.find_all("li")
+        if _first_link(li)
+    }
+    assert sources == {
+        "Alpha Note": "notes/alpha/index.html",
+        "Delta": "notes/projects/delta/index.html",
+    }
+
+    index = site.file("topics/")
+    landed, _ = lands_on(site, index, article(index).link("nowhere concept"))
+    assert landed == "topics/nowhere-concept/index.html"
+
+
+# --- 5. embeds -----------------------------------------------------------------------------------
+
+
+def test_embed_shows_the_other_notes_body(site):
+    page = site.page("notes/gamma.md")
+    embed = article(page).one("div", "ng-embed")
+    assert "Echo repeats every word twice." in embed.text
+    assert lands_on(site, page, embed.one("a", "ng-embed-title"))[0] == "notes/echo/index.html"
+
+
+CYCLE_VAULT = {
+    "loop_a.md": "# Loop A\n\nA says hello.\n\n![[loop_b]]\n",
+    "loop_b.md": "# Loop B\n\nB says goodbye.\n\n![[loop_a]]\n",
+}
+
+
+def test_embed_cycle_finishes_and_warns_with_the_file(build_vault):
+    built = build_vault("cycle", CYCLE_VAULT)
+    embed = article(built.page("notes/loop_a.md")).one("div", "ng-embed")
+    assert "B says goodbye." in embed.text
+    assert "A says hello." not in embed.text
+    cycles = [w for w in built.warnings if "embed cycle" in w]
+    assert cycles, built.warnings
+    assert all(re.search(r"loop_[ab]\.md:5\b", w) for w in cycles), cycles
+
+
+def test_embed_cycle_fails_a_strict_build(build_vault):
+    with pytest.raises(Abort) as failure:
+        build_vault("cycle-strict", CYCLE_VAULT, strict=True)
+    assert "embed cycle" in "\n".join(failure.value.__notes__)
+
+
+# --- 6. images -----------------------------------------------------------------------------------
+
+
+def test_image_embed_has_its_width_and_a_copied_file(any_site):
+    page = any_site.page("notes/gamma.md")
+    [img] = article(page).find_all("img")
+    assert img.attrs.get("width") == "300"
+    target, _ = resolve(any_site.site_dir, page, img.attrs["src"])
+    assert target.is_file(), img.attrs["src"]
+    assert target.read_bytes() == PNG
+
+
+# --- 7. code and comments ------------------------------------------------------------------------
+
+
+def test_brackets_in_code_and_comments_are_no_links(site):
+    content = article(site.page("notes/foxtrot.md"))
+    assert "[[not a link]]" in content.one("pre").text
+    assert "[[not a link]]" in [c.text for c in content.find_all("code")]
+    assert [a.text for a in content.find_all("a")] == []
+    assert "hidden topic" not in content.text and "private remark" not in content.text
+
+    data = graph(site)
+    assert [e for e in data["edges"] if e["source"] == "foxtrot.md"] == []
+    assert [n["id"] for n in data["nodes"] if n["kind"] == "topic"] == ["topic:nowhere concept"]
+    assert sorted(p.name for p in (site.site_dir / "topics").iterdir()) == [
+        "index.html",
+        "nowhere-concept",
+    ]
+
+
+# --- 8. tags -------------------------------------------------------------------------------------
+
+
+def test_tags_get_pages_chips_and_an_index(site):
+    alpha = site.page("notes/alpha.md")
+    chips = {a.text: lands_on(site, alpha, a)[0] for a in article(alpha).find_all("a", "ng-tag")}
+    assert chips == {
+        "#garden": "tags/garden/index.html",
+        "#tools/hand": "tags/tools/hand/index.html",
+    }
+
+    alpha_page, charlie_page = "notes/alpha/index.html", "notes/charlie/index.html"
+    for tag_url, expected in (
+        ("tags/garden/", {"Alpha Note": alpha_page, "Charlie": charlie_page}),
+        ("tags/tools/hand/", {"Alpha Note": alpha_page}),
+    ):
+        page = site.file(tag_url)
+        assert {a.text: lands_on(site, page, a)[0] for a in article(page).find_all("a")} == expected
+
+    index = site.file("tags/")
+    listed = {a.text: lands_on(site, index, a)[0] for a in article(index).find_all("a")}
+    assert listed == {
+        "#garden": "tags/garden/index.html",
+        "#tools/hand": "tags/tools/hand/index.html",
+    }
+
+
+# --- 9. graph.json -------------------------------------------------------------------------------
+
+
+def test_graph_json_lists_notes_topics_and_counted_edges(any_site):
+    data = graph(any_site)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    for node in data["nodes"]:
+        assert {"id", "title", "kind", "url", "tags"} <= set(node), node
+        assert node["kind"] in ("note", "topic")
+        assert any_site.file(node["url"]).is_file(), node
+    notes = {rel for rel in MAIN_VAULT if rel.endswith(".md")}
+    assert {i for i, n in nodes.items() if n["kind"] == "note"} == notes
+    assert nodes["alpha.md"]["title"] == "Alpha Note"
+    assert nodes["alpha.md"]["tags"] == ["garden", "tools/hand"]
+    assert nodes["alpha.md"]["url"] == any_site.url("notes/alpha.md")
+    assert nodes["topic:nowhere concept"]["url"] == any_site.url("topics/nowhere-concept.md")
+    edges = {(e["source"], e["target"]): e["count"] for e in data["edges"]}
+    assert edges == MAIN_EDGES
+
+
+def test_two_builds_of_one_vault_are_byte_identical(site, tmp_path):
+    """A second build, in another process with another hash seed, into another folder."""
+    env = {k: v for k, v in os.environ.items() if k != "NOTEGRAPH_VAULT"}
+    env["PYTHONHASHSEED"] = "12345"
+    other = tmp_path / "again"
+    command = ["mkdocs", "build", "-q", "-f", str(site.root / "mkdocs.yml"), "-d", str(other)]
+    subprocess.run([sys.executable, "-m", *command], check=True, env=env, cwd=tmp_path)
+    first = site.site_dir / "graph.json"
+    assert (other / "graph.json").read_bytes() == first.read_bytes()
+    pages = sorted(p.relative_to(site.site_dir) for p in site.site_dir.rglob("*.html"))
+    assert sorted(p.relative_to(other) for p in other.rglob("*.html")) == pages
+    different = [
+        str(p) for p in pages if (other / p).read_bytes() != (site.site_dir / p).read_bytes()
+    ]
+    assert different == []
+
+
+# --- 10. broken frontmatter ----------------------------------------------------------------------
+
+# Line 3 holds the error: a plain value may not contain ": ".
+BROKEN_YAML = {
+    "broken.md": "---\ntitle: Broken\nsummary: a: b\n---\nThe broken note still shows up.\n",
+}
+
+
+def test_invalid_frontmatter_still_publishes_the_note_and_warns(build_vault):
+    built = build_vault("broken-yaml", BROKEN_YAML)
+    assert "The broken note still shows up." in article(built.page("notes/broken.md")).text
+    warnings = [w for w in built.warnings if "broken.md" in w]
+    assert len(warnings) == 1, built.warnings
+    assert re.search(r"broken\.md:3\b.*frontmatter", warnings[0]), warnings[0]
+
+
+def test_invalid_frontmatter_fails_a_strict_build(build_vault):
+    with pytest.raises(Abort) as failure:
+        build_vault("broken-yaml-strict", BROKEN_YAML, strict=True)
+    assert "frontmatter is not valid YAML" in "\n".join(failure.value.__notes__)
+
+
+# --- 11. slug collisions -------------------------------------------------------------------------
+
+
+def test_names_that_differ_only_in_case_get_two_pages(site):
+    charlie = site.page("notes/charlie.md")
+    upper = lands_on(site, charlie, article(charlie).link("Acquired Upper"))[0]
+    lower = lands_on(site, charlie, article(charlie).link("Acquired Lower"))[0]
+    assert upper != lower
+    upper_text = article(site.site_dir / upper).text
+    lower_text = article(site.site_dir / lower).text
+    assert "talks about radio" in upper_text and "counts sheep" not in upper_text
+    assert "counts sheep" in lower_text and "talks about radio" not in lower_text
+
+    index = site.file("notes/")
+    listed = {a.text: lands_on(site, index, a)[0] for a in article(index).find_all("a")}
+    assert (listed["Acquired Upper"], listed["Acquired Lower"]) == (upper, lower)
+
+
+# --- 12. navigation ------------------------------------------------------------------------------
+
+
+def _nav_links(home: Path) -> list[Element]:
+    primary = parse(home).one("nav", "md-nav--primary")
+    return primary.find_all(cls="md-nav__link")
+
+
+def test_nav_does_not_grow_with_the_vault(build_vault, site):
+    many = {
+        f"note_{i:02d}.md": f"# Note {i:02d}\n\nNext is [[note_{(i + 1) % 60:02d}]].\n"
+        for i in range(60)
+    }
+    built = build_vault("sixty", many)
+    links = _nav_links(built.file(""))
+    assert len(links) < 15, [a.text for a in links]
+    assert not [a for a in links if a.text.startswith("Note ")]
+    assert len(links) == len(_nav_links(site.file(""))), "the nav grew with the vault"
+
+
+# --- 13. the demo site ---------------------------------------------------------------------------
+
+
+def test_demo_site_builds_strictly_without_warnings(build_config, tmp_path):
+    built = build_config(REPO / "mkdocs.yml", tmp_path / "site", strict=True)
+    assert built.warnings == []
+    assert (built.site_dir / "graph.json").is_file()
+    assert broken_links(built.site_dir) == []
