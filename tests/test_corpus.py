@@ -1,0 +1,85 @@
+"""The real vault beside the repository (../shared/corpora/lennyspodcast), built end to end.
+
+1,026 notes exported from a video wiki, with every quirk real vaults have: Title-Case links
+to snake_case files, targets that exist nowhere, links in tables and code, raw HTML. The
+build must finish, leave no broken internal link and no wikilink unrendered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from htmltree import Element, broken_links, parse
+from notegraph.names import fold
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "lennyspodcast"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpora is not here")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    workdir = tmp_path_factory.mktemp("corpus")
+    site = workdir / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "notegraph.cli", "build", str(CORPUS), "-d", str(site)],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site, result.stderr
+
+
+def _prose_texts(element: Element) -> list[str]:
+    """Text nodes of an element outside code blocks and inline code."""
+    if element.tag in ("code", "pre", "script", "style"):
+        return []
+    texts: list[str] = []
+    for child in element.children:
+        texts += [child] if isinstance(child, str) else _prose_texts(child)
+    return texts
+
+
+def test_summary_counts_every_note(built: tuple[Path, str]) -> None:
+    _, log = built
+    summary = re.search(r"built (\d+) notes, (\d+) links resolved, (\d+) topic pages", log)
+    assert summary, log[-2000:]
+    notes, resolved, topics = map(int, summary.groups())
+    assert notes == len(list(CORPUS.glob("*.md")))
+    assert resolved > notes and topics > 0
+
+
+def test_no_internal_link_is_broken(built: tuple[Path, str]) -> None:
+    site, _ = built
+    assert broken_links(site) == []
+
+
+def test_every_wikilink_outside_code_is_rendered(built: tuple[Path, str]) -> None:
+    site, _ = built
+    leftovers = []
+    for page in sorted((site / "notes").rglob("index.html")):
+        if any("[[" in text for text in _prose_texts(parse(page))):
+            leftovers.append(page.relative_to(site).as_posix())
+    assert leftovers == []
+
+
+def test_no_topic_page_stands_for_an_existing_note(built: tuple[Path, str]) -> None:
+    """Title-Case links to snake_case files resolve: no topic shadows a note's name."""
+    site, _ = built
+    graph = json.loads((site / "graph.json").read_text(encoding="utf-8"))
+    names = {fold(Path(node["id"]).stem) for node in graph["nodes"] if node["kind"] == "note"}
+    names |= {fold(node["title"]) for node in graph["nodes"] if node["kind"] == "note"}
+    shadows = [
+        n["title"] for n in graph["nodes"] if n["kind"] == "topic" and fold(n["title"]) in names
+    ]
+    assert shadows == []
+    assert sum(1 for node in graph["nodes"] if node["kind"] == "note") == len(
+        list(CORPUS.glob("*.md"))
+    )
