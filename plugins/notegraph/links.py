@@ -15,16 +15,19 @@ from .names import Key, NoteId, fold
 from .notes import Note, Vault, to_plain
 from .report import Report
 from .resolve import Resolution, Resolver
+from .video import Stamp
 from .wikilinks import WikiLink
 
-__all__ = ["Target", "Mention", "Links", "link_vault", "sentence_around"]
+__all__ = ["Target", "Mention", "Links", "link_vault", "sentence_around", "sentence_before"]
 
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
-_TIMESTAMP = re.compile(r"<a\b[^>]*\byt-timestamp\b[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|\|)")
 _LINE_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-+*]\s+(?:\[.\]\s+)?|\d{1,9}[.)]\s+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\S) +([.,;:!?](?:\s|$))")
+_STAMP_MARK = re.compile("\x03(\\d+)\x04")
+_LEADING_STAMPS = re.compile("^(?:\x03\\d+\x04\\s*)+")
+STAMP_OPEN, STAMP_CLOSE = "\x03", "\x04"
 CONTEXT_CHARS = 300
 
 
@@ -42,6 +45,8 @@ class Mention:
     line: int
     context: str
     """Plain text of the sentence, the link's shown text between MARK_OPEN and MARK_CLOSE."""
+    moments: tuple[int, ...] = ()
+    """Seconds of the video moments the sentence cites (the source note's video)."""
 
 
 @dataclass
@@ -54,6 +59,8 @@ class Links:
     spellings: dict[Key, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     edges: Counter[tuple[NoteId, str]] = field(default_factory=Counter)
     """(source note, target node id) -> number of links; topics are ``topic:<key>``."""
+    moments: dict[tuple[NoteId, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+    """(source note, target node id) -> seconds of the timestamped sentences the links sit in."""
     resolved: int = 0
     """Links that reached a note, a heading or an attachment."""
 
@@ -88,35 +95,89 @@ def _block(body: str, start: int, end: int) -> tuple[int, int]:
     return line_start, line_end
 
 
-def sentence_around(body: str, link: WikiLink, shown: str | None = None) -> str:
-    """The sentence of `body` around `link`, as plain text with the link marked.
-
-    >>> body = "Intro. Amazon works [[Working backwards | backwards]] from a press release. Next."
-    >>> link = __import__("notegraph.wikilinks").wikilinks.find_wikilinks(body)[0]
-    >>> sentence_around(body, link).replace(MARK_OPEN, "<").replace(MARK_CLOSE, ">")
-    'Amazon works <backwards> from a press release.'
-    """
-    block_start, block_end = _block(body, link.start, link.end)
-    before = _TIMESTAMP.sub("", body[block_start : link.start])
-    after = _TIMESTAMP.sub("", body[link.end : block_end])
-    before = _LINE_PREFIX.sub("", " ".join(before.split("\n")))
-    text = (
-        to_plain(before + "\u2063").removesuffix("\u2063")
-        + MARK_OPEN
-        + (shown if shown is not None else link.shown)
-        + MARK_CLOSE
-        + to_plain("\u2063" + after).removeprefix("\u2063")
+def _marked(note: Note, lo: int, hi: int) -> str:
+    """note.body[lo:hi] with every timestamp replaced by a marker of its seconds (or dropped)."""
+    out: list[str] = []
+    position = lo
+    for stamp in note.stamps:
+        if lo <= stamp.start and stamp.end <= hi:
+            out.append(note.body[position : stamp.start])
+            if stamp.seconds is not None and note.video is not None:
+                out.append(f"{STAMP_OPEN}{stamp.seconds}{STAMP_CLOSE}")
+            position = stamp.end
+    out.append(note.body[position:hi])
+    lines = "".join(out).split("\n")
+    at_line_start = lo == 0 or note.body[lo - 1] == "\n"
+    return " ".join(
+        _LINE_PREFIX.sub("", line) if i or at_line_start else line for i, line in enumerate(lines)
     )
+
+
+def _tidy(text: str) -> str:
     text = " ".join(text.replace("|", " ").split())
-    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+
+
+def _shorten(sentence: str, around: int) -> str:
+    if len(sentence) <= CONTEXT_CHARS:
+        return sentence
+    lo = max(0, around - CONTEXT_CHARS // 2)
+    hi = min(len(sentence), lo + CONTEXT_CHARS)
+    return ("…" if lo else "") + sentence[lo:hi].strip() + ("…" if hi < len(sentence) else "")
+
+
+def sentence_around(note: Note, link: WikiLink) -> tuple[str, tuple[int, ...]]:
+    """The sentence around `link` as plain text with the link marked, and its moments.
+
+    Moments are the seconds of the timestamps in the sentence (or right after it, where
+    notes put them).
+
+    >>> from notegraph.notes import parse_note
+    >>> note = parse_note("a.md", "---\\nvideoId: 7gaPPrAd7nc\\n---\\nIntro. Amazon works "
+    ...     "[[Working backwards | backwards]] from a press release [01:02]. Next.")
+    >>> text, moments = sentence_around(note, note.links[0])
+    >>> text.replace(MARK_OPEN, "<").replace(MARK_CLOSE, ">"), moments
+    ('Amazon works <backwards> from a press release.', (62,))
+    """
+    block_start, block_end = _block(note.body, link.start, link.end)
+    text = _tidy(
+        to_plain(_marked(note, block_start, link.start) + "\u2063").removesuffix("\u2063")
+        + MARK_OPEN
+        + link.shown
+        + MARK_CLOSE
+        + to_plain("\u2063" + _marked(note, link.end, block_end)).removeprefix("\u2063")
+    )
     sentences = _SENTENCE_END.split(text)
-    sentence = next((s for s in sentences if MARK_OPEN in s), text)
-    if len(sentence) > CONTEXT_CHARS:
-        at = sentence.index(MARK_OPEN)
-        lo = max(0, at - CONTEXT_CHARS // 2)
-        hi = min(len(sentence), lo + CONTEXT_CHARS)
-        sentence = ("…" if lo else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")
-    return sentence.strip()
+    index = next((i for i, s in enumerate(sentences) if MARK_OPEN in s), 0)
+    sentence = sentences[index]
+    following = _LEADING_STAMPS.match(sentences[index + 1]) if index + 1 < len(sentences) else None
+    if following:
+        sentence += " " + following.group(0)
+    moments = tuple(dict.fromkeys(int(seconds) for seconds in _STAMP_MARK.findall(sentence)))
+    sentence = _tidy(_STAMP_MARK.sub("", sentence))
+    return _shorten(sentence, sentence.find(MARK_OPEN)), moments
+
+
+def sentence_before(note: Note, stamp: Stamp) -> str:
+    """The sentence a timestamp supports: the one it ends (or, at a line start, the line).
+
+    >>> from notegraph.notes import parse_note
+    >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]."
+    >>> note = parse_note("a.md", text)
+    >>> sentence_before(note, note.stamps[1])
+    'Two big.'
+    """
+    block_start, block_end = _block(note.body, stamp.start, stamp.end)
+    before = _tidy(_STAMP_MARK.sub("", to_plain(_marked(note, block_start, stamp.start))))
+    after = _tidy(_STAMP_MARK.sub("", to_plain(_marked(note, stamp.end, block_end))))
+    sentences = [s for s in _SENTENCE_END.split(before) if s.strip()]
+    if not sentences:
+        first = _SENTENCE_END.split(after)[0] if after else ""
+        return _shorten(first, 0)
+    sentence = sentences[-1]
+    if after[:1] in (".", "!", "?", "…"):
+        sentence += after[0]
+    return _shorten(sentence, len(sentence))
 
 
 def _anchor(note: Note, heading: str | None) -> str | None:
@@ -182,14 +243,17 @@ def link_vault(vault: Vault, report: Report) -> Links:
                 links.resolved += 1
             if link.embed and resolution.attachment is not None:
                 continue
+            if resolution.note == note.id or (resolution.note is None and resolution.topic is None):
+                continue
+            mention = Mention(note.id, line, *sentence_around(note, link))
             if resolution.note is not None:
-                if resolution.note != note.id:
-                    mention = Mention(note.id, line, sentence_around(note.body, link))
-                    links.backlinks[resolution.note].append(mention)
-                    links.edges[(note.id, resolution.note)] += 1
-            elif resolution.topic is not None:
-                mention = Mention(note.id, line, sentence_around(note.body, link))
+                node: str = resolution.note
+                links.backlinks[resolution.note].append(mention)
+            else:
+                assert resolution.topic is not None
+                node = topic_node(resolution.topic)
                 links.mentions[resolution.topic].append(mention)
                 links.spellings[resolution.topic][link.target] += 1
-                links.edges[(note.id, topic_node(resolution.topic))] += 1
+            links.edges[(note.id, node)] += 1
+            links.moments[(note.id, node)].update(mention.moments)
     return links

@@ -31,7 +31,7 @@ from markdown.extensions.toc import unique
 
 from .names import NoteId
 from .report import Report
-from .video import unwrap_linked_stamps
+from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
 __all__ = ["Note", "Heading", "Vault", "load_vault", "parse_note", "to_plain", "Slugify"]
@@ -83,6 +83,8 @@ class Note:
     masked: Masked | None = None
     links: list[WikiLink] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
+    video: Video | None = None
+    stamps: list[Stamp] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
@@ -260,12 +262,17 @@ def parse_note(
     masked = mask(body)
     headings = _headings(body, masked, body_line, slugify)
 
+    def key_line(key: str) -> int:
+        """Line of a frontmatter key in the file (the frontmatter's first line if not found)."""
+        found = re.search(rf"^{re.escape(key)}\s*:", text[:offset], re.MULTILINE)
+        return text.count("\n", 0, found.start()) + 1 if found else 2
+
     title = _as_text(meta.get("title"))
     if "title" in meta and title is None and meta["title"] is not None:
         report.warn(
             note_id,
             "'title' should be text; the note's heading or file name is used",
-            line=2,
+            line=key_line("title"),
             code="frontmatter",
         )
     if title is None:
@@ -274,11 +281,67 @@ def parse_note(
 
     aliases, ok = _as_list(meta.get("aliases", meta.get("alias")), split=False)
     if not ok:
-        report.warn(note_id, "'aliases' should be a list of names", line=2, code="frontmatter")
+        report.warn(
+            note_id,
+            "'aliases' should be a list of names",
+            line=key_line("aliases"),
+            code="frontmatter",
+        )
     tags, ok = _as_list(meta.get("tags", meta.get("tag")), split=True)
     if not ok:
-        report.warn(note_id, "'tags' should be a list of words", line=2, code="frontmatter")
+        report.warn(
+            note_id, "'tags' should be a list of words", line=key_line("tags"), code="frontmatter"
+        )
     tags = [tag.lstrip("#") for tag in tags if tag.lstrip("#")]
+
+    video: Video | None = None
+    if meta.get("videoId") is not None:
+        youtube = youtube_id(meta["videoId"])
+        if youtube is None:
+            report.warn(
+                note_id,
+                f"videoId {str(meta['videoId'])[:60]!r} is not a YouTube video id or URL; "
+                "the note gets no player",
+                line=key_line("videoId"),
+                code="video",
+            )
+        else:
+            video = Video(youtube=youtube)
+    elif meta.get("video") is not None:
+        src = self_hosted(meta["video"])
+        if src is None:
+            report.warn(
+                note_id,
+                "'video' should be a relative path or an http(s) URL of a video file",
+                line=key_line("video"),
+                code="video",
+            )
+        else:
+            video = Video(src=src)
+    stamps = find_stamps(body, masked.masked, plain=video is not None)
+    lines = LineIndex(body, body_line)
+    for stamp in stamps:
+        if stamp.seconds is None:
+            line, col = lines.position(stamp.start)
+            report.warn(
+                note_id,
+                f"timestamp {stamp.text[:40]!r} is not a valid time (HH:MM:SS or MM:SS); "
+                "left as text",
+                line=line,
+                col=col,
+                code="timestamp",
+            )
+    if video is None and any(s.anchor for s in stamps):
+        first = next(s for s in stamps if s.anchor)
+        line, col = lines.position(first.start)
+        count = sum(1 for s in stamps if s.anchor)
+        report.warn(
+            note_id,
+            f"{count} timestamp{'s' * (count != 1)} but no valid videoId; they stay text",
+            line=line,
+            col=col,
+            code="timestamp",
+        )
 
     return Note(
         id=note_id,
@@ -295,6 +358,8 @@ def parse_note(
             key=lambda link: link.start,
         ),
         headings=headings,
+        video=video,
+        stamps=stamps,
     )
 
 

@@ -17,15 +17,24 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .links import MARK_CLOSE, MARK_OPEN, Mention
+from .links import MARK_CLOSE, MARK_OPEN, Mention, sentence_before
 from .names import Key, NoteId, SrcUri, fold, relative_link
 from .notes import Note
+from .video import Stamp, Video, format_seconds, watch_url
 from .wikilinks import WikiLink
 
 if TYPE_CHECKING:
     from .site import Site
 
-__all__ = ["md_text", "note_page", "topic_page", "frontmatter_block"]
+__all__ = [
+    "md_text",
+    "note_page",
+    "topic_page",
+    "video_page",
+    "frontmatter_block",
+    "play_link",
+    "player",
+]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|])")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
@@ -154,6 +163,11 @@ def render_body(
             )
     assert note.masked is not None
     edits += [(start, end, "") for start, end in note.masked.comments if lo <= start < hi]
+    edits += [
+        (stamp.start, stamp.end, _stamp_html(site, note, stamp, page_uri))
+        for stamp in note.stamps
+        if lo <= stamp.start and stamp.end <= hi
+    ]
     out: list[str] = []
     position = lo
     for start, end, replacement in sorted(edits):
@@ -166,9 +180,58 @@ def render_body(
     return "".join(out)
 
 
-def _context_html(context: str) -> str:
-    text = md_text(context)
-    return text.replace(MARK_OPEN, '<mark class="ng-mention">').replace(MARK_CLOSE, "</mark>")
+def _video_href(site: Site, video: Video, page_uri: SrcUri) -> str | None:
+    """Relative URL of a self-hosted video file in the vault, or its absolute URL."""
+    if video.src is None or video.src.startswith(("http://", "https://")):
+        return video.src
+    uri = site.attachment_uri.get(video.src.lstrip("/"))
+    return _href(site, uri, page_uri) if uri else None
+
+
+def play_link(site: Site, video: Video, seconds: int, page_uri: SrcUri, text: str = "") -> str:
+    """A link that plays `video` from `seconds`: the player on the page, or the video host."""
+    url = watch_url(video, seconds, _video_href(site, video, page_uri))
+    label = text or f"[{format_seconds(seconds)}]"
+    return (
+        f'<a class="ng-stamp" href="{html.escape(url)}" data-t="{seconds}" '
+        f'data-video="{html.escape(video.key)}" title="Play from {format_seconds(seconds)}">'
+        f"{html.escape(label, quote=False)}</a>"
+    )
+
+
+def _stamp_html(site: Site, note: Note, stamp: Stamp, page_uri: SrcUri) -> str:
+    if note.video is None or stamp.seconds is None:
+        return md_text(stamp.text) if stamp.anchor else stamp.text
+    return play_link(site, note.video, stamp.seconds, page_uri, stamp.text)
+
+
+def player(site: Site, video: Video, page_uri: SrcUri) -> str:
+    """The player block: nothing loads from the video host until the reader asks."""
+    if video.youtube:
+        watch = html.escape(watch_url(video))
+        return (
+            f'<div class="ng-player" data-video="{html.escape(video.key)}" '
+            f'data-youtube="{html.escape(video.youtube)}">'
+            '<button type="button" class="ng-player-start md-button md-button--primary" hidden>'
+            "▶ Play video here</button> "
+            f'<a class="ng-player-link" href="{watch}">Watch on YouTube</a></div>\n\n'
+        )
+    href = _video_href(site, video, page_uri)
+    if href is None:
+        return ""
+    return (
+        f'<div class="ng-player" data-video="{html.escape(video.key)}">'
+        f'<video controls preload="none" src="{html.escape(href)}"></video></div>\n\n'
+    )
+
+
+def _context_html(site: Site, mention: Mention, page_uri: SrcUri) -> str:
+    text = md_text(mention.context)
+    text = text.replace(MARK_OPEN, '<mark class="ng-mention">').replace(MARK_CLOSE, "</mark>")
+    video = site.vault.notes[mention.source].video
+    if video is not None and mention.moments:
+        text += " " + " ".join(play_link(site, video, s, page_uri) for s in mention.moments)
+    return text
 
 
 def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> str:
@@ -187,7 +250,7 @@ def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> 
             if mention.context in seen:
                 continue
             seen.add(mention.context)
-            lines.append(f"    - {_context_html(mention.context)}")
+            lines.append(f"    - {_context_html(site, mention, page_uri)}")
     return "\n".join(lines) + "\n"
 
 
@@ -203,12 +266,17 @@ def note_page(site: Site, note: Note) -> str:
     """The page of one note: its body with links rewritten, its tags and its backlinks."""
     uri = site.note_uri[note.id]
     body = render_body(site, note, uri, (note.id,)).strip("\n")
-    tags = _tags_line(site, note, uri)
+    header = _tags_line(site, note, uri)
+    if note.video is not None:
+        header += player(site, note.video, uri)
+        if note.video.youtube in site.video_uri:
+            video_page = _href(site, site.video_uri[note.video.youtube], uri)
+            header += md_link("Every moment of this video", video_page, "ng-video-page") + "\n\n"
     first = body.lstrip().split("\n", 1)
-    if first[0].startswith("# ") and tags:
-        body = first[0] + "\n\n" + tags + (first[1] if len(first) > 1 else "")
+    if first[0].startswith("# ") and header:
+        body = first[0] + "\n\n" + header + (first[1] if len(first) > 1 else "")
     else:
-        body = tags + body
+        body = header + body
     backlinks = site.links.backlinks.get(note.id, [])
     section = ""
     if backlinks:
@@ -239,3 +307,31 @@ def topic_page(site: Site, key: str) -> str:
     lines.append("## Mentions { #ng-mentions }\n")
     lines.append(mentions_list(site, mentions, uri))
     return "\n".join(lines)
+
+
+def video_page(site: Site, youtube: str) -> str:
+    """A video's page: its player, then every moment cited by any note, in time order."""
+    uri = site.video_uri[youtube]
+    moments: dict[tuple[int, str, NoteId, str], None] = {}
+    for note_id in site.video_notes[youtube]:
+        note = site.vault.notes[note_id]
+        for stamp in note.stamps:
+            if stamp.seconds is not None:
+                key = (stamp.seconds, note.title.casefold(), note_id, sentence_before(note, stamp))
+                moments.setdefault(key, None)
+    video = Video(youtube=youtube)
+    notes = site.video_notes[youtube]
+    lines = [
+        frontmatter_block(site.video_title[youtube]),
+        f'<p class="ng-kind">Video · {len(moments)} moment{"s" * (len(moments) != 1)} '
+        f"from {len(notes)} note{'s' * (len(notes) != 1)}</p>\n",
+        player(site, video, uri),
+        "## Moments { #ng-moments }\n",
+    ]
+    for seconds, _, note_id, sentence in sorted(moments):
+        note_link = md_link(
+            site.vault.notes[note_id].title, _href(site, site.note_uri[note_id], uri)
+        )
+        text = f" {md_text(sentence)}" if sentence else ""
+        lines.append(f"- {play_link(site, video, seconds, uri)}{text} · {note_link}")
+    return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ adapter (the MkDocs plugin, or anything else) only has to hand those pages to a 
 from __future__ import annotations
 
 import posixpath
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -20,12 +21,16 @@ from markdown.extensions.toc import slugify as toc_slugify
 from .graph import graph_json
 from .links import Links, link_vault, topic_node
 from .names import Key, NoteId, SrcUri, fold, slug
-from .notes import Slugify, Vault, load_vault
-from .pages import frontmatter_block, md_link, md_text, note_page, topic_page
+from .notes import Slugify, Vault, load_vault, to_plain
+from .pages import frontmatter_block, md_link, md_text, note_page, topic_page, video_page
 from .report import Report
+from .video import youtube_id
 
 __all__ = ["Options", "Site", "build_site", "page_url"]
 
+_VIDEO_HEADING = re.compile(
+    r"^#{1,6}[ \t]*\[(?P<title>[^\]\n]+)\]\((?P<url>[^)\s]+)\)[ \t]*$", re.MULTILINE
+)
 SECTIONS = {
     "notes": "Notes",
     "topics": "Topics",
@@ -56,6 +61,10 @@ class Site:
     tag_uri: dict[Key, SrcUri] = field(default_factory=dict)
     tag_title: dict[Key, str] = field(default_factory=dict)
     attachment_uri: dict[str, SrcUri] = field(default_factory=dict)
+    video_uri: dict[str, SrcUri] = field(default_factory=dict)
+    """Page of each YouTube video, by id."""
+    video_title: dict[str, str] = field(default_factory=dict)
+    video_notes: dict[str, list[NoteId]] = field(default_factory=dict)
     pages: dict[SrcUri, str] = field(default_factory=dict)
     """Generated Markdown pages by source path."""
     files: dict[SrcUri, str] = field(default_factory=dict)
@@ -123,6 +132,7 @@ def _allocate(site: Site) -> None:
         title = min(spellings, key=lambda s: (-spellings[s], s))
         site.topic_title[key] = title
         site.topic_uri[key] = allocator.claim("topics", slug(title, "topic"))
+    _allocate_videos(site, allocator)
     tag_spellings: dict[Key, Counter[str]] = defaultdict(Counter)
     for note in site.vault.notes.values():
         for tag in note.tags:
@@ -133,6 +143,25 @@ def _allocate(site: Site) -> None:
         site.tag_title[key] = title
         parts = [slug(part, "tag") for part in title.split("/") if part]
         site.tag_uri[key] = allocator.claim(posixpath.join("tags", *parts[:-1]), parts[-1])
+
+
+def _allocate_videos(site: Site, allocator: _Allocator) -> None:
+    """A page per YouTube video, titled from a hub's ``### [Title](watch URL)`` heading."""
+    titles: dict[str, str] = {}
+    for note_id in sorted(site.vault.notes):
+        note = site.vault.notes[note_id]
+        assert note.masked is not None
+        for match in _VIDEO_HEADING.finditer(note.masked.masked):
+            youtube = youtube_id(match.group("url"))
+            if youtube and youtube not in titles:
+                titles[youtube] = to_plain(match.group("title")) or youtube
+        if note.video is not None and note.video.youtube:
+            site.video_notes.setdefault(note.video.youtube, []).append(note_id)
+    for youtube in sorted(site.video_notes):
+        notes = [site.vault.notes[n] for n in site.video_notes[youtube]]
+        main = max(notes, key=lambda n: (len(n.stamps), n.id))
+        site.video_title[youtube] = titles.get(youtube) or main.title
+        site.video_uri[youtube] = allocator.claim("videos", slug(youtube, "video"))
 
 
 def _build_graph(site: Site) -> None:
@@ -156,8 +185,24 @@ def _build_graph(site: Site) -> None:
             tags=[],
             folder="",
         )
+    for youtube in sorted(site.video_uri):
+        G.add_node(
+            f"video:{youtube}",
+            title=site.video_title[youtube],
+            kind="video",
+            url=site.url(site.video_uri[youtube]),
+            tags=[],
+            folder="",
+            video_id=youtube,
+        )
+        for note_id in site.video_notes[youtube]:
+            seconds = sorted(
+                {s.seconds for s in site.vault.notes[note_id].stamps if s.seconds is not None}
+            )
+            G.add_edge(note_id, f"video:{youtube}", count=len(seconds), moments=seconds)
     for (source, target), count in sorted(site.links.edges.items()):
-        G.add_edge(source, target, count=count)
+        moments = sorted(site.links.moments.get((source, target), ()))
+        G.add_edge(source, target, count=count, **({"moments": moments} if moments else {}))
 
 
 def _listing(site: Site, page_uri: SrcUri, entries: Iterable[tuple[str, str, str]]) -> str:
@@ -297,6 +342,8 @@ def build_site(root: Path, options: Options | None = None, report: Report | None
         site.pages[site.note_uri[note_id]] = note_page(site, vault.notes[note_id])
     for key in sorted(site.topic_uri):
         site.pages[site.topic_uri[key]] = topic_page(site, key)
+    for youtube in sorted(site.video_uri):
+        site.pages[site.video_uri[youtube]] = video_page(site, youtube)
     _index_pages(site)
     _home(site)
     lap("pages")

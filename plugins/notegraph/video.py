@@ -6,9 +6,23 @@ Notes cite a moment of their video with
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import dataclass
 
-__all__ = ["unwrap_linked_stamps"]
+__all__ = [
+    "Video",
+    "Stamp",
+    "unwrap_linked_stamps",
+    "parse_seconds",
+    "format_seconds",
+    "youtube_id",
+    "self_hosted",
+    "watch_url",
+    "find_stamps",
+]
+
+_TAGS = re.compile(r"<[^>]*>")
 
 _WRAPPED = re.compile(r"\[\d{1,2}(?::\d{2}){1,2}\]\((?=<a\b[^>\n]*\byt-timestamp\b)")
 _ANCHOR_END = re.compile(r"</a>(\))?", re.IGNORECASE)
@@ -42,3 +56,135 @@ def unwrap_linked_stamps(body: str) -> tuple[str, int]:
         count += 1
     out.append(body[position:])
     return "".join(out), count
+
+
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_YOUTUBE_URL = re.compile(
+    r"^(?:https?://)?(?:www\.|m\.|music\.)?(?:youtube\.com|youtube-nocookie\.com|youtu\.be)/"
+    r"(?:watch\?(?:[^#]*&)?v=|embed/|shorts/|live/|v/)?([A-Za-z0-9_-]{11})(?:[?&#/].*)?$"
+)
+_STAMP_ANCHOR = re.compile(
+    r"<a\b(?P<attrs>[^>]*\byt-timestamp\b[^>]*)>(?P<text>.*?)</a>", re.IGNORECASE | re.DOTALL
+)
+_DATA_T = re.compile(r"""\bdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_PLAIN_STAMP = re.compile(r"(?<![\[\w(])\[(\d{1,3}(?::\d{1,2}){1,2})\](?![(\[:\w])")
+_SELF_HOSTED = re.compile(r"^(?:https?://[^\s\"'<>]+|[^\s\"'<>:]+)$")
+
+
+@dataclass(frozen=True)
+class Video:
+    """The video a note is about: a YouTube id, or a self-hosted file or URL."""
+
+    youtube: str | None = None
+    src: str | None = None
+    """Self-hosted video: an absolute http(s) URL or a vault path."""
+
+    @property
+    def key(self) -> str:
+        """Identifies the player a timestamp belongs to (``yt:ID`` or ``file:SRC``)."""
+        return f"yt:{self.youtube}" if self.youtube else f"file:{self.src}"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A timestamp in a note's body: an anchor or a plain ``[HH:MM:SS]``."""
+
+    start: int
+    end: int
+    text: str
+    """What the reader sees, e.g. ``[00:11:42]``."""
+    seconds: int | None
+    """None when the stamp is not a valid time."""
+    anchor: bool
+
+
+def parse_seconds(text: str) -> int | None:
+    """Seconds of ``HH:MM:SS`` or ``MM:SS``; None for anything else.
+
+    >>> [parse_seconds(t) for t in ["00:11:42", "11:42", "1:02:03", "00:99:00", "1:2:3:4", "x"]]
+    [702, 702, 3723, None, None, None]
+    """
+    parts = text.strip().split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) <= 3 for p in parts):
+        return None
+    numbers = [int(p) for p in parts]
+    if any(n >= 60 for n in numbers[1:]) or any(len(p) > 2 for p in parts[1:]):
+        return None
+    hours, minutes, seconds = ([0] + numbers)[-3:]
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def format_seconds(seconds: int) -> str:
+    """
+    >>> format_seconds(702), format_seconds(3723)
+    ('00:11:42', '01:02:03')
+    """
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def youtube_id(value: object) -> str | None:
+    """The YouTube id in a frontmatter value: an id, or any usual YouTube URL.
+
+    >>> [youtube_id(v) for v in ["7gaPPrAd7nc", "https://youtu.be/7gaPPrAd7nc?t=3",
+    ...     "https://www.youtube.com/watch?v=7gaPPrAd7nc&t=60s", "not an id", "<script>"]]
+    ['7gaPPrAd7nc', '7gaPPrAd7nc', '7gaPPrAd7nc', None, None]
+    """
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if _YOUTUBE_ID.match(value):
+        return value
+    match = _YOUTUBE_URL.match(value)
+    return match.group(1) if match else None
+
+
+def self_hosted(value: object) -> str | None:
+    """A usable ``video:`` value: an http(s) URL or a relative path, nothing else.
+
+    >>> [self_hosted(v) for v in ["media/talk.mp4", "https://x.org/a.webm", "javascript:alert(1)"]]
+    ['media/talk.mp4', 'https://x.org/a.webm', None]
+    """
+    if not isinstance(value, str) or not _SELF_HOSTED.match(value.strip()):
+        return None
+    return value.strip()
+
+
+def watch_url(video: Video, seconds: int | None = None, src_href: str | None = None) -> str:
+    """Where a timestamp link goes with JavaScript off: YouTube at ``t=``, or ``#t=``.
+
+    >>> watch_url(Video(youtube="7gaPPrAd7nc"), 702)
+    'https://www.youtube.com/watch?v=7gaPPrAd7nc&t=702s'
+    >>> watch_url(Video(src="talk.mp4"), 12, src_href="../media/talk.mp4")
+    '../media/talk.mp4#t=12'
+    """
+    if video.youtube:
+        base = f"https://www.youtube.com/watch?v={video.youtube}"
+        return f"{base}&t={seconds}s" if seconds is not None else base
+    href = src_href or video.src or ""
+    return f"{href}#t={seconds}" if seconds is not None else href
+
+
+def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
+    """Timestamp anchors (and, when `plain`, bare ``[MM:SS]`` stamps) outside code.
+
+    >>> body = 'A claim <a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>. B [03:04].'
+    >>> [(s.text, s.seconds, s.anchor) for s in find_stamps(body, body, plain=True)]
+    [('[00:01:02]', 62, True), ('[03:04]', 184, False)]
+    """
+    stamps: list[Stamp] = []
+    taken: list[tuple[int, int]] = []
+    for match in _STAMP_ANCHOR.finditer(masked):
+        attrs = body[match.start("attrs") : match.end("attrs")]
+        text = html.unescape(_TAGS.sub("", body[match.start("text") : match.end("text")])).strip()
+        value = _DATA_T.search(attrs)
+        raw_time = next((g for g in value.groups() if g is not None), "") if value else ""
+        seconds = parse_seconds(html.unescape(raw_time) or text.strip("[]"))
+        stamps.append(Stamp(match.start(), match.end(), text, seconds, anchor=True))
+        taken.append(match.span())
+    if plain:
+        for match in _PLAIN_STAMP.finditer(masked):
+            if any(lo <= match.start() < hi for lo, hi in taken):
+                continue
+            seconds = parse_seconds(match.group(1))
+            stamps.append(Stamp(match.start(), match.end(), match.group(0), seconds, anchor=False))
+    return sorted(stamps, key=lambda s: s.start)
