@@ -7,6 +7,7 @@ to a note or topic becomes a `Mention` carrying the sentence it sits in, for bac
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +19,15 @@ from .resolve import Resolution, Resolver
 from .video import Stamp
 from .wikilinks import WikiLink
 
-__all__ = ["Target", "Mention", "Links", "link_vault", "sentence_around", "sentence_before"]
+__all__ = [
+    "Target",
+    "Mention",
+    "Links",
+    "link_vault",
+    "sentence_around",
+    "sentence_before",
+    "note_moments",
+]
 
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|\|)")
@@ -99,8 +108,11 @@ def _marked(note: Note, lo: int, hi: int) -> str:
     """note.body[lo:hi] with every timestamp replaced by a marker of its seconds (or dropped)."""
     out: list[str] = []
     position = lo
-    for stamp in note.stamps:
-        if lo <= stamp.start and stamp.end <= hi:
+    first = bisect.bisect_left(note.stamps, lo, key=lambda stamp: stamp.start)
+    for stamp in note.stamps[first:]:
+        if stamp.start >= hi:
+            break
+        if stamp.end <= hi:
             out.append(note.body[position : stamp.start])
             if stamp.seconds is not None and note.video is not None:
                 out.append(f"{STAMP_OPEN}{stamp.seconds}{STAMP_CLOSE}")
@@ -158,8 +170,43 @@ def sentence_around(note: Note, link: WikiLink) -> tuple[str, tuple[int, ...]]:
     return _shorten(sentence, sentence.find(MARK_OPEN)), moments
 
 
+def note_moments(note: Note) -> list[tuple[Stamp, str]]:
+    """Every valid timestamp of a note with the sentence it supports, in body order.
+
+    A stamp supports the sentence it stands in, or the one before when it opens a sentence
+    (notes put stamps after the full stop too). Each paragraph is read once.
+
+    >>> from notegraph.notes import parse_note
+    >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]. [00:03]"
+    >>> [(stamp.seconds, sentence) for stamp, sentence in note_moments(parse_note("a.md", text))]
+    [(1, 'One.'), (2, 'Two big.'), (3, 'Two big.')]
+    """
+    if note.video is None:
+        return []
+    valid = [stamp for stamp in note.stamps if stamp.seconds is not None]
+    sentences_of: list[str] = []
+    position = 0
+    while position < len(valid):
+        block_start, block_end = _block(note.body, valid[position].start, valid[position].end)
+        text = _tidy(to_plain(_marked(note, block_start, block_end)))
+        carry = ""
+        for sentence in _SENTENCE_END.split(text):
+            lead = _LEADING_STAMPS.match(sentence)
+            if lead and carry:
+                sentences_of += [carry] * len(_STAMP_MARK.findall(lead.group(0)))
+                sentence = sentence[lead.end() :]
+            clean = _tidy(_STAMP_MARK.sub("", sentence))
+            sentences_of += [_shorten(clean or carry, len(clean))] * len(
+                _STAMP_MARK.findall(sentence)
+            )
+            carry = clean or carry
+        while position < len(valid) and valid[position].start < block_end:
+            position += 1
+    return list(zip(valid, sentences_of, strict=True))
+
+
 def sentence_before(note: Note, stamp: Stamp) -> str:
-    """The sentence a timestamp supports: the one it ends (or, at a line start, the line).
+    """The sentence one timestamp supports (see `note_moments`); empty if none.
 
     >>> from notegraph.notes import parse_note
     >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]."
@@ -167,17 +214,7 @@ def sentence_before(note: Note, stamp: Stamp) -> str:
     >>> sentence_before(note, note.stamps[1])
     'Two big.'
     """
-    block_start, block_end = _block(note.body, stamp.start, stamp.end)
-    before = _tidy(_STAMP_MARK.sub("", to_plain(_marked(note, block_start, stamp.start))))
-    after = _tidy(_STAMP_MARK.sub("", to_plain(_marked(note, stamp.end, block_end))))
-    sentences = [s for s in _SENTENCE_END.split(before) if s.strip()]
-    if not sentences:
-        first = _SENTENCE_END.split(after)[0] if after else ""
-        return _shorten(first, 0)
-    sentence = sentences[-1]
-    if after[:1] in (".", "!", "?", "…"):
-        sentence += after[0]
-    return _shorten(sentence, len(sentence))
+    return next((sentence for s, sentence in note_moments(note) if s == stamp), "")
 
 
 def _anchor(note: Note, heading: str | None) -> str | None:

@@ -31,6 +31,7 @@ from markdown.extensions.toc import unique
 
 from .names import NoteId
 from .report import Report
+from .sanitize import unsafe_html
 from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
@@ -53,7 +54,7 @@ _EMPHASIS = re.compile(
 _TAG_SPLIT = re.compile(r"[,\s]+")
 _FM_OPEN = re.compile(r"\A---[ \t]*\n")
 _FM_BLOCK = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
-_SETEXT = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
+_SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#|>|\||<|    |\t)")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
@@ -120,7 +121,7 @@ def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> s
     """
     pieces: list[str] = []
     last = 0
-    for link in find_wikilinks(markdown):
+    for link in find_wikilinks(markdown) if "[[" in markdown else ():
         pieces.append(markdown[last : link.start])
         pieces.append("" if link.embed else (shown(link) if shown else link.shown))
         last = link.end
@@ -168,6 +169,28 @@ def _as_list(value: Any, split: bool) -> tuple[list[str], bool]:
     return ([text] if text else []), text is not None
 
 
+def _duplicate_keys(source: str) -> list[tuple[str, int]]:
+    """Top-level keys given more than once, with the (0-based) line of each repeat.
+
+    >>> _duplicate_keys("title: a\\ntags: x\\ntitle: b\\n")
+    [('title', 2)]
+    """
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    seen: set[str] = set()
+    repeats: list[tuple[str, int]] = []
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                repeats.append((key.value, key.start_mark.line))
+            seen.add(key.value)
+    return repeats
+
+
 def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[str, Any], int]:
     """Metadata and the offset where the body starts. Problems are reported, never raised."""
     if not _FM_OPEN.match(text):
@@ -183,6 +206,13 @@ def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[st
         )
         return {}, 0
     offset = match.end()
+    for key, line in _duplicate_keys(match.group("yaml")):
+        report.warn(
+            note_id,
+            f"frontmatter key '{key}' is given twice; the last value is used",
+            line=line + 2,
+            code="frontmatter",
+        )
     try:
         data = frontmatter.YAMLHandler().load(match.group("yaml"))
     except yaml.YAMLError as error:
@@ -219,7 +249,7 @@ def _headings(body: str, masked: Masked, body_line: int, slugify: Slugify) -> li
     for m in _SETEXT.finditer(masked.masked):
         previous = masked.masked.rfind("\n", 0, max(m.start() - 1, 0))
         before = masked.masked[previous + 1 : m.start()].strip() if m.start() else ""
-        if not before and not _NOT_PARAGRAPH.match(m.group("text")):
+        if m.group("text").strip() and not before and not _NOT_PARAGRAPH.match(m.group("text")):
             level = 1 if m.group("rule").startswith("=") else 2
             found.append((m.start(), level, m.start("text"), m.end("text")))
     for start, level, text_start, text_end in sorted(found):
@@ -320,6 +350,15 @@ def parse_note(
             video = Video(src=src)
     stamps = find_stamps(body, masked.masked, plain=video is not None)
     lines = LineIndex(body, body_line)
+    for offset, what in unsafe_html(masked.masked):
+        line, col = lines.position(offset)
+        report.warn(
+            note_id,
+            f"unsafe raw HTML: {what} is removed from the page",
+            line=line,
+            col=col,
+            code="html",
+        )
     for stamp in stamps:
         if stamp.seconds is None:
             line, col = lines.position(stamp.start)
@@ -382,6 +421,10 @@ def _walk(root: Path, report: Report) -> Iterable[str]:
             path = base / name
             rel = path.relative_to(root).as_posix()
             if name.startswith("."):
+                if name.lower().endswith(NOTE_SUFFIXES):
+                    report.info(
+                        rel, "hidden file (name starts with '.') is not published", code="hidden"
+                    )
                 continue
             if path.is_symlink():
                 report.warn(rel, "symbolic link is not followed", code="symlink")
@@ -390,9 +433,10 @@ def _walk(root: Path, report: Report) -> Iterable[str]:
 
 
 def read_text(path: Path, note_id: str, report: Report) -> str:
+    """A note's text; invalid UTF-8 and NUL bytes are replaced (and reported), never fatal."""
     data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         report.warn(
@@ -401,7 +445,17 @@ def read_text(path: Path, note_id: str, report: Report) -> str:
             line=line,
             code="encoding",
         )
-        return data.decode("utf-8-sig", errors="replace")
+        text = data.decode("utf-8-sig", errors="replace")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        report.warn(
+            note_id,
+            "file holds NUL bytes (binary data?); they are shown as \ufffd",
+            line=line,
+            code="encoding",
+        )
+        text = text.replace("\x00", "\ufffd")
+    return text
 
 
 def load_vault(root: Path, report: Report, slugify: Slugify = toc_slugify) -> Vault:

@@ -16,8 +16,9 @@ import posixpath
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from .links import MARK_CLOSE, MARK_OPEN, Mention, sentence_before
+from .links import MARK_CLOSE, MARK_OPEN, Mention, note_moments
 from .names import Key, NoteId, SrcUri, fold, relative_link
 from .notes import Note
 from .video import Stamp, Video, format_seconds, watch_url
@@ -60,9 +61,9 @@ def frontmatter_block(title: str, **extra: object) -> str:
 
 
 def _href(site: Site, target_uri: str, page_uri: str, anchor: str | None = None) -> str:
-    href = relative_link(target_uri, page_uri) if target_uri != page_uri else ""
-    href = href.replace(" ", "%20")
-    return f"{href}#{anchor}" if anchor else (href or "#")
+    href = quote(relative_link(target_uri, page_uri), safe="/") if target_uri != page_uri else ""
+    fragment = f"#{quote(anchor, safe='')}" if anchor else ""
+    return f"{href}{fragment}" or "#"
 
 
 def _section(note: Note, heading: str | None) -> tuple[int, int]:
@@ -315,10 +316,9 @@ def video_page(site: Site, youtube: str) -> str:
     moments: dict[tuple[int, str, NoteId, str], None] = {}
     for note_id in site.video_notes[youtube]:
         note = site.vault.notes[note_id]
-        for stamp in note.stamps:
-            if stamp.seconds is not None:
-                key = (stamp.seconds, note.title.casefold(), note_id, sentence_before(note, stamp))
-                moments.setdefault(key, None)
+        for stamp, sentence in note_moments(note):
+            assert stamp.seconds is not None
+            moments.setdefault((stamp.seconds, note.title.casefold(), note_id, sentence), None)
     video = Video(youtube=youtube)
     notes = site.video_notes[youtube]
     lines = [

@@ -6,6 +6,7 @@ Notes cite a moment of their video with
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -182,8 +183,10 @@ def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
         stamps.append(Stamp(match.start(), match.end(), text, seconds, anchor=True))
         taken.append(match.span())
     if plain:
+        starts = [lo for lo, _ in taken]
         for match in _PLAIN_STAMP.finditer(masked):
-            if any(lo <= match.start() < hi for lo, hi in taken):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index >= 0 and match.start() < taken[index][1]:
                 continue
             seconds = parse_seconds(match.group(1))
             stamps.append(Stamp(match.start(), match.end(), match.group(0), seconds, anchor=False))
