@@ -186,7 +186,7 @@ def _video_href(site: Site, video: Video, page_uri: SrcUri) -> str | None:
     if video.src is None or video.src.startswith(("http://", "https://")):
         return video.src
     uri = site.attachment_uri.get(video.src.lstrip("/"))
-    return _href(site, uri, page_uri) if uri else None
+    return html_href(site, uri, page_uri) if uri else None
 
 
 def play_link(site: Site, video: Video, seconds: int, page_uri: SrcUri, text: str = "") -> str:
@@ -227,7 +227,7 @@ def player(site: Site, video: Video, page_uri: SrcUri) -> str:
 
 
 def _context_html(site: Site, mention: Mention, page_uri: SrcUri) -> str:
-    text = md_text(mention.context)
+    text = html.escape(mention.context, quote=False)
     text = text.replace(MARK_OPEN, '<mark class="ng-mention">').replace(MARK_CLOSE, "</mark>")
     video = site.vault.notes[mention.source].video
     if video is not None and mention.moments:
@@ -235,32 +235,69 @@ def _context_html(site: Site, mention: Mention, page_uri: SrcUri) -> str:
     return text
 
 
+def html_href(site: Site, target: str, page_uri: str, anchor: str | None = None) -> str:
+    """URL of `target` (a page source or a file) relative to the *rendered* page of `page_uri`.
+
+    For raw HTML, which MkDocs does not rewrite: the result accounts for directory URLs.
+    """
+    here = site.url(page_uri)
+    there = site.url(target) if target.endswith(".md") else target
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
+    relative = posixpath.relpath(there or ".", base or ".")
+    if there.endswith("/") or not there:
+        relative = "./" if relative == "." else relative + "/"
+    fragment = f"#{quote(anchor, safe='')}" if anchor else ""
+    return quote(relative, safe="/") + fragment
+
+
+def html_link(text: str, href: str, css: str = "") -> str:
+    attrs = f' class="{css}"' if css else ""
+    return f'<a href="{html.escape(href)}"{attrs}>{html.escape(text, quote=False)}</a>'
+
+
+def listing_html(site: Site, page_uri: SrcUri, entries: Iterable[tuple[str, str, str]]) -> str:
+    """A list of links, sorted by title; entries are (title, target, text after the link).
+
+    Raw HTML, not Markdown: listings are the bulk of generated pages and need no parsing.
+    """
+    items = [
+        f"<li>{html_link(title, html_href(site, uri, page_uri))}"
+        + (f" · {html.escape(extra, quote=False)}" if extra else "")
+        + "</li>"
+        for title, uri, extra in sorted(entries, key=lambda e: (e[0].casefold(), e[1]))
+    ]
+    if not items:
+        return "<p><em>Nothing here yet.</em></p>\n"
+    return '<ul class="ng-list">' + "".join(items) + "</ul>\n"
+
+
 def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> str:
-    """Mentions grouped per linking note, each with the sentence around the link."""
+    """Mentions grouped per linking note, each with the sentence around the link (raw HTML)."""
     grouped: dict[NoteId, list[Mention]] = {}
     for mention in mentions:
         grouped.setdefault(mention.source, []).append(mention)
-    lines: list[str] = []
     notes = site.vault.notes
+    parts = ['<ul class="ng-mentions">']
     for source in sorted(grouped, key=lambda n: (notes[n].title.casefold(), n)):
-        lines.append(
-            f"- {md_link(notes[source].title, _href(site, site.note_uri[source], page_uri))}"
-        )
+        link = html_link(notes[source].title, html_href(site, site.note_uri[source], page_uri))
+        parts.append(f"<li>{link}<ul>")
         seen: set[str] = set()
         for mention in sorted(grouped[source], key=lambda m: m.line):
             if mention.context in seen:
                 continue
             seen.add(mention.context)
-            lines.append(f"    - {_context_html(site, mention, page_uri)}")
-    return "\n".join(lines) + "\n"
+            parts.append(f"<li>{_context_html(site, mention, page_uri)}</li>")
+        parts.append("</ul></li>")
+    parts.append("</ul>")
+    return "".join(parts) + "\n"
 
 
 def _tags_line(site: Site, note: Note, page_uri: SrcUri) -> str:
     chips = [
-        md_link(f"#{tag}", _href(site, site.tag_uri[site.tag_key(tag)], page_uri), "ng-tag")
+        html_link(f"#{tag}", html_href(site, site.tag_uri[site.tag_key(tag)], page_uri), "ng-tag")
         for tag in note.tags
     ]
-    return '<p class="ng-tags" markdown="1">' + " ".join(chips) + "</p>\n\n" if chips else ""
+    return '<p class="ng-tags">' + " ".join(chips) + "</p>\n\n" if chips else ""
 
 
 def note_page(site: Site, note: Note) -> str:
@@ -328,10 +365,11 @@ def video_page(site: Site, youtube: str) -> str:
         player(site, video, uri),
         "## Moments { #ng-moments }\n",
     ]
+    items = []
     for seconds, _, note_id, sentence in sorted(moments):
-        note_link = md_link(
-            site.vault.notes[note_id].title, _href(site, site.note_uri[note_id], uri)
-        )
-        text = f" {md_text(sentence)}" if sentence else ""
-        lines.append(f"- {play_link(site, video, seconds, uri)}{text} · {note_link}")
+        note = site.vault.notes[note_id]
+        note_link = html_link(note.title, html_href(site, site.note_uri[note_id], uri))
+        text = f" {html.escape(sentence, quote=False)}" if sentence else ""
+        items.append(f"<li>{play_link(site, video, seconds, uri)}{text} · {note_link}</li>")
+    lines.append('<ul class="ng-moments">' + "".join(items) + "</ul>")
     return "\n".join(lines) + "\n"

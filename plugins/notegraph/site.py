@@ -22,7 +22,14 @@ from .graph import graph_json
 from .links import Links, link_vault, topic_node
 from .names import Key, NoteId, SrcUri, fold, slug
 from .notes import Slugify, Vault, load_vault, to_plain
-from .pages import frontmatter_block, md_link, md_text, note_page, topic_page, video_page
+from .pages import (
+    frontmatter_block,
+    listing_html,
+    md_link,
+    note_page,
+    topic_page,
+    video_page,
+)
 from .report import Report
 from .video import youtube_id
 
@@ -89,13 +96,17 @@ class Site:
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """Site-relative URL MkDocs gives a Markdown source.
 
-    >>> page_url("notes/a.md"), page_url("notes/index.md"), page_url("notes/a.md", False)
-    ('notes/a/', 'notes/', 'notes/a.html')
+    >>> page_url("notes/a.md"), page_url("notes/index.md"), page_url("index.md")
+    ('notes/a/', 'notes/', '')
+    >>> page_url("notes/a.md", False), page_url("notes/index.md", False)
+    ('notes/a.html', 'notes/index.html')
     """
     stem = src_uri.removesuffix(".md")
+    if not use_directory_urls:
+        return f"{stem}.html"
     if posixpath.basename(stem) == "index":
         return stem[: -len("index")]
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+    return f"{stem}/"
 
 
 class _Allocator:
@@ -206,14 +217,8 @@ def _build_graph(site: Site) -> None:
 
 
 def _listing(site: Site, page_uri: SrcUri, entries: Iterable[tuple[str, str, str]]) -> str:
-    """Bulleted links; entries are (title, target source path, note after the link)."""
-    from .pages import _href
-
-    lines = [
-        f"- {md_link(title, _href(site, uri, page_uri))}{(' · ' + md_text(extra)) if extra else ''}"
-        for title, uri, extra in sorted(entries, key=lambda e: (e[0].casefold(), e[1]))
-    ]
-    return "\n".join(lines) + "\n" if lines else "*Nothing here yet.*\n"
+    """Links in a list; entries are (title, target source path, note after the link)."""
+    return listing_html(site, page_uri, entries) + "\n"
 
 
 def _index_pages(site: Site) -> None:
