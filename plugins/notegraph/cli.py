@@ -85,7 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _config(args) as (config_file, overrides):
             if args.command == "serve":
-                serve(config_file=config_file, dev_addr=args.dev_addr, **overrides)
+                # Dirty rebuilds: a save re-renders only the pages whose Markdown changed.
+                serve(
+                    config_file=config_file,
+                    dev_addr=args.dev_addr,
+                    build_type="dirty",
+                    **overrides,
+                )
                 return 0
             config = load_config(config_file, site_dir=str(args.site_dir.resolve()), **overrides)
             config.plugins.on_startup(command="build", dirty=False)
