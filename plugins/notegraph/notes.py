@@ -30,6 +30,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
 from .names import NoteId
+from .parsecache import PARSES
 from .report import Report
 from .sanitize import unsafe_html
 from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
@@ -85,6 +86,8 @@ class Note:
     links: list[WikiLink] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     video: Video | None = None
+    video_line: int = 0
+    """Line of the ``videoId`` or ``video`` key in the file."""
     stamps: list[Stamp] = field(default_factory=list)
 
     @property
@@ -398,6 +401,7 @@ def parse_note(
         ),
         headings=headings,
         video=video,
+        video_line=key_line("videoId" if "videoId" in meta else "video") if video else 0,
         stamps=stamps,
     )
 
@@ -470,7 +474,7 @@ def load_vault(root: Path, report: Report, slugify: Slugify = toc_slugify) -> Va
             except OSError as error:
                 report.warn(rel, f"cannot be read: {error.strerror}", code="io")
                 continue
-            notes[note_id] = parse_note(note_id, text, report, slugify)
+            notes[note_id] = PARSES.parse(root, note_id, text, report, slugify, parse_note)
         else:
             attachments.append(rel)
     return Vault(root=root, notes=notes, attachments=attachments)

@@ -11,15 +11,15 @@ every name that comes from a note is escaped for Markdown and HTML before it lan
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .edit import edit_link
 from .links import MARK_CLOSE, MARK_OPEN, Mention, note_moments
-from .names import Key, NoteId, SrcUri, fold, relative_link
+from .names import Key, NoteId, SrcUri, fold, relative_link, yaml_string
 from .notes import Note
 from .video import Stamp, Video, format_seconds, watch_url
 from .wikilinks import WikiLink
@@ -53,11 +53,9 @@ def md_link(text: str, href: str, css: str = "") -> str:
     return f"[{md_text(text)}](<{href}>){attrs}"
 
 
-def frontmatter_block(title: str, **extra: object) -> str:
+def frontmatter_block(title: str) -> str:
     """YAML meta for a generated page. Titles are HTML-escaped: themes print them raw."""
-    lines = ["---", f"title: {json.dumps(html.escape(title, quote=False))}"]
-    lines += [f"{key}: {json.dumps(value)}" for key, value in extra.items()]
-    return "\n".join(lines + ["---", "", ""])
+    return f"---\ntitle: {yaml_string(html.escape(title, quote=False))}\n---\n\n"
 
 
 def _href(site: Site, target_uri: str, page_uri: str, anchor: str | None = None) -> str:
@@ -185,7 +183,7 @@ def _video_href(site: Site, video: Video, page_uri: SrcUri) -> str | None:
     """Relative URL of a self-hosted video file in the vault, or its absolute URL."""
     if video.src is None or video.src.startswith(("http://", "https://")):
         return video.src
-    uri = site.attachment_uri.get(video.src.lstrip("/"))
+    uri = site.attachment_uri.get(video.src)
     return html_href(site, uri, page_uri) if uri else None
 
 
@@ -201,9 +199,10 @@ def play_link(site: Site, video: Video, seconds: int, page_uri: SrcUri, text: st
 
 
 def _stamp_html(site: Site, note: Note, stamp: Stamp, page_uri: SrcUri) -> str:
-    if note.video is None or stamp.seconds is None:
+    video = site.videos.get(note.id)
+    if video is None or stamp.seconds is None:
         return md_text(stamp.text) if stamp.anchor else stamp.text
-    return play_link(site, note.video, stamp.seconds, page_uri, stamp.text)
+    return play_link(site, video, stamp.seconds, page_uri, stamp.text)
 
 
 def player(site: Site, video: Video, page_uri: SrcUri) -> str:
@@ -229,7 +228,7 @@ def player(site: Site, video: Video, page_uri: SrcUri) -> str:
 def _context_html(site: Site, mention: Mention, page_uri: SrcUri) -> str:
     text = html.escape(mention.context, quote=False)
     text = text.replace(MARK_OPEN, '<mark class="ng-mention">').replace(MARK_CLOSE, "</mark>")
-    video = site.vault.notes[mention.source].video
+    video = site.videos.get(mention.source)
     if video is not None and mention.moments:
         text += " " + " ".join(play_link(site, video, s, page_uri) for s in mention.moments)
     return text
@@ -305,10 +304,11 @@ def note_page(site: Site, note: Note) -> str:
     uri = site.note_uri[note.id]
     body = render_body(site, note, uri, (note.id,)).strip("\n")
     header = _tags_line(site, note, uri)
-    if note.video is not None:
-        header += player(site, note.video, uri)
-        if note.video.youtube in site.video_uri:
-            video_page = _href(site, site.video_uri[note.video.youtube], uri)
+    video = site.videos.get(note.id)
+    if video is not None:
+        header += player(site, video, uri)
+        if video.youtube in site.video_uri:
+            video_page = _href(site, site.video_uri[video.youtube], uri)
             header += md_link("Every moment of this video", video_page, "ng-video-page") + "\n\n"
     first = body.lstrip().split("\n", 1)
     if first[0].startswith("# ") and header:
@@ -324,7 +324,8 @@ def note_page(site: Site, note: Note) -> str:
             + mentions_list(site, backlinks, uri)
             + "\n</section>\n"
         )
-    return frontmatter_block(note.title) + body + "\n" + section
+    edit = edit_link(note.id, site.options.edit_url)
+    return frontmatter_block(note.title) + body + "\n" + section + edit
 
 
 def topic_page(site: Site, key: str) -> str:

@@ -31,7 +31,7 @@ from .pages import (
     video_page,
 )
 from .report import Report
-from .video import youtube_id
+from .video import Video, youtube_id
 
 __all__ = ["Options", "Site", "build_site", "page_url"]
 
@@ -53,6 +53,8 @@ class Options:
     existing: frozenset[str] = frozenset()
     """Source paths that already exist (hand-written pages); generated pages never take them."""
     site_name: str = "Notes"
+    edit_url: str = ""
+    """Base URL of the notes' sources for the "edit this note" link (`edit.edit_link`)."""
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Site:
     tag_uri: dict[Key, SrcUri] = field(default_factory=dict)
     tag_title: dict[Key, str] = field(default_factory=dict)
     attachment_uri: dict[str, SrcUri] = field(default_factory=dict)
+    videos: dict[NoteId, Video] = field(default_factory=dict)
+    """The video each note plays: YouTube, an http(s) file, or a file of the vault."""
     video_uri: dict[str, SrcUri] = field(default_factory=dict)
     """Page of each YouTube video, by id."""
     video_title: dict[str, str] = field(default_factory=dict)
@@ -154,6 +158,30 @@ def _allocate(site: Site) -> None:
         site.tag_title[key] = title
         parts = [slug(part, "tag") for part in title.split("/") if part]
         site.tag_uri[key] = allocator.claim(posixpath.join("tags", *parts[:-1]), parts[-1])
+
+
+def _note_videos(site: Site) -> None:
+    """Each note's playable video; a ``video:`` file missing from the vault is reported."""
+    attachments = set(site.vault.attachments)
+    for note_id in sorted(site.vault.notes):
+        note = site.vault.notes[note_id]
+        video = note.video
+        if video is None:
+            continue
+        if video.src is not None and not video.src.startswith(("http://", "https://")):
+            candidates = (posixpath.join(note.folder, video.src), video.src.lstrip("/"))
+            found = next((p for p in map(posixpath.normpath, candidates) if p in attachments), None)
+            if found is None:
+                site.report.warn(
+                    note_id,
+                    f"video file '{video.src}' is not in the vault; the note gets no player "
+                    "and its timestamps stay text",
+                    line=note.video_line,
+                    code="video",
+                )
+                continue
+            video = Video(src=found)
+        site.videos[note_id] = video
 
 
 def _allocate_videos(site: Site, allocator: _Allocator) -> None:
@@ -339,6 +367,7 @@ def build_site(root: Path, options: Options | None = None, report: Report | None
     links = link_vault(vault, report)
     lap("resolve")
     site = Site(vault=vault, links=links, report=report, options=options, timings=timings)
+    _note_videos(site)
     _allocate(site)
     _build_graph(site)
     site.files[SrcUri("graph.json")] = graph_json(site.G)

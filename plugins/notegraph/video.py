@@ -69,6 +69,7 @@ _STAMP_ANCHOR = re.compile(
 )
 _DATA_T = re.compile(r"""\bdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _PLAIN_STAMP = re.compile(r"(?<![\[\w(])\[(\d{1,3}(?::\d{1,2}){1,2})\](?![(\[:\w])")
+_ANY_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 _SELF_HOSTED = re.compile(r"^(?:https?://[^\s\"'<>]+|[^\s\"'<>:]+)$")
 
 
@@ -106,7 +107,9 @@ def parse_seconds(text: str) -> int | None:
     [702, 702, 3723, None, None, None]
     """
     parts = text.strip().split(":")
-    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) <= 3 for p in parts):
+    if len(parts) not in (2, 3) or not all(
+        p.isascii() and p.isdigit() and len(p) <= 3 for p in parts
+    ):
         return None
     numbers = [int(p) for p in parts]
     if any(n >= 60 for n in numbers[1:]) or any(len(p) > 2 for p in parts[1:]):
@@ -183,6 +186,7 @@ def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
         stamps.append(Stamp(match.start(), match.end(), text, seconds, anchor=True))
         taken.append(match.span())
     if plain:
+        taken = sorted(taken + [m.span() for m in _ANY_ANCHOR.finditer(masked)])
         starts = [lo for lo, _ in taken]
         for match in _PLAIN_STAMP.finditer(masked):
             index = bisect.bisect_right(starts, match.start()) - 1
