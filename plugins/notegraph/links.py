@@ -125,6 +125,29 @@ def _marked(note: Note, lo: int, hi: int) -> str:
     )
 
 
+def _window(note: Note, link: WikiLink, lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) narrowed to twice the context width around `link`, cut at spaces outside
+    links and timestamps. A paragraph of ten thousand links is not re-read whole for each.
+    """
+    reach = 2 * CONTEXT_CHARS
+    if link.start - lo > reach:
+        cut = note.body.find(" ", link.start - reach, link.start)
+        lo = _outside_links(note, cut + 1, after=True) if cut != -1 else lo
+    if hi - link.end > reach:
+        cut = note.body.rfind(" ", link.end, link.end + reach)
+        hi = _outside_links(note, cut, after=False) if cut != -1 else hi
+    return lo, hi
+
+
+def _outside_links(note: Note, offset: int, after: bool) -> int:
+    """`offset`, or the edge of the link or timestamp it falls in (its end when `after`)."""
+    for spans in (note.links, note.stamps):
+        index = bisect.bisect_right(spans, offset, key=lambda span: span.start) - 1
+        if index >= 0 and spans[index].start < offset < spans[index].end:
+            offset = spans[index].end if after else spans[index].start
+    return offset
+
+
 def _tidy(text: str) -> str:
     text = " ".join(text.replace("|", " ").split())
     return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
@@ -151,17 +174,22 @@ def sentence_around(note: Note, link: WikiLink) -> tuple[str, tuple[int, ...]]:
     >>> text.replace(MARK_OPEN, "<").replace(MARK_CLOSE, ">"), moments
     ('Amazon works <backwards> from a press release.', (62,))
     """
-    block_start, block_end = _block(note.body, link.start, link.end)
+    block = _block(note.body, link.start, link.end)
+    block_start, block_end = _window(note, link, *block)
     text = _tidy(
-        to_plain(_marked(note, block_start, link.start) + "\u2063").removesuffix("\u2063")
+        ("…" if block_start > block[0] else "")
+        + to_plain(_marked(note, block_start, link.start) + "\u2063").removesuffix("\u2063")
         + MARK_OPEN
         + link.shown
         + MARK_CLOSE
         + to_plain("\u2063" + _marked(note, link.end, block_end)).removeprefix("\u2063")
+        + ("…" if block_end < block[1] else "")
     )
     sentences = _SENTENCE_END.split(text)
     index = next((i for i, s in enumerate(sentences) if MARK_OPEN in s), 0)
     sentence = sentences[index]
+    if index:  # stamps that open a sentence belong to the one before
+        sentence = _LEADING_STAMPS.sub("", sentence)
     following = _LEADING_STAMPS.match(sentences[index + 1]) if index + 1 < len(sentences) else None
     if following:
         sentence += " " + following.group(0)

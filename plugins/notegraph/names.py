@@ -19,12 +19,13 @@ True
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import unicodedata
 from typing import NewType
 
-__all__ = ["NoteId", "SrcUri", "Key", "fold", "fold_path", "slug", "relative_link"]
+__all__ = ["NoteId", "SrcUri", "Key", "fold", "fold_path", "slug", "relative_link", "yaml_string"]
 
 NoteId = NewType("NoteId", str)
 SrcUri = NewType("SrcUri", str)
@@ -57,7 +58,8 @@ def fold(name: str) -> Key:
     """
     cleaned = _clean(name)
     folded = _SEPARATORS.sub(" ", cleaned).strip()
-    return Key(folded or cleaned.strip())
+    # A key never holds "/": it would read as a folder in a path key.
+    return Key(folded or cleaned.strip().replace("/", "\u2215"))
 
 
 def fold_path(path: str) -> Key:
@@ -66,8 +68,8 @@ def fold_path(path: str) -> Key:
     >>> fold_path("People/Ian_McAllister")
     'people/ian mcallister'
     """
-    parts = [fold(part) for part in path.split("/") if part not in ("", ".")]
-    return Key("/".join(parts))
+    parts = (fold(part) for part in path.split("/") if part not in ("", "."))
+    return Key("/".join(part for part in parts if part))
 
 
 def slug(name: str, fallback: str = "note") -> str:
@@ -95,3 +97,17 @@ def relative_link(target: str, source: str) -> str:
     'a.md'
     """
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+# Characters a YAML reader would treat as line breaks or drop, and lone surrogates.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def yaml_string(text: str) -> str:
+    r"""`text` as a double-quoted YAML scalar that reads back exactly, emoji kept as is.
+
+    >>> print(yaml_string('say "hi" \N{HOT BEVERAGE} \N{LINE SEPARATOR}'))
+    "say \"hi\" ☕ \u2028"
+    """
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)

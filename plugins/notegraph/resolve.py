@@ -81,32 +81,41 @@ class Resolver:
             self._attachment_name[fold(posixpath.basename(attachment))].append(attachment)
 
     @staticmethod
-    def _pick(candidates: Iterable[str], source: NoteId) -> str:
-        """The linking note's folder first, then the shortest path, then by name."""
+    def _pick(candidates: Iterable[str], source: NoteId, spelled: str = "") -> str:
+        """The one whose name is spelled exactly like the link, then the linking note's
+        folder, then the shortest path, then by name."""
         folder = posixpath.dirname(source)
+        name = posixpath.basename(spelled)
         return min(
             set(candidates),
-            key=lambda c: (posixpath.dirname(c) != folder, c.count("/"), len(c), c),
+            key=lambda c: (
+                posixpath.basename(_strip_suffix(c)) != name,
+                posixpath.dirname(c) != folder,
+                c.count("/"),
+                len(c),
+                c,
+            ),
         )
 
     def resolve(self, target: str, source: NoteId) -> Resolution:
         """Where a link from the note `source` to `target` (no ``#heading``) goes."""
-        target = target.strip().strip("/")
+        target = target.strip().strip("/") or target.strip()
         if target.startswith("./"):
             target = target[2:]
         bare = _strip_suffix(target)
         path_key = fold_path(bare)
         name_key = fold(bare)
+        whole_key = fold(target)  # titles may end in ".md" themselves
         rules = (
             ("path", self._path.get(path_key)),
             ("path", self._suffix.get(path_key) if "/" in bare else None),
             ("name", self._name.get(name_key)),
-            ("title", self._title.get(name_key)),
-            ("alias", self._alias.get(name_key)),
+            ("title", self._title.get(whole_key) or self._title.get(name_key)),
+            ("alias", self._alias.get(whole_key) or self._alias.get(name_key)),
         )
         for rule, found in rules:
             if found:
-                chosen = NoteId(self._pick(found, source))
+                chosen = NoteId(self._pick(found, source, bare))
                 many = tuple(sorted(set(found))) if len(set(found)) > 1 else ()
                 return Resolution(note=chosen, rule=rule, candidates=many)
         for table, key in (

@@ -85,11 +85,15 @@ _SCRIPT_URL = re.compile(
     r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):""",
     re.IGNORECASE,
 )
+_MARKDOWN_SCRIPT_URL = re.compile(
+    r"""(?:\]\(|^[ ]{0,3}\[[^\]\n]+\]:)[ \t]*<?[ \t]*(javascript|vbscript|data):""",
+    re.IGNORECASE | re.MULTILINE,
+)
 _DROPPED_WITH_CONTENT = {"script", "style"}
 
 
 def unsafe_html(masked: str) -> list[tuple[int, str]]:
-    """Raw HTML the sanitizer will remove, as (offset, what) pairs, for the build to report.
+    """Raw HTML and link URLs the sanitizer will remove, as (offset, what) pairs, to report.
 
     `masked` is a note's body with code and comments blanked (`wikilinks.mask`).
 
@@ -98,6 +102,8 @@ def unsafe_html(masked: str) -> list[tuple[int, str]]:
     (0, '<script> element (removed with its content)')
     (19, "'onerror' attribute")
     (39, "'javascript:' URL")
+    >>> unsafe_html("[click](javascript:x) and\\n[ref]: data:text/html,x")
+    [(6, "'javascript:' URL"), (26, "'data:' URL")]
     """
     found: list[tuple[int, str]] = []
     for match in _RAW_TAG.finditer(masked):
@@ -112,4 +118,6 @@ def unsafe_html(masked: str) -> list[tuple[int, str]]:
             found.append((match.start(), f"'{event.group(1).lower()}' attribute"))
         for url in _SCRIPT_URL.finditer(attrs):
             found.append((match.start(), f"'{url.group(1).lower()}:' URL"))
-    return found
+    for url in _MARKDOWN_SCRIPT_URL.finditer(masked):
+        found.append((url.start(), f"'{url.group(1).lower()}:' URL"))
+    return sorted(found)
