@@ -1,0 +1,492 @@
+"""The interactive concept graph: data for the global graph page and the local graphs.
+
+Everything here is pure: a NetworkX graph in, JSON and Markdown/HTML strings out. The browser
+side (``assets/notegraph/graph.js``) draws them with the vendored vis-network.
+
+Kinds. A node's ``kind`` attribute says note, topic or video. A note is drawn as a **channel**
+hub when one of its tags is ``channel`` (or ends in ``/channel``), or when it is clearly the
+most linked-to note of its folder: at least `HUB_MIN_IN` incoming links and at least twice
+as many as any other note of that folder, in a folder of at least `HUB_MIN_NOTES` notes.
+That rule needs no configuration and works for any vault: a podcast's channel note, a
+project's index note.
+
+Size. A node's size and its label's size grow with the log of its degree, so that a hub with
+thousands of links stays a hub without dwarfing everything else.
+
+The global graph (page ``graph/``, data ``graph/view.json``). pyvis builds the vis-network
+records and options from a *copy* of the graph (``Network.from_nx`` mutates its input); they
+are then packed into columns (titles, kinds, positions...) and a flat edge list, so that
+20,000 nodes and 200,000 edges fit in a few megabytes. Positions come from `layout` at build
+time; the browser runs no physics. What is drawn is bounded so that 20,000 nodes and 200,000
+edges render in about two seconds and pan smoothly:
+
+- above `ViewOptions.max_edges` edges, no edge is drawn until a node is hovered, searched
+  or selected (then only that node's, at most `HOVER_EDGES`);
+- only the `LABELS` most linked nodes get a label at first; zooming in labels the nodes in
+  view (at most `LABELS_IN_VIEW` more each time);
+- a label is drawn only when it would be at least 6 px high on screen, and hubs have bigger
+  labels, so the names of hubs appear first as one zooms in.
+
+Local graphs. Every page with a node gets the neighbourhood of that node inline, in a
+``data-ng-local`` attribute (no request, no file per page): depth `ViewOptions.local_depth`
+shown, one more ring behind a button. Each ring keeps at most `ViewOptions.local_max_nodes`
+nodes, the most linked first, so a hub's page stays small. Positions are radial around the
+page's node, in the angular order the global map gives the neighbours.
+
+>>> G = nx.DiGraph()
+>>> G.add_node("a.md", title="A", kind="note", url="notes/a/", tags=["x"], folder="")
+>>> G.add_node("topic:b", title="B", kind="topic", url="topics/b/", tags=[], folder="")
+>>> G.add_edge("a.md", "topic:b", count=2, moments=[75])
+>>> view = GraphView(G, ViewOptions())
+>>> data = view.data()
+>>> data["nodes"]["title"], data["nodes"]["kind"], data["edges"]
+(['A', 'B'], [0, 1], [0, 1])
+>>> view.local("topics/b/")["nodes"]["title"]
+['B', 'A']
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from .layout import layout_positions
+from .names import SrcUri
+
+if TYPE_CHECKING:
+    from .site import Site
+
+__all__ = [
+    "KINDS",
+    "GRAPH_PAGE",
+    "GRAPH_DATA",
+    "ViewOptions",
+    "GraphView",
+    "node_kinds",
+    "node_size",
+    "label_size",
+    "pyvis_network",
+    "aliases_of",
+    "add_to_site",
+]
+
+KINDS = ("note", "topic", "video", "channel")
+"""Node kinds the view knows, in legend order."""
+GRAPH_PAGE = "graph/index.md"
+GRAPH_DATA = "graph/view.json"
+HUB_MIN_IN = 3
+HUB_MIN_NOTES = 3
+LABEL_CHARS = 48
+LOCAL_MAX_EDGES_PER_NODE = 4
+LABELS = 1200
+"""Nodes labelled from the start of the global graph (the most linked)."""
+LABELS_IN_VIEW = 400
+"""Most labels the global graph adds each time one zooms or pans."""
+HOVER_EDGES = 400
+"""Most edges the browser adds when a node is hovered in a graph drawn without edges."""
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What the graph view shows; the plugin fills it from its configuration."""
+
+    page: bool = True
+    local: bool = True
+    local_depth: int = 1
+    local_max_nodes: int = 60
+    kinds: tuple[str, ...] = KINDS
+    colors: Mapping[str, str] = field(default_factory=dict)
+    folder_colors: Mapping[str, str] = field(default_factory=dict)
+    max_edges: int = 20_000
+    cache_file: Path | None = None
+
+
+def node_kinds(G: nx.DiGraph) -> dict[Hashable, str]:
+    """Kind of every node: its ``kind`` attribute, with channel hubs told apart (see above).
+
+    >>> G = nx.DiGraph()
+    >>> for name in "abcde":
+    ...     G.add_node(name, kind="note", folder="f", tags=[])
+    >>> G.add_edges_from([("b", "a"), ("c", "a"), ("d", "a"), ("e", "a"), ("e", "b")])
+    >>> G.add_node("z", kind="note", folder="g", tags=["podcast/channel"])
+    >>> sorted(k for k, v in node_kinds(G).items() if v == "channel")
+    ['a', 'z']
+    """
+    kinds = {node: str(attrs.get("kind") or "note") for node, attrs in G.nodes(data=True)}
+    by_folder: dict[str, list[Hashable]] = defaultdict(list)
+    for node, attrs in G.nodes(data=True):
+        if kinds[node] != "note":
+            continue
+        tags = attrs.get("tags") or []
+        if any(str(tag).casefold().rsplit("/", 1)[-1] == "channel" for tag in tags):
+            kinds[node] = "channel"
+        by_folder[str(attrs.get("folder") or "")].append(node)
+    for members in by_folder.values():
+        if len(members) < HUB_MIN_NOTES:
+            continue
+        ranked = sorted((G.in_degree(node) for node in members), reverse=True)
+        top = ranked[0]
+        if top >= max(HUB_MIN_IN, 2 * ranked[1]):
+            hub = next(node for node in members if G.in_degree(node) == top)
+            kinds[hub] = "channel"
+    return kinds
+
+
+def node_size(degree: int) -> int:
+    """Radius, in layout units, of a node with this many links.
+
+    >>> [node_size(d) for d in (0, 1, 10, 100, 5000)]
+    [6, 9, 16, 26, 43]
+    """
+    return round(6 + 3 * math.log2(1 + degree))
+
+
+def label_size(degree: int) -> int:
+    """Font size of the label of a node with this many links.
+
+    >>> [label_size(d) for d in (0, 1, 10, 100, 5000)]
+    [14, 16, 19, 24, 32]
+    """
+    return min(32, round(14 + 1.5 * math.log2(1 + degree)))
+
+
+class _Ids(list[Any]):
+    """pyvis keeps node ids in a list and tests membership per edge (quadratic); index them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._index: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._index.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._index
+
+
+def pyvis_network(H: nx.DiGraph) -> Any:
+    """A pyvis `Network` built from a copy of `H` (``from_nx`` mutates what it is given).
+
+    Node attributes of `H` become vis-network node options as they are. Returns the network,
+    whose ``nodes``, ``edges`` and ``options`` are what the page draws.
+    """
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="local")
+    net.node_ids = _Ids()
+    net.from_nx(H.copy(), default_node_size=1)
+    net.toggle_physics(False)
+    net.toggle_stabilization(False)
+    net.toggle_hide_edges_on_drag(True)
+    net.options.edges.smooth.enabled = False
+    net.options.edges.color.inherit = False
+    return net
+
+
+def _options(net: Any, large: bool) -> dict[str, Any]:
+    """vis-network options: pyvis's, plus what our template needs."""
+    options: dict[str, Any] = json.loads(net.options.to_json())
+    options.pop("configure", None)
+    options["layout"] = {"improvedLayout": False, "randomSeed": 0}
+    options["interaction"].update(
+        hover=True,
+        hoverConnectedEdges=not large,
+        tooltipDelay=3_600_000,  # our own tooltip (text only) replaces vis-network's
+        hideEdgesOnZoom=large,
+        keyboard=False,
+        zoomSpeed=0.6,
+    )
+    options["nodes"] = {
+        "shape": "dot",
+        "borderWidth": 1,
+        "scaling": {"label": {"drawThreshold": 6, "maxVisible": 26}},
+        "font": {"size": 12, "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},
+    }
+    options["edges"].update(
+        width=0.6,
+        selectionWidth=1.5,
+        hoverWidth=0.8,
+        arrows={"to": {"enabled": True, "scaleFactor": 0.35}},
+    )
+    return options
+
+
+class GraphView:
+    """The graph as the browser draws it: one global view and a local view per node."""
+
+    def __init__(
+        self,
+        G: nx.DiGraph,
+        options: ViewOptions,
+        aliases: Mapping[Hashable, Sequence[str]] | None = None,
+    ) -> None:
+        self.options = options
+        kinds = node_kinds(G)
+        shown = [node for node in G if kinds[node] in options.kinds]
+        self.ids: list[Hashable] = sorted(shown, key=str)
+        self.index = {node: i for i, node in enumerate(self.ids)}
+        self.H: nx.DiGraph = G.subgraph(self.ids)
+        self.kinds = [kinds[node] for node in self.ids]
+        self.attrs = [G.nodes[node] for node in self.ids]
+        self.aliases = aliases or {}
+        self.edges = sorted((self.index[u], self.index[v]) for u, v in self.H.edges() if u != v)
+        self.neighbours: list[set[int]] = [set() for _ in self.ids]
+        for u, v in self.edges:
+            self.neighbours[u].add(v)
+            self.neighbours[v].add(u)
+        self.degree = [len(n) for n in self.neighbours]
+        self.by_url = {str(a.get("url")): i for i, a in enumerate(self.attrs) if a.get("url")}
+        self._positions: list[tuple[int, int]] | None = None
+
+    # --- shared ---------------------------------------------------------------------------
+
+    @property
+    def positions(self) -> list[tuple[int, int]]:
+        """Global layout, computed once (and cached on disk when the options say where)."""
+        if self._positions is None:
+            pos = layout_positions(self.H.to_undirected(as_view=True), self.options.cache_file)
+            self._positions = [pos[node] for node in self.ids]
+        return self._positions
+
+    def _title(self, i: int) -> str:
+        return str(self.attrs[i].get("title") or self.ids[i])
+
+    def _moments(self, u: int, v: int) -> list[int]:
+        moments = self.H.edges[self.ids[u], self.ids[v]].get("moments") or []
+        return sorted({int(s) for s in moments if isinstance(s, int | float) and s >= 0})
+
+    def _video(self, members: Iterable[int]) -> dict[str, str]:
+        videos = {}
+        for i in members:
+            video = self.attrs[i].get("video_id")
+            if video:
+                videos[str(i)] = str(video)
+        return videos
+
+    def _common(self) -> dict[str, Any]:
+        return {
+            "kinds": [k for k in KINDS if k in self.options.kinds],
+            "colors": dict(sorted(self.options.colors.items())),
+            "folderColors": dict(sorted(self.options.folder_colors.items())),
+        }
+
+    # --- global view ----------------------------------------------------------------------
+
+    def data(self) -> dict[str, Any]:
+        """Everything the global graph page draws, as one JSON-ready dict (columns)."""
+        positions = self.positions
+        V = nx.DiGraph()
+        for i, (x, y) in enumerate(positions):
+            V.add_node(i, group=self.kinds[i], x=x, y=y, size=node_size(self.degree[i]))
+        for u, v in self.edges:
+            V.add_edge(u, v, weight=1)
+        net = pyvis_network(V)
+        records = sorted(net.nodes, key=lambda record: int(record["id"]))
+        links = sorted((int(e["from"]), int(e["to"])) for e in net.edges)
+        large = len(links) > self.options.max_edges
+        folders = sorted({str(a.get("folder") or "") for a in self.attrs})
+        tags = sorted({str(t) for a in self.attrs for t in a.get("tags") or []})
+        folder_index = {f: i for i, f in enumerate(folders)}
+        tag_index = {t: i for i, t in enumerate(tags)}
+        kind_index = {k: i for i, k in enumerate(self._common()["kinds"])}
+        moments = {}
+        for e, (u, v) in enumerate(links):
+            found = self._moments(u, v)
+            if found:
+                moments[str(e)] = found
+        return {
+            "version": 1,
+            **self._common(),
+            "folders": folders,
+            "tags": tags,
+            "nodes": {
+                "title": [self._title(i) for i in range(len(self.ids))],
+                "kind": [kind_index[r["group"]] for r in records],
+                "x": [r["x"] for r in records],
+                "y": [r["y"] for r in records],
+                "size": [r["size"] for r in records],
+                "font": [label_size(d) for d in self.degree],
+                "url": [str(a.get("url") or "") for a in self.attrs],
+                "folder": [folder_index[str(a.get("folder") or "")] for a in self.attrs],
+                "tags": [
+                    sorted({tag_index[str(t)] for t in a.get("tags") or []}) for a in self.attrs
+                ],
+                "aliases": [sorted(str(s) for s in self.aliases.get(n, ())) for n in self.ids],
+            },
+            "video": self._video(range(len(self.ids))),
+            "labelled": sorted(
+                sorted(range(len(self.ids)), key=lambda i: (-self.degree[i], i))[:LABELS]
+            ),
+            "labelsInView": LABELS_IN_VIEW,
+            "labelChars": LABEL_CHARS,
+            "edges": [i for link in links for i in link],
+            "moments": moments,
+            "drawEdges": not large,
+            "hoverEdges": HOVER_EDGES,
+            "options": _options(net, large),
+        }
+
+    def data_json(self) -> str:
+        return json.dumps(self.data(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    def page_markdown(self) -> str:
+        """The graph page: a container the script fills, and a fallback without JavaScript.
+
+        The script finds the data at `GRAPH_DATA` (the page's HTML is sanitized, which drops
+        ``data-`` attributes, so the container carries only its class).
+        """
+        counts = Counter(self.kinds)
+        parts = [f"{counts[k]} {k}{'s' * (counts[k] != 1)}" for k in KINDS if counts[k]]
+        summary = ", ".join(parts) or "no nodes"
+        return (
+            "---\n"
+            'title: "Graph"\n'
+            'hide: ["navigation", "toc"]\n'
+            "---\n\n"
+            "# Graph\n\n"
+            '<div class="ng-graph" markdown="1">\n\n'
+            f"The map of the vault: {summary} and {len(self.edges)} links. "
+            "It needs JavaScript; without it, the [A–Z index](../az/index.md) lists every "
+            "page.\n{ .ng-graph-fallback }\n\n"
+            "</div>\n"
+        )
+
+    # --- local views ----------------------------------------------------------------------
+
+    def _rank(self, candidates: Iterable[int], weight: Mapping[int, int]) -> list[int]:
+        return sorted(
+            candidates, key=lambda j: (-weight.get(j, 0), -self.degree[j], self._title(j), j)
+        )
+
+    def local(self, url: str) -> dict[str, Any] | None:
+        """Neighbourhood of the node whose page has this site-relative URL, or None."""
+        center = self.by_url.get(url)
+        if center is None:
+            return None
+        cap = max(1, self.options.local_max_nodes)
+        depth = max(1, self.options.local_depth)
+        rings: list[list[int]] = [[center]]
+        kept = {center}
+        hidden: list[int] = []
+        for _ in range(depth + 1):
+            links: Counter[int] = Counter()
+            for i in rings[-1]:
+                for j in self.neighbours[i]:
+                    if j not in kept:
+                        links[j] += 1
+            if not links:
+                break
+            ranked = self._rank(links, links)
+            limit = cap - (len(kept) - 1) if len(rings) <= depth else cap
+            ring = ranked[: max(0, limit)]
+            hidden.append(len(ranked) - len(ring))
+            if not ring:
+                break
+            rings.append(ring)
+            kept.update(ring)
+        members = [i for ring in rings for i in ring]
+        level = {i: d for d, ring in enumerate(rings) for i in ring}
+        slot = {i: k for k, i in enumerate(members)}
+        edges: list[tuple[int, int]] = []
+        limit_edges = LOCAL_MAX_EDGES_PER_NODE * len(members)
+        for u, v in self.edges:
+            if u in slot and v in slot and abs(level[u] - level[v]) <= 1:
+                edges.append((slot[u], slot[v]))
+        # Keep every edge that touches the centre or a ring-to-ring parent; trim the rest.
+        edges.sort(key=lambda e: (min(level[members[e[0]]], level[members[e[1]]]), e))
+        edges = edges[:limit_edges]
+        moments = {}
+        for e, (a, b) in enumerate(edges):
+            found = self._moments(members[a], members[b])
+            if found:
+                moments[str(e)] = found
+        xy = self._radial(rings)
+        kind_index = {k: n for n, k in enumerate(self._common()["kinds"])}
+        return {
+            "version": 1,
+            **self._common(),
+            "depth": depth,
+            "hidden": hidden,
+            "nodes": {
+                "title": [self._title(i) for i in members],
+                "kind": [kind_index[self.kinds[i]] for i in members],
+                "x": [xy[i][0] for i in members],
+                "y": [xy[i][1] for i in members],
+                "size": [node_size(self.degree[i]) for i in members],
+                "font": [label_size(self.degree[i]) for i in members],
+                "url": [str(self.attrs[i].get("url") or "") for i in members],
+                "folder": [str(self.attrs[i].get("folder") or "") for i in members],
+                "depth": [level[i] for i in members],
+            },
+            "video": {str(slot[int(k)]): v for k, v in self._video(members).items()},
+            "labelChars": LABEL_CHARS,
+            "edges": [i for edge in edges for i in edge],
+            "moments": moments,
+        }
+
+    def _radial(self, rings: list[list[int]]) -> dict[int, tuple[int, int]]:
+        """Centre at 0,0; ring d on a circle, in the angular order of the global map."""
+        positions = self.positions
+        cx, cy = positions[rings[0][0]]
+        xy: dict[int, tuple[int, int]] = {rings[0][0]: (0, 0)}
+        angle: dict[int, float] = {}
+        radius = 0.0
+        for d, ring in enumerate(rings[1:], start=1):
+            wanted: dict[int, float] = {}
+            for i in ring:
+                parents = [angle[j] for j in self.neighbours[i] if j in angle] if d > 1 else []
+                if parents:
+                    sx = sum(math.cos(a) for a in parents)
+                    sy = sum(math.sin(a) for a in parents)
+                    wanted[i] = math.atan2(sy, sx)
+                else:
+                    x, y = positions[i]
+                    wanted[i] = math.atan2(y - cy, x - cx) if (x, y) != (cx, cy) else 0.0
+            order = sorted(ring, key=lambda i: (wanted[i], i))
+            radius = max(radius + 240.0, len(ring) * 110.0 / (2 * math.pi))
+            offset = wanted[order[0]]
+            for k, i in enumerate(order):
+                a = offset + 2 * math.pi * k / len(order)
+                angle[i] = a
+                xy[i] = (round(radius * math.cos(a)), round(radius * math.sin(a)))
+        return xy
+
+    def local_html(self, url: str) -> str:
+        """The local graph section for a page, or "" when the page has no node.
+
+        It is hidden until the script draws it, so that without JavaScript nothing shows.
+        """
+        data = self.local(url) if self.options.local else None
+        if data is None or len(data["nodes"]["title"]) < 2:
+            return ""
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return (
+            '\n<section class="ng-local-graph" hidden aria-label="Local graph" '
+            f'data-ng-local="{html.escape(payload, quote=True)}"></section>\n'
+        )
+
+
+def aliases_of(notes: Mapping[Any, Any]) -> dict[Hashable, list[str]]:
+    """Aliases per note id, from a vault's notes (anything with an ``aliases`` attribute)."""
+    return {note_id: list(note.aliases) for note_id, note in notes.items() if note.aliases}
+
+
+def add_to_site(site: Site, options: ViewOptions) -> GraphView:
+    """Add the graph page and its data to `site` (unless a hand-written page takes the path).
+
+    Returns the view, whose `GraphView.local_html` gives each page its local graph.
+    """
+    view = GraphView(site.G, options, aliases_of(site.vault.notes))
+    if options.page and GRAPH_PAGE not in site.options.existing:
+        site.pages[SrcUri(GRAPH_PAGE)] = view.page_markdown()
+        site.files[SrcUri(GRAPH_DATA)] = view.data_json()
+    return view

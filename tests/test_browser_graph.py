@@ -1,0 +1,197 @@
+"""The graph in a real browser: a fixture site built in tmp_path, served on 127.0.0.1.
+
+Every test fails if the page requests anything from another host or throws a JS error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from browser import Tab, chromium, offline_page, require_chromium, serve
+
+pytestmark = pytest.mark.browser
+
+VAULT = {
+    "people/alice.md": "---\ntags: [person]\n---\n# Alice\n\nAlice works with [[Bob]] on "
+    "[[Project X]] and reads about [[Graph theory]].\n",
+    "people/bob.md": "---\naliases: [Bobby]\ntags: [person]\n---\n# Bob\n\nBob knows "
+    "[[Alice]] and [[Carol]].\n",
+    "people/carol.md": "# Carol\n\nCarol likes [[Graph theory]] and [[Typography]].\n",
+    "projects/project_x.md": "---\ntags: [project]\n---\n# Project X\n\nRun by [[Alice]].\n",
+    "lonely.md": "# Lonely\n\nNo links at all.\n",
+}
+NOTES = 5
+TOPICS = 2  # Graph theory, Typography
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_chromium()
+    return tmp_path_factory.mktemp("graph-site")
+
+
+@pytest.fixture(scope="module")
+def base(root: Path) -> Iterator[str]:
+    with serve(root / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def site(root: Path, base: str, build_config: Any) -> Path:
+    for rel, text in VAULT.items():
+        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n\nThe fixture.\n", encoding="utf-8")
+    config = {
+        "site_name": "Graph fixture",
+        # Material's instant navigation only follows links listed in sitemap.xml, whose
+        # URLs it matches on host and port: the site must know where it is served.
+        "site_url": base,
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
+        "plugins": ["search", {"notegraph": {"notes_dir": "vault"}}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = build_config(root / "mkdocs.yml", root / "site", strict=True)
+    assert not built.warnings
+    return built.site_dir
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Tab]:
+    opened = offline_page(browser, viewport={"width": 1200, "height": 900})
+    yield opened
+    opened.page.context.close()
+    assert not opened.foreign, f"requests left the site: {opened.foreign}"
+    assert not opened.errors, f"JavaScript errors: {opened.errors}"
+
+
+def open_graph(tab: Tab, base: str) -> None:
+    tab.page.goto(base + "graph/")
+    tab.page.wait_for_function("window.notegraph && window.notegraph.ready", timeout=20_000)
+
+
+def node_id(tab: Tab, title: str) -> int:
+    return tab.page.evaluate("t => window.notegraph.data.nodes.title.indexOf(t)", title)
+
+
+def click_node(tab: Tab, node: int) -> None:
+    """Click the middle of a node on the canvas, where vis-network draws it."""
+    point = tab.page.evaluate(
+        """id => {
+          const net = window.notegraph.network;
+          const p = net.canvasToDOM(net.getPositions([id])[id]);
+          const box = net.body.container.getBoundingClientRect();
+          return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        node,
+    )
+    tab.page.mouse.move(point["x"], point["y"])
+    tab.page.mouse.click(point["x"], point["y"])
+
+
+def test_graph_page_draws_every_node(tab: Tab, base: str, site: Path):
+    open_graph(tab, base)
+    count = tab.page.evaluate("Object.keys(window.notegraph.network.body.nodes).length")
+    assert count == NOTES + TOPICS
+    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES + TOPICS
+    edges = json.loads((site / "graph" / "view.json").read_text())["edges"]
+    drawn = tab.page.evaluate("Object.keys(window.notegraph.network.body.edges).length")
+    assert drawn == len(edges) // 2 > 0
+    assert tab.page.locator(".ng-graph-fallback").is_hidden()
+
+
+def test_clicking_a_node_opens_its_page(tab: Tab, base: str, site: Path):
+    open_graph(tab, base)
+    click_node(tab, node_id(tab, "Carol"))
+    tab.page.wait_for_url("**/notes/people/carol/", timeout=10_000)
+    # Instant navigation changes the URL first, then swaps the content in.
+    tab.page.wait_for_function(
+        "document.querySelector('article h1')?.textContent.trim() === 'Carol'", timeout=10_000
+    )
+
+
+def test_search_by_alias_focuses_the_node(tab: Tab, base: str, site: Path):
+    open_graph(tab, base)
+    tab.page.fill(".ng-graph-search", "bobb")
+    assert tab.page.locator(".ng-graph-result").all_inner_texts() == ["Bob"]
+    tab.page.press(".ng-graph-search", "Enter")
+    bob = node_id(tab, "Bob")
+    assert tab.page.evaluate("window.notegraph.focused") == bob
+    assert tab.page.evaluate("window.notegraph.network.getSelectedNodes()") == [bob]
+
+
+def test_kind_filter_hides_topics(tab: Tab, base: str, site: Path):
+    open_graph(tab, base)
+    tab.page.uncheck(".ng-graph-legend input[data-kind=topic]")
+    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES
+    tab.page.check(".ng-graph-legend input[data-kind=topic]")
+    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES + TOPICS
+
+
+def test_tag_filter(tab: Tab, base: str, site: Path):
+    open_graph(tab, base)
+    tab.page.select_option(".ng-graph-filter[name=tag]", label="person")
+    assert tab.page.evaluate("window.notegraph.visibleCount()") == 2
+
+
+def local_titles(tab: Tab) -> list[str]:
+    return tab.page.evaluate(
+        """() => window.notegraph.local.body.data.nodes.get()
+             .filter(n => !n.hidden).map(n => n.label)"""
+    )
+
+
+def test_local_graph_survives_instant_navigation(tab: Tab, base: str, site: Path):
+    page = tab.page
+    page.goto(base + "notes/people/alice/")
+    page.wait_for_function("window.notegraph && window.notegraph.local", timeout=20_000)
+    assert page.locator(".ng-local-graph canvas").is_visible()
+    assert sorted(local_titles(tab)) == ["Alice", "Bob", "Graph theory", "Project X"]
+    page.evaluate("window.__same_document = true")
+    page.locator("article a[href*='bob']").first.click()
+    page.wait_for_url("**/notes/people/bob/")
+    page.wait_for_function(
+        "window.notegraph.local && window.notegraph.local.body.data.nodes.get(0).label === 'Bob'",
+        timeout=20_000,
+    )
+    assert page.evaluate("window.__same_document === true"), "navigation was not instant"
+    assert sorted(local_titles(tab)) == ["Alice", "Bob", "Carol"]
+    assert page.locator(".ng-local-graph canvas").count() == 1  # the old one is gone
+    page.click(".ng-local-expand")
+    assert "Project X" in local_titles(tab)  # two links away, through Alice
+
+
+def test_local_graph_on_a_phone(browser: Any, base: str, site: Path):
+    tab = offline_page(browser, viewport={"width": 375, "height": 740}, is_mobile=True)
+    tab.page.goto(base + "topics/graph-theory/")
+    tab.page.wait_for_function("window.notegraph && window.notegraph.local", timeout=20_000)
+    box = tab.page.locator(".ng-local-graph canvas").bounding_box()
+    assert box is not None and 300 <= box["width"] <= 375
+    assert sorted(local_titles(tab)) == ["Alice", "Carol", "Graph theory"]
+    assert not tab.foreign and not tab.errors
+    tab.page.context.close()
+
+
+def test_without_javascript_pages_read_fine(browser: Any, base: str, site: Path):
+    tab = offline_page(browser, java_script_enabled=False)
+    tab.page.goto(base + "notes/people/alice/")
+    assert tab.page.locator(".ng-local-graph").count() == 1
+    assert tab.page.locator(".ng-local-graph").is_hidden()
+    tab.page.goto(base + "graph/")
+    assert tab.page.locator(".ng-graph-fallback").is_visible()
+    assert "A–Z index" in tab.page.locator(".ng-graph-fallback").inner_text()
+    assert not tab.foreign
+    tab.page.context.close()
