@@ -1,0 +1,495 @@
+"""`notegraph check` and `notegraph new`: findings, locations, formats and exit codes.
+
+Each row of `DEFECTS` is a small vault with one kind of defect and the exact lines
+``notegraph check`` prints for it (paths as seen from the project folder, ``vault/...``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from notegraph.cli import main
+
+TS = '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>'
+
+DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
+    (
+        "unresolved-with-suggestion",
+        {
+            "working_backwards.md": "---\ntitle: Working backwards\n---\nText.\n",
+            "amazon.md": "---\ntitle: Amazon\n---\nSee [[Working backward]] and [[Nowhere]].\n",
+        },
+        [
+            "vault/amazon.md:4:5: info: 'Working backward' matches no note; it gets a topic"
+            " page. Did you mean 'Working backwards' (working_backwards.md)? [unresolved]",
+            "vault/amazon.md:4:30: info: 'Nowhere' matches no note; it gets a topic page."
+            " [unresolved]",
+        ],
+    ),
+    (
+        "several-suggestions",
+        {
+            "ai_in_product.md": "# AI in product\n",
+            "ai_in_products.md": "# AI in products\n",
+            "x.md": "[[AI in producs]]\n",
+        },
+        [
+            "vault/x.md:1:1: info: 'AI in producs' matches no note; it gets a topic page."
+            " Did you mean 'AI in products' (ai_in_products.md) or 'AI in product'"
+            " (ai_in_product.md)? [unresolved]",
+        ],
+    ),
+    (
+        "frontmatter-yaml",
+        {"a.md": "---\ntitle: A\ntags: [unclosed\n---\nBody.\n"},
+        [
+            "vault/a.md:4: warning: frontmatter is not valid YAML (did not find"
+            " expected ',' or ']'); the note is published without it [frontmatter]",
+        ],
+    ),
+    (
+        "frontmatter-types",
+        {"a.md": "---\ntitle: [1, 2]\ntags: {x: 1}\n---\nBody.\n"},
+        [
+            "vault/a.md:2: warning: 'title' should be text; the note's heading or file name"
+            " is used [frontmatter]",
+            "vault/a.md:3: warning: 'tags' should be a list of words [frontmatter]",
+        ],
+    ),
+    (
+        "video-and-timestamps",
+        {
+            "a.md": "---\ntitle: A\nvideoId: not a video\n---\n"
+            'Claim <a class="yt-timestamp" data-t="00:99:00">[00:99:00]</a>. Next ' + TS + ".\n",
+        },
+        [
+            "vault/a.md:3: warning: videoId 'not a video' is not a YouTube video id or URL;"
+            " the note gets no player [video]",
+            "vault/a.md:5:7: warning: 2 timestamps but no valid videoId; they stay text"
+            " [timestamp]",
+            "vault/a.md:5:7: warning: timestamp '[00:99:00]' is not a valid time (HH:MM:SS or"
+            " MM:SS); left as text [timestamp]",
+        ],
+    ),
+    (
+        "ambiguous-heading-missing-file",
+        {
+            "a/dup.md": "---\ntitle: First dup\n---\n",
+            "b/dup.md": "---\ntitle: Second dup\n---\n## Real\n",
+            "links.md": "[[dup]] [[b/dup#Nope]] [text](missing.md)\n",
+        },
+        [
+            "vault/links.md:1:1: warning: 'dup' matches several notes by name (a/dup.md,"
+            " b/dup.md); linking to a/dup.md [ambiguous]",
+            "vault/links.md:1:9: warning: no heading 'Nope' in b/dup.md; linking to the note"
+            " [heading]",
+            "vault/links.md:1:24: warning: link to 'missing.md', which is not in the vault"
+            " [missing-file]",
+        ],
+    ),
+    (
+        "duplicate-title",
+        {
+            "one.md": "---\ntitle: Same Title\n---\n",
+            "two.md": "---\ntags: [x]\ntitle: same title\n---\n",
+        },
+        [
+            "vault/two.md:3: warning: title 'same title' is also the title of one.md; links by"
+            " title go to one of them [duplicate-title]",
+        ],
+    ),
+    (
+        "name-collisions",
+        {
+            "Case.md": "---\ntitle: Upper\n---\n",
+            "case.md": "---\ntitle: Lower\n---\n",
+            "foo-bar.md": "---\ntitle: Hyphen\n---\n",
+            "foo_bar.md": "---\ntitle: Underscore\n---\n",
+        },
+        [
+            "vault/case.md: warning: file name differs from Case.md only by case; the two are"
+            " one file on Windows and macOS [name-collision]",
+            "vault/foo_bar.md: warning: file name is the same as foo-bar.md once case, spaces"
+            " and punctuation are ignored; links cannot tell them apart [name-collision]",
+        ],
+    ),
+    (
+        "invisible-characters",
+        {
+            "amazon.md": "---\ntitle: Amazon\naliases: [AM\u200bZN]\n---\n",
+            "zero\u200bwidth.md": "---\ntitle: Zero\n---\nSee [[Ama\u200bzon]].\n",
+        },
+        [
+            "vault/amazon.md:3: warning: alias 'AM\\u200bZN' contains U+200B ZERO WIDTH SPACE"
+            " [invisible]",
+            "vault/zero\u200bwidth.md: warning: file name contains U+200B ZERO WIDTH SPACE"
+            " [invisible]",
+            "vault/zero\u200bwidth.md:4:10: warning: link '[[Ama\\u200bzon]]' contains U+200B"
+            " ZERO WIDTH SPACE [invisible]",
+        ],
+    ),
+    (
+        "raw-html",
+        {
+            "a.md": "---\ntitle: A\nvideoId: 7gaPPrAd7nc\n---\n"
+            "Fine <b>bold</b> <br/> " + TS + "\n"
+            "<div>block</div>\n"
+            "x <script>alert(1)</script> y\n"
+            '<a href="javascript:alert(1)">js</a> <img src="a.png" onerror="x()">\n'
+            '`<script>in code</script>` and <a href="https://x.org">link</a>\n',
+        },
+        [
+            "vault/a.md:6:1: warning: raw HTML <div>; notes use Markdown, timestamp anchors,"
+            " <br> and inline formatting only [raw-html]",
+            "vault/a.md:7:3: warning: unsafe raw HTML: <script> element (removed with its"
+            " content) is removed from the page [html]",
+            "vault/a.md:8:1: warning: raw HTML <a> that is not a timestamp anchor; notes use"
+            " Markdown, timestamp anchors, <br> and inline formatting only [raw-html]",
+            "vault/a.md:8:1: warning: unsafe raw HTML: 'javascript:' URL is removed from the"
+            " page [html]",
+            "vault/a.md:8:38: warning: raw HTML <img>; notes use Markdown, timestamp anchors,"
+            " <br> and inline formatting only [raw-html]",
+            "vault/a.md:8:38: warning: unsafe raw HTML: 'onerror' attribute is removed from the"
+            " page [html]",
+            "vault/a.md:9:32: warning: raw HTML <a> that is not a timestamp anchor; notes use"
+            " Markdown, timestamp anchors, <br> and inline formatting only [raw-html]",
+        ],
+    ),
+]
+
+
+def write_vault(root: Path, notes: dict[str, str], options: dict | None = None) -> Path:
+    """Write `notes` into ``root/vault`` and, with `options`, a mkdocs.yml enabling them."""
+    for rel, text in notes.items():
+        path = root / "vault" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if options is not None:
+        config = {
+            "site_name": "x",
+            "plugins": ["search", {"notegraph": {"notes_dir": "vault", **options}}],
+        }
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return root / "vault"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NOTEGRAPH_VAULT", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize(("name", "notes", "expected"), DEFECTS, ids=[d[0] for d in DEFECTS])
+def test_each_defect_is_reported_with_its_place(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    notes: dict[str, str],
+    expected: list[str],
+) -> None:
+    write_vault(project, notes)
+    code, out, err = run(capsys, "vault")
+    assert out.splitlines() == expected
+    levels = [line.split(": ")[1] for line in expected]
+    assert code == (1 if "error" in levels else 0)
+    assert err.startswith(
+        f"notegraph check: {levels.count('error')} error"
+        f"{'s' * (levels.count('error') != 1)}, {levels.count('warning')} warning"
+    )
+
+
+def test_a_clean_vault_passes_even_when_strict(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_vault(project, {"a.md": "---\ntitle: A\n---\nSee [[b]].\n", "b.md": "# B\n"})
+    assert run(capsys, "vault", "--strict") == (
+        0,
+        "",
+        run(capsys, "vault", "--strict")[2],
+    )
+    assert run(capsys, "vault")[2].startswith("notegraph check: 0 errors, 0 warnings, 0 infos (")
+
+
+def test_exit_codes_strict_and_no_topics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_vault(project, {"a.md": "---\ntitle: A\n---\nSee [[Nowhere]].\n", "b.md": "# [[b]"})
+    assert run(capsys, "vault")[0] == 0  # an info
+    assert run(capsys, "vault", "--strict")[0] == 0  # infos never fail
+    code, out, _ = run(capsys, "vault", "--no-topics")
+    assert code == 1
+    assert out == (
+        "vault/a.md:4:5: error: 'Nowhere' matches no note; it gets a topic page. [unresolved]\n"
+    )
+    (project / "vault" / "c.md").write_text("[[b#Missing]]\n")
+    assert run(capsys, "vault")[0] == 0  # a warning
+    assert run(capsys, "vault", "--strict")[0] == 1
+    assert run(capsys, "vault", "--quiet")[1] == (
+        "vault/c.md:1:1: warning: no heading 'Missing' in b.md; linking to the note [heading]\n"
+    )
+
+
+def test_usage_and_io_errors_exit_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "no-such-folder") == (
+        2,
+        "",
+        "notegraph: error: 'no-such-folder' is not a folder\n",
+    )
+    with pytest.raises(SystemExit) as exited:
+        main(["check", "--format", "xml"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'xml'" in capsys.readouterr().err
+    (project / "mkdocs.yml").write_text("plugins:\n  - notegraph:\n      severity: {x: fatal}\n")
+    code, out, err = run(capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("notegraph: error: cannot read the configuration: plugins.notegraph")
+    assert "fatal" in err
+
+
+def test_default_vault_and_options_come_from_mkdocs_yml(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = {
+        "untitled.md": "Body without a title.\n",
+        "a/dup.md": "---\ntitle: A\n---\n",
+        "b/dup.md": "---\ntitle: B\n---\n",
+        "link.md": "---\ntitle: Link\n---\n[[dup]] and [[Nowhere]]\n",
+    }
+    write_vault(
+        project,
+        notes,
+        {"require_title": True, "severity": {"ambiguous": "error", "unresolved": "off"}},
+    )
+    code, out, _ = run(capsys)  # no VAULT: notes_dir of ./mkdocs.yml
+    assert code == 1
+    assert out.splitlines() == [
+        "vault/link.md:4:1: error: 'dup' matches several notes by name (a/dup.md, b/dup.md);"
+        " linking to a/dup.md [ambiguous]",
+        "vault/untitled.md:1: warning: no 'title' in the frontmatter (the page is titled"
+        " 'untitled') [title]",
+    ]
+    # Without the options, the defaults: no title check, ambiguity a warning, topics infos.
+    (project / "mkdocs.yml").unlink()
+    code, out, _ = run(capsys, "vault")
+    assert code == 0
+    assert [line.rsplit(" [", 1)[1] for line in out.splitlines()] == [
+        "ambiguous]",
+        "unresolved]",
+    ]
+
+
+def test_github_format_escapes_per_the_workflow_command_rules(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_vault(
+        project,
+        {
+            "a, b: c.md": "---\ntitle: A\n---\n[[100% Nowhere]] [[a, b: c#Gone]]\n",
+            "d.md": "---\ntitle: [x\n---\n",
+        },
+    )
+    code, out, _ = run(capsys, "vault", "--format", "github", "--no-topics")
+    assert code == 1
+    assert out.splitlines() == [
+        "::error file=vault/a%2C b%3A c.md,line=4,col=1,title=notegraph unresolved::"
+        "'100%25 Nowhere' matches no note; it gets a topic page.",
+        "::warning file=vault/a%2C b%3A c.md,line=4,col=18,title=notegraph heading::"
+        "no heading 'Gone' in a, b: c.md; linking to the note",
+        "::warning file=vault/d.md,line=3,title=notegraph frontmatter::frontmatter is not"
+        " valid YAML (did not find expected ',' or ']'); the note is published without it",
+    ]
+
+
+def test_github_format_escapes_newlines_and_uses_notice_for_infos(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from notegraph.check import format_github
+    from notegraph.report import Diagnostic
+
+    found = [Diagnostic("x.md", 0, 0, "info", "line one\r\nline two 100%", "c,d")]
+    assert format_github(found) == (
+        "::notice file=x.md,title=notegraph c%2Cd::line one%0D%0Aline two 100%25\n"
+    )
+
+
+def test_json_format_is_a_sorted_list_of_objects(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_vault(
+        project,
+        {
+            "b.md": "---\ntitle: B\n---\n[[Nowhere]]\n",
+            "a.md": "---\ntitle: A\nvideoId: nope\n---\n<div>x</div>\n",
+        },
+    )
+    code, out, _ = run(capsys, "vault", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == [
+        {
+            "path": "vault/a.md",
+            "line": 3,
+            "col": 0,
+            "level": "warning",
+            "code": "video",
+            "message": "videoId 'nope' is not a YouTube video id or URL; the note gets no player",
+        },
+        {
+            "path": "vault/a.md",
+            "line": 5,
+            "col": 1,
+            "level": "warning",
+            "code": "raw-html",
+            "message": "raw HTML <div>; notes use Markdown, timestamp anchors, <br> and inline"
+            " formatting only",
+        },
+        {
+            "path": "vault/b.md",
+            "line": 4,
+            "col": 1,
+            "level": "info",
+            "code": "unresolved",
+            "message": "'Nowhere' matches no note; it gets a topic page.",
+        },
+    ]
+    assert run(capsys, "vault", "--format", "json", "--strict")[0] == 1
+
+
+def test_check_as_a_command(tmp_path: Path) -> None:
+    """The installed command, in a subprocess: output, summary and exit code."""
+    write_vault(tmp_path, {"a.md": "---\ntitle: A\n---\n[[a#Nope]]\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "notegraph.cli", "check", "vault", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 1
+    assert result.stdout == (
+        "vault/a.md:4:1: warning: no heading 'Nope' in a.md; linking to the note [heading]\n"
+    )
+    assert result.stderr.startswith("notegraph check: 0 errors, 1 warning, 0 infos (")
+
+
+# --- notegraph new ---------------------------------------------------------------------------
+
+
+def test_new_writes_a_note_from_the_template(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "vault").mkdir()
+    code = main(["new", "Working Backwards: Amazon's way", "--vault", "vault",
+                 "--video", "https://youtu.be/7gaPPrAd7nc?t=3"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (0, "vault/working_backwards_amazons_way.md\n", "")
+    text = (project / out.strip()).read_text()
+    assert text.startswith(
+        '---\ntitle: "Working Backwards: Amazon\'s way"\nvideoId: 7gaPPrAd7nc\ntags: []\n---\n'
+    )
+    # The new note is clean, and found by its title.
+    (project / "vault" / "b.md").write_text("[[Working backwards: Amazon's way]]\n")
+    assert run(capsys, "vault", "--strict", "--no-topics") == (
+        0,
+        "",
+        run(capsys, "vault")[2],
+    )
+
+
+def test_new_uses_the_vaults_template_and_refuses_to_overwrite(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = project / "vault" / ".templates"
+    templates.mkdir(parents=True)
+    (templates / "note.md").write_text(
+        "---\ntitle: {{title}}\nvideoId: {{videoId}}\n---\n# {{title}}\n"
+    )
+    assert main(["new", "Plain title", "--vault", "vault"]) == 0
+    assert (project / "vault" / "plain_title.md").read_text() == (
+        "---\ntitle: Plain title\n---\n# Plain title\n"
+    )
+    capsys.readouterr()
+    assert main(["new", "PLAIN title", "--vault", "vault"]) == 1
+    assert capsys.readouterr().err == (
+        "notegraph: error: 'vault/plain_title.md' already exists; not overwriting it\n"
+    )
+    assert main(["new", "Other", "--vault", "vault", "--video", "not an id"]) == 2
+    assert "is not a YouTube video id or URL" in capsys.readouterr().err
+    assert not (project / "vault" / "other.md").exists()
+    assert main(["new", "???", "--vault", "vault"]) == 2
+    # The template folder starts with '.', so the vault walker never publishes it.
+    assert run(capsys, "vault")[1] == ""
+
+
+# --- one rule set: the build logs with the same severity map ---------------------------------
+
+
+def test_the_build_applies_the_same_severity_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_config: Any
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.chdir(tmp_path)
+    notes = {
+        "a/dup.md": "---\ntitle: A\n---\n",
+        "b/dup.md": "---\ntitle: B\n---\n",
+        "link.md": "---\ntitle: Link\n---\n[[dup]]\n",
+        ".hidden.md": "hidden\n",
+    }
+    write_vault(
+        tmp_path, notes, {"severity": {"ambiguous": "error", "hidden": "off"}, "nav": False}
+    )
+    config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text())
+    config["docs_dir"] = "docs"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    built = build_config(tmp_path / "mkdocs.yml", tmp_path / "site")
+    ours = [m for m in built.warnings if "vault/" in m]
+    assert ours == [
+        "notegraph: vault/link.md:4:1: error: 'dup' matches several notes by name"
+        " (a/dup.md, b/dup.md); linking to a/dup.md [ambiguous]"
+    ]
+    assert not [r for r in built.records if "[hidden]" in r.getMessage()]
+    with pytest.raises(Abort):
+        build_config(tmp_path / "mkdocs.yml", tmp_path / "site", strict=True)
+    # `notegraph check` reads the same options and agrees.
+    code = main(["check", "--quiet"])
+    assert code == 1
+
+
+# --- edit links: contributors go from a page to the note's source ----------------------------
+
+
+def test_note_pages_link_to_their_source_when_edit_url_is_set(
+    tmp_path: Path, build_config: Any
+) -> None:
+    from htmltree import parse
+
+    notes = {"people/Ian M#1.md": "# Ian\n\nA note.\n", "plain.md": "# Plain\n"}
+    edit_url = "https://git.example/o/r/edit/main/vault/"
+    write_vault(tmp_path, notes, {"edit_url": edit_url})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    built = build_config(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert not [m for m in built.warnings if "vault/" in m]
+    hrefs = [
+        a.attrs["href"]
+        for page in sorted((tmp_path / "site" / "notes").rglob("index.html"))
+        for a in parse(page).find_all("a")
+        if a.text.strip() == "Edit this note"
+    ]
+    assert sorted(hrefs) == [
+        edit_url + "people/Ian%20M%231.md",
+        edit_url + "plain.md",
+    ]

@@ -1,0 +1,232 @@
+"""Live preview: a save re-reads only what changed, and every cross-page effect follows.
+
+Under ``mkdocs serve`` / ``notegraph serve`` the plugin rebuilds on every save, in one
+process. Notes come from the parse cache (`parsecache.PARSES`) unless their text changed; an
+edit, a new note, a rename and a deletion must still update links, backlinks, topic pages and
+the graph. First the core (`build_site`), then real MkDocs rebuilds the way ``serve`` runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from notegraph.notes import parse_note
+from notegraph.parsecache import PARSES
+from notegraph.site import Site, build_site
+
+ALPHA = "---\ntitle: Alpha\n---\nAlpha builds on [[Beta]] and on [[Gamma]].\n"
+NOTES = {
+    "alpha.md": ALPHA,
+    "beta.md": "---\ntitle: Beta\n---\n## Details\n\nBeta stands alone.\n",
+    "people/carol.md": "---\ntitle: Carol\n---\nCarol wrote [[Alpha]].\n",
+}
+
+
+def write(vault: Path, rel: str, text: str) -> None:
+    path = vault / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def edges(site: Site) -> set[tuple[str, str]]:
+    data = json.loads(site.files["graph.json"])
+    return {(edge["source"], edge["target"]) for edge in data["edges"]}
+
+
+def page(site: Site, note_id: str) -> str:
+    return site.pages[site.note_uri[note_id]]  # type: ignore[index]
+
+
+def backlinks(site: Site, note_id: str) -> str:
+    """The backlinks section of a note's page ('' when it has none)."""
+    text = page(site, note_id)
+    return text[text.index("## Backlinks") :] if "## Backlinks" in text else ""
+
+
+class Parses:
+    """Counts the notes parsed (not served from the cache) since the last call."""
+
+    def __init__(self) -> None:
+        self.seen = PARSES.parses
+
+    def __call__(self) -> int:
+        count, self.seen = PARSES.parses - self.seen, PARSES.parses
+        return count
+
+
+def test_core_rebuilds_follow_edits_adds_renames_and_deletes(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    for rel, text in NOTES.items():
+        write(vault, rel, text)
+    parses = Parses()
+    site = build_site(vault)
+    assert parses() == 3
+    assert "Alpha" in backlinks(site, "beta.md")
+    assert {"beta.md", "topic:gamma"} <= {t for s, t in edges(site) if s == "alpha.md"}
+    assert "gamma" in site.topic_uri
+
+    # Unchanged vault: nothing is parsed again, the very same Note objects come back.
+    before = dict(site.vault.notes)
+    site = build_site(vault)
+    assert parses() == 0
+    assert all(site.vault.notes[n] is before[n] for n in before)
+
+    # Edit: Alpha now links Carol instead of Beta. One parse; Beta loses its backlink.
+    write(vault, "alpha.md", ALPHA.replace("[[Beta]]", "[[Carol]]"))
+    site = build_site(vault)
+    assert parses() == 1
+    assert site.vault.notes["beta.md"] is before["beta.md"]
+    assert backlinks(site, "beta.md") == ""
+    assert "Alpha" in backlinks(site, "people/carol.md")
+    assert ("alpha.md", "beta.md") not in edges(site)
+    assert ("alpha.md", "people/carol.md") in edges(site)
+
+    # Add: a note titled Gamma. The topic page goes; Alpha's link now goes to the note.
+    write(vault, "gamma.md", "---\ntitle: Gamma\n---\nGamma.\n")
+    site = build_site(vault)
+    assert parses() == 1
+    assert "gamma" not in site.topic_uri
+    assert not any(uri.startswith("topics/gamma") for uri in site.pages)
+    assert "(<gamma.md>)" in page(site, "alpha.md")
+    assert ("alpha.md", "gamma.md") in edges(site)
+    assert ("alpha.md", "topic:gamma") not in edges(site)
+    assert "Alpha" in backlinks(site, "gamma.md")
+
+    # Rename: gamma.md moves to people/gamma_ray.md; links by title still find it.
+    (vault / "gamma.md").rename(vault / "people" / "gamma_ray.md")
+    site = build_site(vault)
+    assert parses() == 1  # the same text under a new path: a new note id, parsed once
+    assert "gamma.md" not in site.vault.notes
+    assert "(<people/gamma_ray.md>)" in page(site, "alpha.md")
+    assert ("alpha.md", "people/gamma_ray.md") in edges(site)
+    assert not any(s == "gamma.md" or t == "gamma.md" for s, t in edges(site))
+
+    # Delete: without the note, Gamma is a topic again, with its page and its mention.
+    (vault / "people" / "gamma_ray.md").unlink()
+    site = build_site(vault)
+    assert parses() == 0
+    assert "gamma" in site.topic_uri
+    assert "Alpha" in site.pages[site.topic_uri["gamma"]]  # type: ignore[index]
+    assert ("alpha.md", "topic:gamma") in edges(site)
+    assert "../topics/gamma.md" in page(site, "alpha.md")
+
+    # What the cache hands out is what a fresh parse gives: the pipeline never changed it.
+    for note_id, note in site.vault.notes.items():
+        fresh = parse_note(note_id, (vault / note_id).read_text(encoding="utf-8"))
+        for f in fields(note):
+            assert getattr(note, f.name) == getattr(fresh, f.name), (note_id, f.name)
+
+
+def test_cached_notes_replay_their_diagnostics(tmp_path: Path) -> None:
+    from notegraph.report import Report
+
+    vault = tmp_path / "vault"
+    write(vault, "bad.md", "---\ntitle: [x\n---\nBody.\n")
+    first, second = Report(), Report()
+    build_site(vault, report=first)
+    parses = Parses()
+    build_site(vault, report=second)
+    assert parses() == 0
+    assert [str(d) for d in second.diagnostics] == [str(d) for d in first.diagnostics]
+    assert any(d.code == "frontmatter" for d in second.diagnostics)
+
+
+def test_cache_entries_depend_on_the_slugify_function(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    write(vault, "a.md", "# Heading One\n")
+    from notegraph.site import Options
+
+    parses = Parses()
+    plain = build_site(vault)
+    upper = build_site(vault, Options(slugify=lambda text, sep: text.upper().replace(" ", sep)))
+    assert parses() == 2
+    assert plain.vault.notes["a.md"].headings[0].anchor == "heading-one"
+    assert upper.vault.notes["a.md"].headings[0].anchor == "HEADING-ONE"
+
+
+# --- real MkDocs rebuilds, as `notegraph serve` runs them ----------------------------------
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Path]]:
+    """A project (vault, docs, mkdocs.yml) and the site folder ``serve`` would build into."""
+    monkeypatch.delenv("NOTEGRAPH_VAULT", raising=False)
+    monkeypatch.chdir(tmp_path)
+    for rel, text in NOTES.items():
+        write(tmp_path / "vault", rel, text)
+    write(tmp_path / "docs", "index.md", "# Home\n")
+    config = {
+        "site_name": "Preview",
+        "docs_dir": "docs",
+        "theme": {"name": "material"},
+        "plugins": [{"notegraph": {"notes_dir": "vault", "local_graph": False}}],
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    yield tmp_path / "vault", tmp_path / "site"
+
+
+def _serve_build(site_dir: Path, first: bool) -> MkDocsConfig:
+    """One build of ``serve --dirty``: the config is loaded again, the plugin is kept."""
+    config = load_config("mkdocs.yml", site_dir=str(site_dir))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=not first)
+    return config
+
+
+def test_mkdocs_rebuild_after_a_save(served: tuple[Path, Path], caplog: Any) -> None:
+    vault, site_dir = served
+    parses = Parses()
+    caplog.set_level(logging.WARNING, logger="mkdocs")
+    config = _serve_build(site_dir, first=True)
+    plugin = config.plugins["notegraph"]
+    assert parses() == 3
+    beta = site_dir / "notes" / "beta" / "index.html"
+    assert "ng-backlinks" in beta.read_text()
+    assert (site_dir / "topics" / "gamma" / "index.html").is_file()
+
+    def graph() -> set[tuple[str, str]]:
+        data = json.loads((site_dir / "graph.json").read_text())
+        return {(edge["source"], edge["target"]) for edge in data["edges"]}
+
+    assert ("alpha.md", "beta.md") in graph()
+
+    # Save an edit: one parse; Beta's page loses its backlinks, the graph its edge.
+    write(vault, "alpha.md", ALPHA.replace("[[Beta]]", "[[Carol]]"))
+    config = _serve_build(site_dir, first=False)
+    assert config.plugins["notegraph"] is plugin  # kept across rebuilds, with its cache
+    assert parses() == 1
+    assert "ng-backlinks" not in beta.read_text()
+    assert "Alpha" in (site_dir / "notes" / "people" / "carol" / "index.html").read_text()
+    assert ("alpha.md", "beta.md") not in graph()
+    assert ("alpha.md", "people/carol.md") in graph()
+
+    # Create the note a topic stood for: Alpha's page now links the note.
+    write(vault, "gamma.md", "---\ntitle: Gamma\n---\nGamma.\n")
+    _serve_build(site_dir, first=False)
+    assert parses() == 1
+    alpha = (site_dir / "notes" / "alpha" / "index.html").read_text()
+    assert 'href="../gamma/"' in alpha
+    assert "topics/gamma/" not in alpha
+    assert ("alpha.md", "gamma.md") in graph()
+
+    # Delete it again: the topic comes back.
+    (vault / "gamma.md").unlink()
+    _serve_build(site_dir, first=False)
+    assert parses() == 0
+    alpha = (site_dir / "notes" / "alpha" / "index.html").read_text()
+    assert 'href="../../topics/gamma/"' in alpha
+    assert ("alpha.md", "topic:gamma") in graph()
+    config.plugins.on_shutdown()
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [m for m in logged if "'dirty' build" not in m] == []
