@@ -1,0 +1,219 @@
+/* notegraph search: Material's header search box, answered by Pagefind.
+ *
+ * Material's search plugin stays in the configuration for its header search box, its
+ * keyboard handling (/, s, f, arrows, Enter, Escape) and its overlay, but it indexes
+ * nothing: its worker answers every query with no result. This script puts a second result
+ * list (same Material classes) between Material's own "meta" line and list, which it
+ * hides; Material keeps writing into those, by the references it took when it mounted.
+ * Our results stay inside Material's result element, so its arrow keys and Enter (the
+ * result with the highest data-md-score) work on them.
+ *
+ * Pagefind (site/pagefind/, written at build time) is loaded on the first search only and
+ * fetches just the index chunks and fragments a query needs. Every URL is derived from the
+ * site root (Material's `base`, resolved on the page that loaded this script), so the site
+ * works from a sub-path and with or without directory URLs. Titles and excerpts are set as
+ * text; the only markup kept from an excerpt is Pagefind's <mark>.
+ */
+(function () {
+  "use strict";
+
+  var BATCH = 10;
+  var DEBOUNCE_MS = 120;
+
+  var configElement = document.getElementById("__config");
+  var config = configElement ? JSON.parse(configElement.textContent) : {};
+  /* The site root, resolved against the page that loaded this script (instant navigation
+   * changes location later); Material's __md_scope is the same URL, when config is missing. */
+  var base = config.base
+    ? new URL(config.base, location.href)
+    : new URL(".", window.__md_scope || location.href);
+  var highlight = (config.features || []).indexOf("search.highlight") !== -1;
+  var loading = null;
+
+  function translate(key, value) {
+    var text = (config.translations || {})[key] || "";
+    return value === undefined ? text : text.replace("#", String(value));
+  }
+
+  function pagefind() {
+    if (loading === null) {
+      var url = new URL("pagefind/pagefind.js", base).href;
+      loading = import(url).then(function (module) {
+        return module
+          .options({ baseUrl: base.pathname, excerptLength: 24 })
+          .then(function () {
+            return module.init();
+          })
+          .then(function () {
+            return module;
+          });
+      });
+      loading.catch(function () {
+        loading = null; // try again on the next keystroke
+      });
+    }
+    return loading;
+  }
+
+  /* Pagefind's excerpt (text with < and > escaped, words wrapped in <mark>) as nodes: its
+   * text, with <mark> kept and any other tag dropped. */
+  function excerptNodes(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html; // inert: nothing in a template loads or runs
+    var out = document.createDocumentFragment();
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function renderItem(data, score, query) {
+    var url = new URL(data.url, base);
+    if (highlight && query) url.searchParams.set("h", query);
+    var item = document.createElement("li");
+    item.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = url.href;
+    link.tabIndex = -1;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    article.setAttribute("data-md-score", score.toFixed(2));
+    var icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url; // Pagefind's raw text
+    var excerpt = document.createElement("p");
+    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    article.append(icon, title, excerpt);
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  }
+
+  function mount(root) {
+    var result = root.querySelector("[data-md-component=search-result]");
+    var input = root.querySelector(".md-search__input");
+    if (!result || !input || result.hasAttribute("data-notegraph-search")) return;
+    result.setAttribute("data-notegraph-search", "pagefind");
+
+    var materialMeta = result.firstElementChild;
+    var materialList = result.lastElementChild;
+    var meta = document.createElement("div");
+    meta.className = "md-search-result__meta";
+    meta.textContent = translate("search.result.placeholder");
+    var list = document.createElement("ol");
+    list.className = "md-search-result__list";
+    list.setAttribute("role", "list");
+    result.insertBefore(list, materialList);
+    result.insertBefore(meta, list);
+    materialMeta.style.display = "none";
+    materialList.style.display = "none";
+
+    var current = null; // {query, results, shown}
+    var generation = 0;
+    var timer = 0;
+
+    function showMore() {
+      var run = current;
+      if (!run || run.busy || run.shown >= run.results.length) return;
+      run.busy = true;
+      var slice = run.results.slice(run.shown, run.shown + BATCH);
+      Promise.all(
+        slice.map(function (hit) {
+          return hit.data();
+        }),
+      ).then(function (datas) {
+        if (run !== current) return;
+        datas.forEach(function (data, i) {
+          var rank = run.results.length - (run.shown + i);
+          list.appendChild(renderItem(data, rank, run.query));
+        });
+        run.shown += slice.length;
+        run.busy = false;
+      });
+    }
+
+    function search(query) {
+      var mine = ++generation;
+      if (!query.trim()) {
+        current = null;
+        list.innerHTML = "";
+        meta.textContent = translate("search.result.placeholder");
+        return;
+      }
+      pagefind()
+        .then(function (module) {
+          return module.search(query);
+        })
+        .then(function (found) {
+          if (mine !== generation || !found) return;
+          var results = found.results || [];
+          list.innerHTML = "";
+          meta.textContent =
+            results.length === 0
+              ? translate("search.result.none")
+              : results.length === 1
+                ? translate("search.result.one")
+                : translate("search.result.other", results.length);
+          current = { query: query, results: results, shown: 0, busy: false };
+          showMore();
+        })
+        .catch(function (error) {
+          if (mine !== generation) return;
+          meta.textContent = translate("search.result.none");
+          if (window.console) console.error("notegraph search:", error);
+        });
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      var query = input.value;
+      timer = setTimeout(function () {
+        search(query);
+      }, DEBOUNCE_MS);
+    }
+
+    input.addEventListener("input", schedule);
+    input.addEventListener("focus", function () {
+      pagefind(); // start loading while the reader types
+      if (input.value) schedule(); // a ?q= deep link, or a query kept from before
+    });
+    if (input.form) {
+      input.form.addEventListener("reset", function () {
+        setTimeout(function () {
+          search("");
+        });
+      });
+    }
+    var scroller = result.closest(".md-search__scrollwrap");
+    if (scroller) {
+      scroller.addEventListener("scroll", function () {
+        if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 100) {
+          showMore();
+        }
+      });
+    }
+    if (input.value) schedule();
+  }
+
+  function start() {
+    var search = document.querySelector("[data-md-component=search]");
+    if (search) mount(search);
+  }
+
+  /* The header survives instant navigation; mount() runs once per search box. */
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,208 @@
+"""The header search box in a real browser, answered by Pagefind.
+
+A fixture site is built in tmp_path and served on 127.0.0.1 by a server that counts the bytes
+it sends, once at the root with directory URLs and once from a sub-path with ``.html`` URLs.
+Every test fails if the page requests anything from another host or throws a JS error.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from browser import LOCAL_HOST, Tab, chromium, offline_page, require_chromium
+
+pytestmark = pytest.mark.browser
+
+VAULT = {
+    "alpha.md": "# Alpha note\n\nAlpha is about zanzibarite crystals.\n",
+    "beta.md": "---\ntitle: Beta & <Co>\n---\n\nBeta cites [[Alpha note]] and [[Gamma topic]] "
+    "with quokkaphile and `<b>bold</b>` in code.\n",
+    "talks/lecture.md": "---\ntitle: Lecture notes\nvideoId: dQw4w9WgXcQ\n---\n\n"
+    'The speaker explains marsupialite <a class="yt-timestamp" data-t="00:01:05">'
+    "[00:01:05]</a>.\n",
+}
+FIRST_SEARCH_LIMIT = 1_000_000  # bytes of /pagefind/ for the first search
+RESULTS = "[data-notegraph-search] .md-search-result__item"
+
+
+@dataclass
+class Traffic:
+    """Bytes the server sent, by request path."""
+
+    sent: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, path: str, size: int) -> None:
+        with self.lock:
+            self.sent[path] = self.sent.get(path, 0) + size
+
+    def pagefind(self) -> int:
+        with self.lock:
+            return sum(size for path, size in self.sent.items() if "/pagefind/" in path)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.sent.clear()
+
+
+class _CountingHandler(SimpleHTTPRequestHandler):
+    traffic: Traffic
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        data = source.read()
+        outputfile.write(data)
+        self.traffic.add(urlsplit(self.path).path, len(data))
+
+
+@contextmanager
+def serve_counting(root: Path, traffic: Traffic) -> Iterator[str]:
+    handler = type("Handler", (_CountingHandler,), {"traffic": traffic})
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@dataclass
+class Served:
+    base: str  # URL of the site root
+    use_directory_urls: bool
+    traffic: Traffic
+    browser: Any
+
+    def url(self, src_uri: str) -> str:
+        stem = src_uri.removesuffix(".md")
+        if stem == "index":
+            return self.base if self.use_directory_urls else f"{self.base}index.html"
+        return urljoin(self.base, f"{stem}/" if self.use_directory_urls else f"{stem}.html")
+
+
+@pytest.fixture(
+    scope="module",
+    params=[("", True), ("docs/sub/", False)],
+    ids=["root-directory-urls", "subpath-file-urls"],
+)
+def served(request, tmp_path_factory, build_config) -> Iterator[Served]:
+    require_chromium()
+    prefix, use_directory_urls = request.param
+    root = tmp_path_factory.mktemp("search-browser")
+    for rel, text in VAULT.items():
+        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n\nThe fixture.\n", encoding="utf-8")
+    traffic = Traffic()
+    with serve_counting(root / "www", traffic) as server, chromium() as browser:
+        base = server + prefix
+        config = {
+            "site_name": "Search fixture",
+            "site_url": base,  # instant navigation follows the links of sitemap.xml
+            "docs_dir": "docs",
+            "use_directory_urls": use_directory_urls,
+            "theme": {
+                "name": "material",
+                "font": False,
+                "features": ["navigation.instant", "search.highlight"],
+            },
+            "plugins": ["search", {"notegraph": {"notes_dir": "vault"}}],
+        }
+        (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        build_config(root / "mkdocs.yml", root / "www" / prefix)
+        yield Served(base, use_directory_urls, traffic, browser)
+
+
+@pytest.fixture
+def tab(served: Served) -> Iterator[Tab]:
+    tab = offline_page(served.browser, viewport={"width": 1280, "height": 900})
+    yield tab
+    tab.page.context.close()
+    assert not tab.foreign, tab.foreign
+    assert not tab.errors, tab.errors
+
+
+def search(tab: Tab, query: str) -> Any:
+    """Type `query` into the header search box; the result items once they show."""
+    items = tab.page.locator(RESULTS)
+    tab.page.fill(".md-search__input", "")  # results of an earlier query go first
+    items.first.wait_for(state="detached", timeout=15_000)
+    tab.page.fill(".md-search__input", query)
+    items.first.wait_for(state="visible", timeout=15_000)
+    return items
+
+
+def without_query(url: str) -> str:
+    return url.split("?", 1)[0].split("#", 1)[0]
+
+
+def test_typing_a_note_title_finds_the_note_and_links_to_it(served, tab, record_property):
+    tab.page.goto(served.url("notes/beta.md"))
+    served.traffic.clear()
+    items = search(tab, "Alpha note")
+    link = items.filter(has_text="Alpha note").first.locator("a")
+    href = link.evaluate("a => a.href")
+    assert without_query(href) == served.url("notes/alpha.md")
+    first_search = served.traffic.pagefind()
+    record_property("first_search_bytes", first_search)
+    print(f"first search downloaded {first_search} bytes of /pagefind/")
+    assert 0 < first_search < FIRST_SEARCH_LIMIT
+    # Material's own result list (the worker's) stays hidden, ours shows Material's markup.
+    assert tab.page.locator(".md-search-result__list:visible").count() == 1
+    assert items.first.locator("article.md-search-result__article h1").count() == 1
+
+
+def test_a_topic_and_a_video_are_found(served, tab):
+    tab.page.goto(served.url("index.md"))
+    items = search(tab, "Gamma topic")
+    hrefs = [without_query(h) for h in items.locator("a").evaluate_all("a => a.map(x => x.href)")]
+    assert served.url("topics/gamma-topic.md") in hrefs
+    items = search(tab, "marsupialite")
+    hrefs = [without_query(h) for h in items.locator("a").evaluate_all("a => a.map(x => x.href)")]
+    assert any("/videos/" in h for h in hrefs), hrefs
+    assert served.url("notes/talks/lecture.md") in hrefs
+
+
+def test_clicking_a_result_navigates_there(served, tab):
+    tab.page.goto(served.url("index.md"))
+    search(tab, "zanzibarite").filter(has_text="Alpha note").first.click()
+    tab.page.wait_for_url(lambda url: without_query(url) == served.url("notes/alpha.md"))
+    assert tab.page.locator("article h1").first.inner_text() == "Alpha note"
+    # After Material's instant navigation the box still answers.
+    titles = search(tab, "quokkaphile").locator("h1").all_inner_texts()
+    assert titles.count("Beta & <Co>") == 1, titles
+    assert "Gamma topic" in titles  # the topic page quotes Beta's sentence
+
+
+def test_titles_and_excerpts_are_text_with_only_mark_kept(served, tab):
+    tab.page.goto(served.url("index.md"))
+    items = search(tab, "bold")
+    beta = items.filter(has=tab.page.locator("h1", has_text="Beta & <Co>")).first
+    assert beta.locator("h1").inner_text() == "Beta & <Co>"
+    excerpt = beta.locator("article > p")
+    tags = excerpt.evaluate("p => [...p.querySelectorAll('*')].map(e => e.tagName)")
+    assert tags and set(tags) == {"MARK"}
+    assert "<b>bold</b>" in excerpt.inner_text()
+
+
+def test_enter_opens_the_best_result(served, tab):
+    tab.page.goto(served.url("index.md"))
+    search(tab, "Lecture notes")
+    tab.page.press(".md-search__input", "Enter")
+    tab.page.wait_for_url(lambda url: "lecture" in url)

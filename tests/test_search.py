@@ -1,0 +1,177 @@
+"""Search with Pagefind: a whole site built in tmp_path, then its index read back.
+
+Pagefind's fragments (one per indexed page: URL, title, indexed text) are gzipped JSON behind
+a ``pagefind_dcd`` signature, so the tests can read exactly what a search can return.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import Built
+from notegraph.search import mark_page
+
+VAULT = {
+    "alpha.md": "# Alpha note\n\nAlpha is about zanzibarite crystals.\n",
+    "beta.md": "---\ntitle: Beta & <Co>\n---\n\nBeta cites [[Alpha note]] beside wombatish "
+    "words, and [[Gamma topic]] with quokkaphile.\n",
+    "talks/lecture.md": "---\ntitle: Lecture notes\nvideoId: dQw4w9WgXcQ\n---\n\n"
+    'The speaker explains marsupialite <a class="yt-timestamp" data-t="00:01:05">'
+    "[00:01:05]</a>.\n",
+}
+
+
+def write_project(root: Path, search: str = "pagefind", use_directory_urls: bool = True) -> Path:
+    for rel, text in VAULT.items():
+        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "index.md").write_text("# Fixture home\n\nHand-written homepage.\n")
+    config = {
+        "site_name": "Search fixture",
+        "docs_dir": "docs",
+        "use_directory_urls": use_directory_urls,
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", {"notegraph": {"notes_dir": "vault", "search": search}}],
+        "markdown_extensions": ["attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def fragments(site_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every page in the Pagefind index, by URL: ``{"content": ..., "meta": {"title": ...}}``."""
+    pages = {}
+    for path in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        pages[fragment["url"]] = fragment
+    return pages
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "file-urls"])
+def built(request, tmp_path_factory, build_config) -> Built:
+    root = tmp_path_factory.mktemp("search")
+    return build_config(write_project(root, use_directory_urls=request.param), root / "site")
+
+
+@pytest.fixture(scope="module")
+def index(built: Built) -> dict[str, dict[str, Any]]:
+    return fragments(built.site_dir)
+
+
+def url(built: Built, src_uri: str) -> str:
+    return "/" + built.url(src_uri)
+
+
+def test_index_has_the_browser_bundle_and_the_build_no_warning(built):
+    bundle = built.site_dir / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    assert (bundle / "pagefind-entry.json").is_file()
+    assert list(bundle.glob("wasm.*.pagefind"))
+    assert list((bundle / "index").glob("*.pf_index"))
+    assert not built.warnings
+    assert (built.site_dir / "assets" / "notegraph" / "search.js").is_file()
+    assert "assets/notegraph/search.js" in built.page("index.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "title", "word"),
+    [
+        ("notes/alpha.md", "Alpha note", "zanzibarite"),
+        ("notes/beta.md", "Beta & <Co>", "quokkaphile"),
+        ("notes/talks/lecture.md", "Lecture notes", "marsupialite"),
+        ("topics/gamma-topic.md", "Gamma topic", "quokkaphile"),
+        ("index.md", "Fixture home", "homepage"),
+    ],
+)
+def test_notes_topics_and_pages_are_indexed_with_their_titles(built, index, src_uri, title, word):
+    page = index[url(built, src_uri)]
+    assert page["meta"]["title"] == title
+    assert word in page["content"]
+
+
+def test_video_pages_are_indexed(built, index):
+    videos = [u for u in index if u.startswith("/videos/")]
+    assert len(videos) == 1
+    assert "marsupialite" in index[videos[0]]["content"]
+
+
+def test_listings_graph_and_404_are_not_indexed(built, index):
+    for prefix in ("/tags/", "/az/", "/graph/", "/404"):
+        assert not [u for u in index if u.startswith(prefix)], prefix
+    for section in ("notes/index.md", "topics/index.md"):
+        assert url(built, section) not in index
+
+
+def test_chrome_is_not_indexed(built, index):
+    alpha = index[url(built, "notes/alpha.md")]["content"]
+    assert "wombatish" not in alpha  # Beta's sentence in Alpha's backlinks
+    assert "Backlinks" not in alpha
+    assert "¶" not in alpha
+    for page in index.values():
+        for chrome in ("Skip to content", "Search fixture", "Table of contents", "Made with"):
+            assert chrome not in page["content"], (page["url"], chrome)
+
+
+def test_material_search_indexes_nothing(built):
+    data = json.loads((built.site_dir / "search" / "search_index.json").read_text())
+    assert data["docs"] == []
+
+
+def test_two_builds_give_identical_indexes(built, tmp_path, build_config):
+    again = build_config(
+        write_project(tmp_path, use_directory_urls=built.use_directory_urls), tmp_path / "site"
+    )
+    first = tree_digest(built.site_dir / "pagefind")
+    assert tree_digest(again.site_dir / "pagefind") == first
+    assert len(first) > 10
+
+
+def test_material_mode_leaves_material_search_alone(tmp_path, build_config):
+    built = build_config(write_project(tmp_path, search="material"), tmp_path / "site")
+    assert not (built.site_dir / "pagefind").exists()
+    data = json.loads((built.site_dir / "search" / "search_index.json").read_text())
+    assert any("zanzibarite" in doc["text"] for doc in data["docs"])
+    page = built.page("notes/alpha.md").read_text()
+    assert "data-pagefind-body" not in page
+    assert "assets/notegraph/search.js" not in page
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            '<article class="md-content__inner md-typeset"><h1>T</h1><h1>U</h1>',
+            '<article class="md-content__inner md-typeset" data-pagefind-body>'
+            '<h1 data-pagefind-meta="title">T</h1><h1>U</h1>',
+        ),
+        (
+            '<h1>Outside</h1><article class="md-content__inner md-typeset"><p>x</p>',
+            '<h1>Outside</h1><article class="md-content__inner md-typeset" data-pagefind-body>'
+            "<p>x</p>",
+        ),
+        ('<article class="md-content__inner md-typeset"><h1x>', None),
+        ("<html><body>no article</body></html>", "<html><body>no article</body></html>"),
+    ],
+)
+def test_mark_page(html, expected):
+    if expected is None:  # <h1x> is no <h1>: only the article is marked
+        assert mark_page(html) == html.replace('typeset"', 'typeset" data-pagefind-body')
+    else:
+        assert mark_page(html) == expected
