@@ -35,8 +35,11 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
     """Wall seconds and peak RSS (MB) of one command run in a fresh process."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     assert process.stderr is not None
     stderr = process.stderr.read()

@@ -15,7 +15,34 @@ import random
 import shutil
 from pathlib import Path
 
-SYLLABLES = "ka lo mi ne ru sa te vo da fi gu ha ji ke la mo nu pe ri so tu ve wa xo yu zi".split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "te",
+    "vo",
+    "da",
+    "fi",
+    "gu",
+    "ha",
+    "ji",
+    "ke",
+    "la",
+    "mo",
+    "nu",
+    "pe",
+    "ri",
+    "so",
+    "tu",
+    "ve",
+    "wa",
+    "xo",
+    "yu",
+    "zi",
+]
 HEADINGS = ["Overview", "Background", "Details", "Examples", "Open questions", "Summary"]
 TAGS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
 ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"

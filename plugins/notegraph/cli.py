@@ -4,6 +4,9 @@
 from the current folder when it enables the plugin (or the file given with ``-f``), else a
 built-in default (Material + search + notegraph). The vault given on the command line
 replaces the configured ``notes_dir``.
+
+``notegraph check [VAULT]`` lints a vault without building it (see `notegraph.check`) and
+``notegraph new "Title" [--video ID]`` writes a note from the template.
 """
 
 from __future__ import annotations
@@ -11,17 +14,26 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs import exceptions
 from mkdocs.commands.build import build
 from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
+
+from .config import NotegraphConfig
+from .names import fold, yaml_string
+from .video import youtube_id
+
+LEVELS = ("error", "warning", "info")
 
 DEFAULT_CONFIG = Path(__file__).parent / "defaults" / "mkdocs.yml"
 
@@ -38,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("-d", "--site-dir", type=Path, default=Path("site"))
         else:
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    _contributor_commands(commands)
     return parser
 
 
@@ -78,6 +91,8 @@ def _logging() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("check", "new"):
+        return _check(args) if args.command == "check" else _new(args)
     if not args.vault.is_dir():
         print(f"notegraph: error: '{args.vault}' is not a folder", file=sys.stderr)
         return 2
@@ -107,6 +122,206 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    return 0
+
+
+# --- `notegraph check` and `notegraph new`: the contributor's commands ----------------------
+
+
+def _contributor_commands(commands: Any) -> None:
+    check = commands.add_parser("check", help="lint a vault without building the site")
+    check.add_argument(
+        "vault", type=Path, nargs="?", help="folder of notes (default: notes_dir of mkdocs.yml)"
+    )
+    check.add_argument("-f", "--config-file", type=Path, help="mkdocs.yml to read options from")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    check.add_argument(
+        "--no-topics", action="store_true", help="links that match no note are errors"
+    )
+    check.add_argument("-q", "--quiet", action="store_true", help="leave out infos")
+    new = commands.add_parser("new", help="write a new note from the template")
+    new.add_argument("title", help="the note's title; its file name is made from it")
+    new.add_argument("--video", help="YouTube video id or URL the note is about")
+    new.add_argument("--vault", type=Path, help="folder of notes (default: as for check)")
+    new.add_argument("-f", "--config-file", type=Path, help="mkdocs.yml to read options from")
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"notegraph: error: {message}", file=sys.stderr)
+    return code
+
+
+def _project(args: argparse.Namespace) -> tuple[Path, NotegraphConfig, Any]:
+    """Folder of the config, the plugin's options and the toc slugify, from mkdocs.yml.
+
+    Read without loading the theme or the plugins, so that `check` starts at once. Without a
+    mkdocs.yml (or without notegraph in it) the defaults apply, relative to the working folder.
+    """
+    from mkdocs.utils.yaml import yaml_load
+
+    config_file = args.config_file or Path("mkdocs.yml")
+    options = NotegraphConfig()
+    if not config_file.is_file():
+        if args.config_file is not None:
+            raise exceptions.ConfigurationError(f"no config file '{config_file}'")
+        options.load_dict({})
+        options.validate()
+        return Path.cwd(), options, None
+    with config_file.open("rb") as file:
+        data = yaml_load(file)
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: value} for name, value in plugins.items()]
+    found: dict[str, Any] = {}
+    for entry in plugins:
+        if isinstance(entry, dict) and "notegraph" in entry:
+            found = entry["notegraph"] or {}
+    options.load_dict(dict(found))
+    errors, _ = options.validate()
+    if errors:
+        raise exceptions.ConfigurationError(
+            "; ".join(f"plugins.notegraph.{key}: {error}" for key, error in errors)
+        )
+    slugify = None
+    for entry in data.get("markdown_extensions") or []:
+        if isinstance(entry, dict):
+            for name, value in entry.items():
+                if name in ("toc", "markdown.extensions.toc") and isinstance(value, dict):
+                    slugify = value.get("slugify") if callable(value.get("slugify")) else None
+    return config_file.resolve().parent, options, slugify
+
+
+def _vault(given: Path | None, base: Path, options: NotegraphConfig) -> Path:
+    return given if given is not None else base / options.notes_dir
+
+
+def _shown_path(vault: Path) -> Callable[[str], str]:
+    """Vault path -> the path printed: relative to the working folder when inside it."""
+    cwd = Path.cwd()
+    root = vault.resolve()
+
+    def shown(path: str) -> str:
+        full = root / path
+        return full.relative_to(cwd).as_posix() if full.is_relative_to(cwd) else full.as_posix()
+
+    return shown
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import FORMATS, CheckOptions, check_vault
+
+    clock = time.perf_counter()
+    try:
+        base, options, slugify = _project(args)
+    except (OSError, exceptions.ConfigurationError) as error:
+        return _fail(f"cannot read the configuration: {error}")
+    vault = _vault(args.vault, base, options)
+    if not vault.is_dir():
+        return _fail(f"'{vault}' is not a folder")
+    check_options = CheckOptions(
+        topics=not args.no_topics,
+        require_title=options.require_title,
+        severity=options.severity,
+        **({"slugify": slugify} if slugify else {}),
+    )
+    try:
+        diagnostics = check_vault(vault, check_options)
+    except OSError as error:
+        return _fail(f"cannot read the vault: {error}")
+    if args.quiet:
+        diagnostics = [d for d in diagnostics if d.level != "info"]
+    sys.stdout.write(FORMATS[args.format](diagnostics, _shown_path(vault)))
+    counts = {level: sum(d.level == level for d in diagnostics) for level in LEVELS}
+    failing = ("error", "warning") if args.strict else ("error",)
+    print(
+        "notegraph check: "
+        + ", ".join(f"{n} {level}{'s' * (n != 1)}" for level, n in counts.items())
+        + f" ({time.perf_counter() - clock:.1f} s)",
+        file=sys.stderr,
+    )
+    return 1 if any(counts[level] for level in failing) else 0
+
+
+TEMPLATE = Path(__file__).parent / "defaults" / "note.md"
+"""The built-in note template; a vault's own ``.templates/note.md`` replaces it."""
+
+
+def note_file_name(title: str) -> str:
+    """The snake_case file name `notegraph new` gives a note.
+
+    >>> note_file_name("Working Backwards at Amazon's PR/FAQ"), note_file_name("Café — 2024")
+    ('working_backwards_at_amazons_pr_faq.md', 'café_2024.md')
+    """
+    words = fold(re.sub("['\u2019]", "", title)).split()
+    name = "_".join(words)[:120].rstrip("_")
+    return name + ".md" if any(ch.isalnum() for ch in name) else ""
+
+
+def _yaml_scalar(text: str) -> str:
+    """`text` as a YAML value: plain when YAML reads it back unchanged, else double-quoted."""
+    try:
+        plain = yaml.safe_load(text) == text and ": " not in text and " #" not in text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain and text == text.strip() else yaml_string(text)
+
+
+def fill_template(template: str, title: str, video: str | None) -> str:
+    """The template with ``{{title}}`` and ``{{videoId}}`` filled in (YAML-quoted in the
+    frontmatter); lines holding ``{{videoId}}`` go when there is no video.
+
+    >>> print(fill_template("---\\ntitle: {{title}}\\nvideoId: {{videoId}}\\n---\\n# {{title}}\\n",
+    ...                     "Yes: no", None), end="")
+    ---
+    title: "Yes: no"
+    ---
+    # Yes: no
+    """
+    out = []
+    in_frontmatter = False
+    for number, line in enumerate(template.splitlines(keepends=True)):
+        if line.rstrip() == "---" and (number == 0 or in_frontmatter):
+            in_frontmatter = number == 0
+        if "{{videoId}}" in line and video is None:
+            continue
+        shown = _yaml_scalar(title) if in_frontmatter else title
+        out.append(line.replace("{{title}}", shown).replace("{{videoId}}", video or ""))
+    return "".join(out)
+
+
+def _new(args: argparse.Namespace) -> int:
+    title = " ".join(args.title.split())
+    name = note_file_name(title)
+    if not name:
+        return _fail(f"the title {args.title!r} has no letters or digits to name a file with")
+    video = None
+    if args.video is not None:
+        video = youtube_id(args.video)
+        if video is None:
+            return _fail(f"--video {args.video!r} is not a YouTube video id or URL")
+    try:
+        base, options, _ = _project(args)
+    except (OSError, exceptions.ConfigurationError) as error:
+        return _fail(f"cannot read the configuration: {error}")
+    vault = _vault(args.vault, base, options)
+    if not vault.is_dir():
+        return _fail(f"'{vault}' is not a folder")
+    path = vault / name
+    clash = [p.name for p in vault.iterdir() if p.name.casefold() == name.casefold()]
+    if clash:
+        return _fail(f"'{vault / clash[0]}' already exists; not overwriting it", 1)
+    own = vault / ".templates" / "note.md"
+    template = (own if own.is_file() else TEMPLATE).read_text(encoding="utf-8")
+    text = fill_template(template, title, video)
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        return _fail(f"'{path}' already exists; not overwriting it", 1)
+    except OSError as error:
+        return _fail(f"cannot write '{path}': {error.strerror}")
+    print(_shown_path(vault)(name))
     return 0
 
 

@@ -21,3 +21,70 @@ class NotegraphConfig(Config):
     """When `mkdocs.yml` has no `nav`, give the site a small one (home, notes, topics, tags,
     A–Z) instead of MkDocs' default of one entry per page, which is slow and unusable at
     thousands of notes."""
+
+    # --- the concept graph (global page `graph/` and a local graph on every page) ----------
+
+    graph_page = c.Type(bool, default=True)
+    """Generate the global graph page `graph/` (and its data `graph/view.json`): every note,
+    topic and video as an interactive map, with search, filters and a legend."""
+
+    local_graph = c.Type(bool, default=True)
+    """Draw a local graph (the page's neighbourhood) under the content of every note, topic
+    and video page."""
+
+    local_graph_depth = c.Type(int, default=1)
+    """Links away from the page that its local graph shows; a button adds one more ring."""
+
+    local_graph_max_nodes = c.Type(int, default=60)
+    """Most nodes per ring of a local graph (the most linked first), so that a hub's page
+    stays small; the graph says how many it leaves out."""
+
+    graph_kinds = c.ListOfItems(
+        c.Choice(("note", "topic", "video", "channel")),
+        default=["note", "topic", "video", "channel"],
+    )
+    """Kinds of node the graphs show. `channel` is a note drawn as a hub: tagged `channel`,
+    or clearly the most linked-to note of its folder."""
+
+    graph_colors = c.Type(dict, default={})
+    """Colour per kind (`note`, `topic`, `video`, `channel`), any CSS colour, used in both
+    palettes. Unset kinds use the theme's colours (distinct in light and dark)."""
+
+    graph_folder_colors = c.Type(dict, default={})
+    """Colour per vault folder (`people: "#e91e63"`); a node of that folder (or below it)
+    takes it instead of its kind's colour. Its shape still tells its kind."""
+
+    graph_max_edges = c.Type(int, default=20000)
+    """Above this many links the global graph draws no links at first (only those of the
+    node under the pointer, searched or selected), so that 200,000 links stay fluid."""
+
+    graph_cache_dir = c.Type(str, default=".cache/notegraph")
+    """Where the layout cache goes, relative to `mkdocs.yml` (empty: no cache). Node
+    positions are kept between builds, so that a small change to the vault moves little."""
+
+    # --- checks and contributing (`notegraph check`, CONTRIBUTING.md) ----------------------
+
+    severity = c.DictOfItems(c.Choice(("error", "warning", "info", "off")), default={})
+    """Level of each kind of finding, by its code (`ambiguous: error`, `unresolved: info`,
+    `hidden: off`). One rule set for the build's log and `notegraph check`: `error` and
+    `warning` fail `mkdocs build --strict`, `error` fails `notegraph check`, `off` drops
+    the findings of that code."""
+
+    require_title = c.Type(bool, default=False)
+    """Make `notegraph check` report a note without a `title` in its frontmatter (code
+    `title`, a warning unless `severity` says otherwise)."""
+
+    edit_url = c.Type(str, default="")
+    """Base URL of the vault's sources for an "edit this note" link on every note page, e.g.
+    `https://github.com/OWNER/REPO/edit/main/notes/`; the note's vault path is appended.
+    Empty: no link. (Material's own edit link assumes pages under `docs_dir`, and
+    `repo_url` makes the theme call the GitHub API from every page.)"""
+
+    # --- search -----------------------------------------------------------------------------
+
+    search = c.Choice(("pagefind", "material"), default="pagefind")
+    """`pagefind`: index notes, topics, videos and hand-written pages with Pagefind after
+    the build (`site/pagefind/`, fetched in small chunks as readers search) and answer
+    Material's header search box from it; Material's search plugin stays for the box but
+    indexes nothing. `material`: leave Material's search plugin alone (one index of the
+    whole text, downloaded in full by every reader who searches)."""

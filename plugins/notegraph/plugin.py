@@ -3,11 +3,14 @@
 Sequence: ``on_config`` finds the vault and the Markdown extensions the pages need;
 ``on_files`` runs the whole core pipeline (parse, resolve, graph, pages) before any page is
 rendered and adds every generated page as a real MkDocs file; ``on_serve`` watches the vault;
-``on_post_build`` prints the one-line summary.
+``on_post_build`` indexes the site for search (``search: pagefind``; ``on_page_markdown`` keeps
+Material's search plugin from parsing pages, ``on_post_page`` marks what Pagefind indexes) and
+prints the one-line summary.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -22,14 +25,30 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .config import NotegraphConfig
-from .report import Diagnostic
+from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from .report import Diagnostic, with_severity
+from .sanitize import sanitize
+from .search import PagefindError, index_site, mark_page, searched_pages
 from .site import SECTIONS, Options, Site, build_site
+from .store import PageStore
 
 log = get_plugin_logger("notegraph")
 
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/notegraph/notegraph.css"
+VIDEO_JS = "assets/notegraph/video.js"
+SEARCH_JS = "assets/notegraph/search.js"
 EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
+GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored from pyvis)
+    f"assets/notegraph/{name}": name
+    for name in (
+        "graph.js",
+        "graph.css",
+        "vendor/vis-network/vis-network.min.js",
+        "vendor/vis-network/vis-network.css",
+        "vendor/vis-network/LICENSE",
+    )
+}
 
 
 class NotegraphPlugin(BasePlugin[NotegraphConfig]):
@@ -40,6 +59,16 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.site: Site | None = None
         self.started = 0.0
         self.rendered = 0
+        self.files_done = 0.0
+        self.serving = False
+        self.view: GraphView | None = None
+        self.cache_dir: Path | None = None
+        self.covered: frozenset[str] = frozenset()  # generated pages search covers
+        self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across rebuilds under `serve`.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -53,7 +82,37 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         config.extra_css.append(CSS)
+        config.extra_javascript.append(VIDEO_JS)
+        if self._graphs:
+            config.extra_css.append("assets/notegraph/graph.css")
+            config.extra_javascript.append("assets/notegraph/graph.js")
+        if self._pagefind:
+            config.extra_javascript.append(SEARCH_JS)
+        in_package = base.is_relative_to(Path(__file__).parent)  # the `notegraph` default
+        cache = self.config.graph_cache_dir
+        self.cache_dir = ((Path.cwd() if in_package else base) / cache) if cache else None
         return config
+
+    @property
+    def _pagefind(self) -> bool:
+        return self.config.search == "pagefind"
+
+    @property
+    def _graphs(self) -> bool:
+        return self.config.graph_page or self.config.local_graph
+
+    def _view_options(self) -> ViewOptions:
+        return ViewOptions(
+            page=self.config.graph_page,
+            local=self.config.local_graph,
+            local_depth=self.config.local_graph_depth,
+            local_max_nodes=self.config.local_graph_max_nodes,
+            kinds=tuple(self.config.graph_kinds),
+            colors=self.config.graph_colors,
+            folder_colors=self.config.graph_folder_colors,
+            max_edges=self.config.graph_max_edges,
+            cache_file=self.cache_dir / "layout.json" if self.cache_dir else None,
+        )
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -63,20 +122,37 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             use_directory_urls=config.use_directory_urls,
             existing=frozenset(file.src_uri for file in files),
             site_name=config.site_name,
+            edit_url=self.config.edit_url,
             **({"slugify": toc["slugify"]} if "slugify" in toc else {}),
         )
         self.site = site = build_site(self.vault, options)
+        if self._graphs:
+            clock = time.perf_counter()
+            self.view = add_to_site(site, self._view_options())
+            site.timings["graph_view"] = time.perf_counter() - clock
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
+        store = PageStore(self.cache_dir / "pages") if self.serving and self.cache_dir else None
         for uri, text in site.pages.items():
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, uri, content=text, inclusion=inclusion))
+            if store is None:
+                files.append(File.generated(config, uri, content=text, inclusion=inclusion))
+            else:  # on disk, so that `serve --dirty` re-renders only pages that changed
+                kept = str(store.put(uri, text))
+                files.append(File.generated(config, uri, abs_src_path=kept, inclusion=inclusion))
         for uri, content in site.files.items():
             files.append(File.generated(config, uri, content=content))
         for attachment, uri in site.attachment_uri.items():
             files.append(File.generated(config, uri, abs_src_path=str(self.vault / attachment)))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "notegraph.css")))
-        for diagnostic in site.report.sorted():
+        files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
+        self.covered, self.searched = searched_pages(site), set()
+        if self._pagefind:
+            files.append(File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "search.js")))
+        for path, shipped in GRAPH_ASSETS.items() if self._graphs else ():
+            files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
+        for diagnostic in with_severity(site.report.diagnostics, self.config.severity):
             self._log(diagnostic)
+        self.files_done = time.perf_counter()
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files)
         return files
@@ -98,11 +174,33 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             if "/" not in file.src_uri and file.src_uri != "index.md" and not file.generated_by:
                 nav.append(file.src_uri)
         nav += [{title: f"{section}/index.md"} for section, title in SECTIONS.items()]
+        nav += [{"Graph": GRAPH_PAGE}] if files.get_file_from_path(GRAPH_PAGE) else []
         return nav
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         if self.config.enabled:
             server.watch(str(self.vault))
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or not self._pagefind or self.site is None:
+            return None
+        search = page.meta.get("search")
+        excluded = isinstance(search, dict) and search.get("exclude")
+        if not excluded and (not page.file.generated_by or page.file.src_uri in self.covered):
+            self.searched.add(page.file.src_uri)
+        page.meta["search"] = {"exclude": True}  # Material's search plugin: no HTML parsing
+        return None
+
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return None
+        if page.file.generated_by == "notegraph":
+            html = sanitize(html)
+        return html + self.view.local_html(page.url) if self.view is not None else html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         if self.config.enabled and sys.stderr.isatty():
@@ -110,6 +208,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             if self.rendered % 25 == 0:
                 sys.stderr.write(f"\rnotegraph: {self.rendered} pages rendered")
                 sys.stderr.flush()
+        if self.config.enabled and page.file.src_uri in self.searched:
+            output = mark_page(output)
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -117,4 +217,17 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             return
         if self.rendered >= 25 and sys.stderr.isatty():
             sys.stderr.write("\r\033[K")
-        log.info(f"built {self.site.summary(time.perf_counter() - self.started)}")
+        if self._pagefind:
+            clock = time.perf_counter()
+            try:
+                indexed = index_site(Path(config.site_dir), config.use_directory_urls)
+            except PagefindError as error:
+                raise PluginError(f"notegraph: search index: {error}") from error
+            self.site.timings["search"] = seconds = time.perf_counter() - clock
+            log.info(f"search: Pagefind indexed {indexed.pages} pages in {seconds:.1f} s")
+        now = time.perf_counter()
+        log.info(f"built {self.site.summary(now - self.started)}")
+        if os.environ.get("NOTEGRAPH_TIMINGS"):  # per-phase seconds, for benchmarks/run.py
+            phases = {**self.site.timings, "render": now - self.files_done}
+            phases["total"] = now - self.started
+            Path(os.environ["NOTEGRAPH_TIMINGS"]).write_text(json.dumps(phases, indent=1))
