@@ -427,3 +427,37 @@ def test_markdown_link_to_a_missing_file_warns(tmp_path: Path) -> None:
     ]
     assert "pm/gone.md" in report.diagnostics[0].message
     assert links.mentions == {}
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("[[people/ian_m]]", "Ian McAllister"),  # a path
+        ("[[ian_m]]", "Ian McAllister"),  # a snake_case file name
+        ("[[ian_m.md]]", "Ian McAllister"),
+        ("[[ian_m#Career]]", "Ian McAllister > Career"),
+        ("[[ian_m|him]]", "him"),  # an alias is always what shows
+        ("[[Ian McAllister]]", "Ian McAllister"),  # by title: as written
+        ("[[IAN MCALLISTER]]", "IAN MCALLISTER"),
+        ("[[Ian M]]", "Ian M"),  # by alias: as written
+        ("[[road_map]]", "road_map"),  # a topic: as written
+        ("[[ian-m]]", "Ian McAllister"),  # a kebab-case file name
+    ],
+)
+def test_links_written_as_file_names_show_the_title(
+    tmp_path: Path, written: str, shown: str
+) -> None:
+    """Readers see "Ian McAllister", not "people/ian_m", in pages and in backlink sentences."""
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people/ian_m.md").write_text(
+        "---\ntitle: Ian McAllister\naliases: [Ian M]\n---\n## Career\n", encoding="utf-8"
+    )
+    (tmp_path / "road.md").write_text(f"Ask {written} and [[people/ian_m]] too.\n")
+    report = Report()
+    vault = load_vault(tmp_path, report)
+    links = link_vault(vault, report)
+    road = vault.notes[NoteId("road.md")]
+    assert links.target(road, road.links[0]).shown == shown
+    contexts = [m.context for m in links.backlinks[NoteId("people/ian_m.md")]]
+    contexts += [m.context for mentions in links.mentions.values() for m in mentions]
+    assert marked(f"Ask «{shown}» and Ian McAllister too.") in contexts

@@ -197,7 +197,7 @@ LINK_FORMS = [
         "Second Part: Why?",
     ),
     ("[[#Deep Heading]]", "Deep Heading", "notes/alpha.md", "Deep Heading"),
-    ("[[projects/Delta]]", "projects/Delta", "notes/projects/delta.md", None),
+    ("[[projects/Delta]]", "Delta", "notes/projects/delta.md", None),  # a path shows the title
     (
         "[[Working Backwards At Amazon]]",
         "Working Backwards At Amazon",

@@ -44,7 +44,7 @@ videoId: {KITE}
 ---
 # Kite talk
 
-Kites fly best in steady wind {anchor("00:01:02")}. The [[Tail note]] keeps the kite \
+Kites fly best in steady wind {anchor("00:01:02")}. The [[tail-note]] keeps the kite \
 stable [03:04]. Gusts are a kind of [[Wind shear]] {anchor("00:00:30")}.
 
 Later the [[Song note]] plays.
@@ -120,7 +120,7 @@ KITE_MOMENTS = [
     (45, "Line tension matters.", "Second kite"),
     (62, "Kites fly best in steady wind.", "Kite talk"),
     (120, "Reels wind fast.", "Second kite"),
-    (184, "The Tail note keeps the kite stable.", "Kite talk"),
+    (184, "The Tail note keeps the kite stable.", "Kite talk"),  # [[tail-note]]: its title
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .names import Key, NoteId, fold
@@ -24,6 +25,7 @@ __all__ = [
     "Mention",
     "Links",
     "link_vault",
+    "display",
     "sentence_around",
     "sentence_before",
     "note_moments",
@@ -38,6 +40,12 @@ _STAMP_MARK = re.compile("\x03(\\d+)\x04")
 _LEADING_STAMPS = re.compile("^(?:\x03\\d+\x04\\s*)+")
 STAMP_OPEN, STAMP_CLOSE = "\x03", "\x04"
 CONTEXT_CHARS = 300
+_FILE_LIKE = re.compile(r"[/_]|\.md$|^\S*-\S*$", re.IGNORECASE)
+"""A target written as a path or file name: ``a/b``, ``snake_case``, ``x.md``, ``kebab-case``."""
+
+
+Shown = Callable[[WikiLink], str]
+"""What a reader sees for a link (`display` bound to a note and the vault)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ class Target:
     anchor: str | None = None
     """Heading id in the target note, when the link names a heading that exists."""
     self_link: bool = False
+    shown: str = ""
+    """The link's text on the page (`display`)."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +82,38 @@ class Links:
     """(source note, target node id) -> seconds of the timestamped sentences the links sit in."""
     resolved: int = 0
     """Links that reached a note, a heading or an attachment."""
+    shown_in: Callable[[NoteId], Shown] = field(default=lambda _: _as_written)
+    """The `display` function for links written in one note."""
 
     def target(self, note: Note, link: WikiLink) -> Target:
         return self.targets[(note.id, link.start)]
+
+
+def _as_written(link: WikiLink) -> str:
+    return link.shown
+
+
+def display(link: WikiLink, resolution: Resolution, notes: Mapping[NoteId, Note]) -> str:
+    """The text a reader sees for `link`: its alias; else, when the link is written as a path
+    or a file name (`_FILE_LIKE`) and names a note by it, that note's title
+    (``[[people/ian_m]]`` shows "Ian M"); else what was written.
+
+    >>> from .wikilinks import find_wikilinks
+    >>> notes = {NoteId("ian_m.md"): Note(NoteId("ian_m.md"), "Ian M", "")}
+    >>> by_name = Resolution(note=NoteId("ian_m.md"), rule="name")
+    >>> written = find_wikilinks("[[ian_m#Early years]] [[ian_m|him]]")
+    >>> [display(link, by_name, notes) for link in written]
+    ['Ian M > Early years', 'him']
+    >>> display(find_wikilinks("[[Amazon]]")[0], Resolution(topic=Key("amazon")), notes)
+    'Amazon'
+    """
+    if link.alias or resolution.note is None or resolution.rule not in ("path", "name"):
+        return link.shown
+    if not _FILE_LIKE.search(link.target):
+        return link.shown
+    title = notes[resolution.note].title
+    heading = (link.heading or "").lstrip("^")
+    return f"{title} > {heading}" if heading else title
 
 
 def topic_node(key: Key) -> str:
@@ -161,11 +200,13 @@ def _shorten(sentence: str, around: int) -> str:
     return ("…" if lo else "") + sentence[lo:hi].strip() + ("…" if hi < len(sentence) else "")
 
 
-def sentence_around(note: Note, link: WikiLink) -> tuple[str, tuple[int, ...]]:
+def sentence_around(
+    note: Note, link: WikiLink, shown: Shown = _as_written
+) -> tuple[str, tuple[int, ...]]:
     """The sentence around `link` as plain text with the link marked, and its moments.
 
     Moments are the seconds of the timestamps in the sentence (or right after it, where
-    notes put them).
+    notes put them). `shown` gives each link's text.
 
     >>> from notegraph.notes import parse_note
     >>> note = parse_note("a.md", "---\\nvideoId: 7gaPPrAd7nc\\n---\\nIntro. Amazon works "
@@ -178,11 +219,11 @@ def sentence_around(note: Note, link: WikiLink) -> tuple[str, tuple[int, ...]]:
     block_start, block_end = _window(note, link, *block)
     text = _tidy(
         ("…" if block_start > block[0] else "")
-        + to_plain(_marked(note, block_start, link.start) + "\u2063").removesuffix("\u2063")
+        + to_plain(_marked(note, block_start, link.start) + "\u2063", shown).removesuffix("\u2063")
         + MARK_OPEN
-        + link.shown
+        + shown(link)
         + MARK_CLOSE
-        + to_plain("\u2063" + _marked(note, link.end, block_end)).removeprefix("\u2063")
+        + to_plain("\u2063" + _marked(note, link.end, block_end), shown).removeprefix("\u2063")
         + ("…" if block_end < block[1] else "")
     )
     sentences = _SENTENCE_END.split(text)
@@ -198,11 +239,12 @@ def sentence_around(note: Note, link: WikiLink) -> tuple[str, tuple[int, ...]]:
     return _shorten(sentence, sentence.find(MARK_OPEN)), moments
 
 
-def note_moments(note: Note) -> list[tuple[Stamp, str]]:
+def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, str]]:
     """Every valid timestamp of a note with the sentence it supports, in body order.
 
     A stamp supports the sentence it stands in, or the one before when it opens a sentence
-    (notes put stamps after the full stop too). Each paragraph is read once.
+    (notes put stamps after the full stop too). Each paragraph is read once; `shown` gives
+    each link's text.
 
     >>> from notegraph.notes import parse_note
     >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]. [00:03]"
@@ -216,7 +258,7 @@ def note_moments(note: Note) -> list[tuple[Stamp, str]]:
     position = 0
     while position < len(valid):
         block_start, block_end = _block(note.body, valid[position].start, valid[position].end)
-        text = _tidy(to_plain(_marked(note, block_start, block_end)))
+        text = _tidy(to_plain(_marked(note, block_start, block_end), shown))
         carry = ""
         for sentence in _SENTENCE_END.split(text):
             lead = _LEADING_STAMPS.match(sentence)
@@ -258,15 +300,22 @@ def _anchor(note: Note, heading: str | None) -> str | None:
 def link_vault(vault: Vault, report: Report) -> Links:
     """Resolve every link of every note; report ambiguous targets and missing headings."""
     resolver = Resolver(vault.notes.values(), vault.attachments)
-    links = Links()
+
+    def resolve(link: WikiLink, source: NoteId) -> Resolution:
+        if not link.target:
+            return Resolution(note=source, rule="self")
+        return resolver.resolve(link.target, source)
+
+    def shown_in(source: NoteId) -> Shown:
+        return lambda link: display(link, resolve(link, source), vault.notes)
+
+    links = Links(shown_in=shown_in)
     warned_ambiguous: set[Key] = set()
     for note in vault.notes.values():
+        shown = shown_in(note.id)
         for link in note.links:
             line, col = note.position(link.start)
-            if not link.target:
-                resolution = Resolution(note=note.id, rule="self")
-            else:
-                resolution = resolver.resolve(link.target, note.id)
+            resolution = resolve(link, note.id)
             if link.markdown and resolution.topic is not None:
                 report.warn(
                     note.id,
@@ -302,7 +351,10 @@ def link_vault(vault: Vault, report: Report) -> Links:
                         code="heading",
                     )
             links.targets[(note.id, link.start)] = Target(
-                resolution, anchor, self_link=resolution.note == note.id
+                resolution,
+                anchor,
+                self_link=resolution.note == note.id,
+                shown=display(link, resolution, vault.notes),
             )
             if resolution.note is not None or resolution.attachment is not None:
                 links.resolved += 1
@@ -310,7 +362,7 @@ def link_vault(vault: Vault, report: Report) -> Links:
                 continue
             if resolution.note == note.id or (resolution.note is None and resolution.topic is None):
                 continue
-            mention = Mention(note.id, line, *sentence_around(note, link))
+            mention = Mention(note.id, line, *sentence_around(note, link, shown))
             if resolution.note is not None:
                 node: str = resolution.note
                 links.backlinks[resolution.note].append(mention)

@@ -91,8 +91,8 @@ def _render_link(
             return _embed(site, note, link, res.note, page_uri, stack)
         uri = site.note_uri[res.note]
         if target.self_link and stack[0] == note.id:
-            return md_link(link.shown, f"#{target.anchor}" if target.anchor else "#")
-        return md_link(link.shown, _href(site, uri, page_uri, target.anchor))
+            return md_link(target.shown, f"#{target.anchor}" if target.anchor else "#")
+        return md_link(target.shown, _href(site, uri, page_uri, target.anchor))
     if res.attachment is not None:
         uri = site.attachment_uri[res.attachment]
         href = _href(site, uri, page_uri)
@@ -130,7 +130,7 @@ def _embed(
             col=col,
             code="embed-cycle",
         )
-        return md_link(link.shown, _href(site, uri, page_uri))
+        return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
     span = _section(embedded, link.heading)
     body = render_body(site, embedded, page_uri, (*stack, target), span)
     opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
@@ -354,7 +354,7 @@ def video_page(site: Site, youtube: str) -> str:
     moments: dict[tuple[int, str, NoteId, str], None] = {}
     for note_id in site.video_notes[youtube]:
         note = site.vault.notes[note_id]
-        for stamp, sentence in note_moments(note):
+        for stamp, sentence in note_moments(note, site.links.shown_in(note_id)):
             assert stamp.seconds is not None
             moments.setdefault((stamp.seconds, note.title.casefold(), note_id, sentence), None)
     video = Video(youtube=youtube)
