@@ -265,12 +265,23 @@ def test_one_video_page_per_youtube_id(site: Built):
     pages = sorted(
         p.relative_to(site.site_dir).as_posix()
         for p in site.site_dir.glob("videos/**/*.html")
-        if p != site.site_dir / "videos" / "index.html"  # a list of videos may come one day
+        if p != site.site_dir / "videos" / "index.html"  # the list of videos
     )
     expected = sorted(
         video_page(site, v).relative_to(site.site_dir).as_posix() for v in (KITE, SONG)
     )
     assert pages == expected and len(set(pages)) == 2
+
+
+def test_videos_index_lists_every_video_and_is_in_the_nav(site: Built):
+    page = site.page("videos/index.md")
+    listed = {a.text: lands_on(site, page, a)[0] for a in article(page).find_all("a")}
+    assert listed == {
+        "Working Backwards Explained": video_page(site, KITE).relative_to(site.site_dir).as_posix(),
+        "Song note": video_page(site, SONG).relative_to(site.site_dir).as_posix(),
+    }
+    tabs = [a.text.strip() for a in parse(site.page("index.md")).find_all("a", "md-nav__link")]
+    assert "Videos" in tabs
 
 
 def test_video_page_is_titled_from_the_hub_heading(site: Built):

@@ -173,7 +173,11 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
             if "/" not in file.src_uri and file.src_uri != "index.md" and not file.generated_by:
                 nav.append(file.src_uri)
-        nav += [{title: f"{section}/index.md"} for section, title in SECTIONS.items()]
+        nav += [
+            {title: f"{section}/index.md"}
+            for section, title in SECTIONS.items()
+            if files.get_file_from_path(f"{section}/index.md")
+        ]
         nav += [{"Graph": GRAPH_PAGE}] if files.get_file_from_path(GRAPH_PAGE) else []
         return nav
 

@@ -41,9 +41,11 @@ _VIDEO_HEADING = re.compile(
 SECTIONS = {
     "notes": "Notes",
     "topics": "Topics",
+    "videos": "Videos",
     "tags": "Tags",
     "az": "A–Z",
 }
+"""Sections of the site, each with an index page (``videos/`` only when a note has a video)."""
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,18 @@ def _index_pages(site: Site) -> None:
         + "Concepts that notes link to but that have no note of their own. "
         "Each page gathers every mention.\n\n" + _listing(site, page, entries)
     )
+    # Videos.
+    if site.video_uri:
+        page = SrcUri("videos/index.md")
+        entries = [
+            (site.video_title[v], uri, f"{len(site.video_notes[v])} notes")
+            for v, uri in site.video_uri.items()
+        ]
+        site.pages[page] = (
+            frontmatter_block("Videos")
+            + "Every video the notes cite, each with all its moments in time order.\n\n"
+            + _listing(site, page, entries)
+        )
     # Tags.
     tagged: dict[Key, list[NoteId]] = defaultdict(list)
     for note_id, note in notes.items():
@@ -345,7 +359,11 @@ def _home(site: Site) -> None:
         frontmatter_block(site.options.site_name),
         f"{len(site.vault.notes)} notes and {len(site.topic_uri)} topics.\n",
     ]
-    lines += [f"- {md_link(title, f'{section}/index.md')}" for section, title in SECTIONS.items()]
+    lines += [
+        f"- {md_link(title, f'{section}/index.md')}"
+        for section, title in SECTIONS.items()
+        if f"{section}/index.md" in site.pages
+    ]
     site.pages[SrcUri("index.md")] = "\n".join(lines) + "\n"
 
 
