@@ -240,9 +240,12 @@ class GraphView:
         self.aliases = aliases or {}
         self.edges = sorted((self.index[u], self.index[v]) for u, v in self.H.edges() if u != v)
         self.neighbours: list[set[int]] = [set() for _ in self.ids]
+        self.successors: list[list[int]] = [[] for _ in self.ids]
+        """Targets of each node's edges, in `edges` order."""
         for u, v in self.edges:
             self.neighbours[u].add(v)
             self.neighbours[v].add(u)
+            self.successors[u].append(v)
         self.degree = [len(n) for n in self.neighbours]
         self.by_url = {str(a.get("url")): i for i, a in enumerate(self.attrs) if a.get("url")}
         self._positions: list[tuple[int, int]] | None = None
@@ -398,9 +401,10 @@ class GraphView:
         slot = {i: k for k, i in enumerate(members)}
         edges: list[tuple[int, int]] = []
         limit_edges = LOCAL_MAX_EDGES_PER_NODE * len(members)
-        for u, v in self.edges:
-            if u in slot and v in slot and abs(level[u] - level[v]) <= 1:
-                edges.append((slot[u], slot[v]))
+        for u in sorted(members):  # the edges among members, in `edges` order
+            for v in self.successors[u]:
+                if v in slot and abs(level[u] - level[v]) <= 1:
+                    edges.append((slot[u], slot[v]))
         # Keep every edge that touches the centre or a ring-to-ring parent; trim the rest.
         edges.sort(key=lambda e: (min(level[members[e[0]]], level[members[e[1]]]), e))
         edges = edges[:limit_edges]
