@@ -44,7 +44,7 @@ def edges(site: Site) -> set[tuple[str, str]]:
 
 
 def page(site: Site, note_id: str) -> str:
-    return site.pages[site.note_uri[note_id]]  # type: ignore[index]
+    return site.page_text(site.note_uri[note_id])  # type: ignore[index]
 
 
 def backlinks(site: Site, note_id: str) -> str:
@@ -116,7 +116,7 @@ def test_core_rebuilds_follow_edits_adds_renames_and_deletes(tmp_path: Path) -> 
     site = build_site(vault)
     assert parses() == 0
     assert "gamma" in site.topic_uri
-    assert "Alpha" in site.pages[site.topic_uri["gamma"]]  # type: ignore[index]
+    assert "Alpha" in site.page_text(site.topic_uri["gamma"])  # type: ignore[index]
     assert ("alpha.md", "topic:gamma") in edges(site)
     assert "../topics/gamma.md" in page(site, "alpha.md")
 

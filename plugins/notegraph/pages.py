@@ -2,7 +2,9 @@
 
 Pages are Markdown, not HTML, so that MkDocs renders, link-checks and indexes them like any
 hand-written page. Every link is a relative link to another page's source (``../b.md``);
-every name that comes from a note is escaped for Markdown and HTML before it lands.
+every name that comes from a note is escaped for Markdown and HTML before it lands. The raw
+HTML a page needs (timestamp links, backlinks, listings, the player) goes to the page's
+`Fragments` and is put back after rendering (`fragments.fill`).
 
 >>> md_text("a_b *c* <x>")
 'a\\\\_b \\\\*c\\\\* &lt;x&gt;'
@@ -18,10 +20,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .edit import edit_link
+from .fragments import Fragments
 from .links import MARK_CLOSE, MARK_OPEN, Mention, note_moments
 from .names import Key, NoteId, SrcUri, fold, relative_link, yaml_string
 from .notes import Note
-from .video import Stamp, Video, format_seconds, watch_url
+from .video import Video, format_seconds, watch_url
 from .wikilinks import WikiLink
 
 if TYPE_CHECKING:
@@ -83,12 +86,13 @@ def _render_link(
     page_uri: SrcUri,
     stack: tuple[NoteId, ...],
     line_alone: bool,
+    out: Fragments,
 ) -> str:
     target = site.links.target(note, link)
     res = target.resolution
     if res.note is not None:
         if link.embed and line_alone:
-            return _embed(site, note, link, res.note, page_uri, stack)
+            return _embed(site, note, link, res.note, page_uri, stack, out)
         uri = site.note_uri[res.note]
         if target.self_link and stack[0] == note.id:
             return md_link(target.shown, f"#{target.anchor}" if target.anchor else "#")
@@ -117,6 +121,7 @@ def _embed(
     target: NoteId,
     page_uri: SrcUri,
     stack: tuple[NoteId, ...],
+    out: Fragments,
 ) -> str:
     embedded = site.vault.notes[target]
     uri = site.note_uri[target]
@@ -132,9 +137,14 @@ def _embed(
         )
         return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
     span = _section(embedded, link.heading)
-    body = render_body(site, embedded, page_uri, (*stack, target), span)
+    body = render_body(site, embedded, page_uri, (*stack, target), out, span)
     opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
     return f'\n\n<div class="ng-embed" markdown="1">\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n'
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end == -1 else end
 
 
 def render_body(
@@ -142,41 +152,49 @@ def render_body(
     note: Note,
     page_uri: SrcUri,
     stack: tuple[NoteId, ...],
+    out: Fragments,
     span: tuple[int, int] | None = None,
 ) -> str:
     """The note's Markdown with links rewritten to pages and Obsidian comments removed.
 
     `span` limits it to a section of the body (for embeds of ``![[Note#Heading]]``).
+    Timestamp links go to `out`, but in headings, where they stay inline HTML: a token
+    there would reach the table of contents.
     """
     body = note.body
     lo, hi = span or (0, len(body))
-    edits: list[tuple[int, int, str]] = []
+    edits: list[tuple[int, int, str, bool]] = []  # (start, end, replacement, raw HTML?)
     for link in note.links:
         if lo <= link.start and link.end <= hi:
             line_start = body.rfind("\n", 0, link.start) + 1
             line_end = body.find("\n", link.end)
             line = body[line_start : len(body) if line_end == -1 else line_end]
             alone = line.rstrip() == link.raw
-            edits.append(
-                (link.start, link.end, _render_link(site, note, link, page_uri, stack, alone))
-            )
+            rendered = _render_link(site, note, link, page_uri, stack, alone, out)
+            edits.append((link.start, link.end, rendered, False))
     assert note.masked is not None
-    edits += [(start, end, "") for start, end in note.masked.comments if lo <= start < hi]
-    edits += [
-        (stamp.start, stamp.end, _stamp_html(site, note, stamp, page_uri))
-        for stamp in note.stamps
-        if lo <= stamp.start and stamp.end <= hi
-    ]
-    out: list[str] = []
+    edits += [(start, end, "", False) for start, end in note.masked.comments if lo <= start < hi]
+    headings = [(h.start, _line_end(body, h.start)) for h in note.headings]
+    for stamp in note.stamps:
+        if lo <= stamp.start and stamp.end <= hi:
+            video = site.videos.get(note.id)
+            if video is None or stamp.seconds is None:  # stays text
+                text = md_text(stamp.text) if stamp.anchor else stamp.text
+                edits.append((stamp.start, stamp.end, text, False))
+                continue
+            play = play_link(site, video, stamp.seconds, page_uri, stamp.text)
+            in_heading = any(a <= stamp.start < b for a, b in headings)
+            edits.append((stamp.start, stamp.end, play, not in_heading))
+    pieces: list[str] = []
     position = lo
-    for start, end, replacement in sorted(edits):
+    for start, end, replacement, aside in sorted(edits):
         if start < position:
             continue
-        out.append(body[position:start])
-        out.append(replacement)
+        pieces.append(body[position:start])
+        pieces.append(out.inline(replacement) if aside else replacement)
         position = end
-    out.append(body[position:hi])
-    return "".join(out)
+    pieces.append(body[position:hi])
+    return "".join(pieces)
 
 
 def _video_href(site: Site, video: Video, page_uri: SrcUri) -> str | None:
@@ -196,13 +214,6 @@ def play_link(site: Site, video: Video, seconds: int, page_uri: SrcUri, text: st
         f'data-video="{html.escape(video.key)}" title="Play from {format_seconds(seconds)}">'
         f"{html.escape(label, quote=False)}</a>"
     )
-
-
-def _stamp_html(site: Site, note: Note, stamp: Stamp, page_uri: SrcUri) -> str:
-    video = site.videos.get(note.id)
-    if video is None or stamp.seconds is None:
-        return md_text(stamp.text) if stamp.anchor else stamp.text
-    return play_link(site, video, stamp.seconds, page_uri, stamp.text)
 
 
 def player(site: Site, video: Video, page_uri: SrcUri) -> str:
@@ -299,14 +310,15 @@ def _tags_line(site: Site, note: Note, page_uri: SrcUri) -> str:
     return '<p class="ng-tags">' + " ".join(chips) + "</p>\n\n" if chips else ""
 
 
-def note_page(site: Site, note: Note) -> str:
+def note_page(site: Site, note: Note, out: Fragments) -> str:
     """The page of one note: its body with links rewritten, its tags and its backlinks."""
     uri = site.note_uri[note.id]
-    body = render_body(site, note, uri, (note.id,)).strip("\n")
-    header = _tags_line(site, note, uri)
+    body = render_body(site, note, uri, (note.id,), out).strip("\n")
+    tags = _tags_line(site, note, uri)
+    header = out.block(tags).lstrip("\n") if tags else ""
     video = site.videos.get(note.id)
     if video is not None:
-        header += player(site, video, uri)
+        header += out.block(player(site, video, uri)).lstrip("\n")
         if video.youtube in site.video_uri:
             video_page = _href(site, site.video_uri[video.youtube], uri)
             header += md_link("Every moment of this video", video_page, "ng-video-page") + "\n\n"
@@ -320,15 +332,15 @@ def note_page(site: Site, note: Note) -> str:
     if backlinks:
         section = (
             '\n\n<section class="ng-backlinks" markdown="1">\n\n'
-            "## Backlinks { #ng-backlinks }\n\n"
-            + mentions_list(site, backlinks, uri)
-            + "\n</section>\n"
+            "## Backlinks { #ng-backlinks }\n"
+            + out.block(mentions_list(site, backlinks, uri))
+            + "</section>\n"
         )
     edit = edit_link(note.id, site.options.edit_url)
-    return frontmatter_block(note.title) + body + "\n" + section + edit
+    return frontmatter_block(note.title) + body + "\n" + section + (out.block(edit) if edit else "")
 
 
-def topic_page(site: Site, key: str) -> str:
+def topic_page(site: Site, key: str, out: Fragments) -> str:
     """A page for a link target that is no note: every mention, with its sentence."""
     topic = Key(key)
     uri = site.topic_uri[topic]
@@ -338,17 +350,19 @@ def topic_page(site: Site, key: str) -> str:
     spellings = sorted(s for s in site.links.spellings[topic] if s != title)
     lines = [
         frontmatter_block(title),
-        f'<p class="ng-kind">Topic · {len(mentions)} mention{"s" * (len(mentions) != 1)}'
-        f" in {len(sources)} note{'s' * (len(sources) != 1)} · no note of its own yet</p>\n",
+        out.block(
+            f'<p class="ng-kind">Topic · {len(mentions)} mention{"s" * (len(mentions) != 1)}'
+            f" in {len(sources)} note{'s' * (len(sources) != 1)} · no note of its own yet</p>"
+        ),
     ]
     if spellings:
         lines.append("Also written: " + ", ".join(md_text(s) for s in spellings) + "\n")
     lines.append("## Mentions { #ng-mentions }\n")
-    lines.append(mentions_list(site, mentions, uri))
+    lines.append(out.block(mentions_list(site, mentions, uri)))
     return "\n".join(lines)
 
 
-def video_page(site: Site, youtube: str) -> str:
+def video_page(site: Site, youtube: str, out: Fragments) -> str:
     """A video's page: its player, then every moment cited by any note, in time order."""
     uri = site.video_uri[youtube]
     moments: dict[tuple[int, str, NoteId, str], None] = {}
@@ -361,9 +375,11 @@ def video_page(site: Site, youtube: str) -> str:
     notes = site.video_notes[youtube]
     lines = [
         frontmatter_block(site.video_title[youtube]),
-        f'<p class="ng-kind">Video · {len(moments)} moment{"s" * (len(moments) != 1)} '
-        f"from {len(notes)} note{'s' * (len(notes) != 1)}</p>\n",
-        player(site, video, uri),
+        out.block(
+            f'<p class="ng-kind">Video · {len(moments)} moment{"s" * (len(moments) != 1)} '
+            f"from {len(notes)} note{'s' * (len(notes) != 1)}</p>"
+        ),
+        out.block(player(site, video, uri)),
         "## Moments { #ng-moments }\n",
     ]
     items = []
@@ -372,5 +388,5 @@ def video_page(site: Site, youtube: str) -> str:
         note_link = html_link(note.title, html_href(site, site.note_uri[note_id], uri))
         text = f" {html.escape(sentence, quote=False)}" if sentence else ""
         items.append(f"<li>{play_link(site, video, seconds, uri)}{text} · {note_link}</li>")
-    lines.append('<ul class="ng-moments">' + "".join(items) + "</ul>")
+    lines.append(out.block('<ul class="ng-moments">' + "".join(items) + "</ul>"))
     return "\n".join(lines) + "\n"

@@ -25,7 +25,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .config import NotegraphConfig
+from .fragments import fill
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from .names import SrcUri
 from .report import Diagnostic, with_severity
 from .sanitize import sanitize
 from .search import PagefindError, index_site, mark_page, searched_pages
@@ -202,8 +204,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return None
-        if page.file.generated_by == "notegraph":
-            html = sanitize(html)
+        if page.file.generated_by == "notegraph" and self.site is not None:
+            html = fill(sanitize(html), self.site.fragments.get(SrcUri(page.file.src_uri), []))
         return html + self.view.local_html(page.url) if self.view is not None else html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:

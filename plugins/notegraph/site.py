@@ -11,17 +11,19 @@ import posixpath
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import networkx as nx
 from markdown.extensions.toc import slugify as toc_slugify
 
+from .fragments import Fragments, fill, with_fragments
 from .graph import graph_json
 from .links import Links, link_vault, topic_node
 from .names import Key, NoteId, SrcUri, fold, slug
-from .notes import Slugify, Vault, load_vault, to_plain
+from .notes import Note, Slugify, Vault, load_vault, to_plain
 from .pages import (
     frontmatter_block,
     listing_html,
@@ -80,9 +82,23 @@ class Site:
     video_notes: dict[str, list[NoteId]] = field(default_factory=dict)
     pages: dict[SrcUri, str] = field(default_factory=dict)
     """Generated Markdown pages by source path."""
+    fragments: dict[SrcUri, list[str]] = field(default_factory=dict)
+    """Raw HTML of each generated page, kept out of its Markdown (`fragments.fill`)."""
     files: dict[SrcUri, str] = field(default_factory=dict)
     """Generated data files (``graph.json``) by source path."""
     timings: dict[str, float] = field(default_factory=dict)
+
+    def put(self, uri: SrcUri, write: Callable[[Fragments, SrcUri], str]) -> None:
+        """Generate the page at `uri`: `write` returns its Markdown, raw HTML aside."""
+        self.pages[uri], pieces = with_fragments(lambda out: write(out, uri))
+        if pieces:
+            self.fragments[uri] = pieces
+        else:
+            self.fragments.pop(uri, None)
+
+    def page_text(self, uri: SrcUri) -> str:
+        """The Markdown of a generated page with its raw HTML back in place."""
+        return fill(self.pages[uri], self.fragments.get(uri, ()))
 
     @staticmethod
     def tag_key(tag: str) -> Key:
@@ -246,11 +262,6 @@ def _build_graph(site: Site) -> None:
         G.add_edge(source, target, count=count, **({"moments": moments} if moments else {}))
 
 
-def _listing(site: Site, page_uri: SrcUri, entries: Iterable[tuple[str, str, str]]) -> str:
-    """Links in a list; entries are (title, target source path, note after the link)."""
-    return listing_html(site, page_uri, entries) + "\n"
-
-
 def _index_pages(site: Site) -> None:
     notes = site.vault.notes
     # Folder pages: one per folder of the vault, the root one is the notes section.
@@ -265,69 +276,68 @@ def _index_pages(site: Site) -> None:
             names.setdefault(uri, parts[depth - 1])
     folders.setdefault("notes", [])
     for folder in sorted(folders):
-        page = SrcUri(f"{folder}/index.md")
         subfolders = [
             (names[f], f"{f}/index.md", f"{_count(folders, f)} notes")
             for f in folders
             if posixpath.dirname(f) == folder and f != folder
         ]
         entries = [(notes[n].title, site.note_uri[n], "") for n in folders[folder]]
-        text = frontmatter_block(names[folder])
-        if subfolders:
-            text += "## Folders\n\n" + _listing(site, page, subfolders) + "\n"
-            text += "## Notes\n\n" if entries else ""
-        text += _listing(site, page, entries) if entries or not subfolders else ""
-        site.pages[page] = text
+        site.put(
+            SrcUri(f"{folder}/index.md"), _folder_page(site, names[folder], subfolders, entries)
+        )
     # Topics.
-    page = SrcUri("topics/index.md")
-    entries = [
+    topics = [
         (site.topic_title[k], uri, f"{len(site.links.mentions[k])} mentions")
         for k, uri in site.topic_uri.items()
     ]
-    site.pages[page] = (
-        frontmatter_block("Topics")
-        + "Concepts that notes link to but that have no note of their own. "
-        "Each page gathers every mention.\n\n" + _listing(site, page, entries)
+    site.put(
+        SrcUri("topics/index.md"),
+        _list_page(
+            site,
+            "Topics",
+            "Concepts that notes link to but that have no note of their own. "
+            "Each page gathers every mention.",
+            topics,
+        ),
     )
     # Videos.
-    if site.video_uri:
-        page = SrcUri("videos/index.md")
-        entries = [
-            (site.video_title[v], uri, f"{len(site.video_notes[v])} notes")
-            for v, uri in site.video_uri.items()
-        ]
-        site.pages[page] = (
-            frontmatter_block("Videos")
-            + "Every video the notes cite, each with all its moments in time order.\n\n"
-            + _listing(site, page, entries)
+    videos = [
+        (site.video_title[v], uri, f"{len(site.video_notes[v])} notes")
+        for v, uri in site.video_uri.items()
+    ]
+    if videos:
+        site.put(
+            SrcUri("videos/index.md"),
+            _list_page(
+                site,
+                "Videos",
+                "Every video the notes cite, each with all its moments in time order.",
+                videos,
+            ),
         )
     # Tags.
     tagged: dict[Key, list[NoteId]] = defaultdict(list)
     for note_id, note in notes.items():
         for tag in note.tags:
             tagged[site.tag_key(tag)].append(note_id)
-    page = SrcUri("tags/index.md")
-    entries = [
+    tags = [
         (f"#{site.tag_title[k]}", uri, f"{len(tagged[k])} notes") for k, uri in site.tag_uri.items()
     ]
-    site.pages[page] = frontmatter_block("Tags") + _listing(site, page, entries)
+    site.put(SrcUri("tags/index.md"), _list_page(site, "Tags", "", tags))
     for key, uri in site.tag_uri.items():
         entries = [(notes[n].title, site.note_uri[n], "") for n in tagged[key]]
-        site.pages[uri] = frontmatter_block(f"#{site.tag_title[key]}") + _listing(
-            site, uri, entries
-        )
+        site.put(uri, _list_page(site, f"#{site.tag_title[key]}", "", entries))
     # A–Z: one page per initial, so that no page lists the whole vault.
     buckets: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for note_id, note in notes.items():
         buckets[_initial(note.title)].append((note.title, site.note_uri[note_id], "note"))
     for key, uri in site.topic_uri.items():
         buckets[_initial(site.topic_title[key])].append((site.topic_title[key], uri, "topic"))
-    page = SrcUri("az/index.md")
     letters = [
         (letter.upper(), f"az/{slug(letter, 'other')}.md", f"{len(buckets[letter])}")
         for letter in sorted(buckets)
     ]
-    site.pages[page] = (
+    site.pages[SrcUri("az/index.md")] = (
         frontmatter_block("A–Z")
         + " · ".join(
             md_link(f"{title} ({count})", posixpath.relpath(uri, "az"))
@@ -336,9 +346,46 @@ def _index_pages(site: Site) -> None:
         + "\n"
     )
     for letter, uri, _ in letters:
-        site.pages[SrcUri(uri)] = frontmatter_block(f"A–Z: {letter}") + _listing(
-            site, SrcUri(uri), buckets[letter.lower()]
-        )
+        site.put(SrcUri(uri), _list_page(site, f"A–Z: {letter}", "", buckets[letter.lower()]))
+
+
+Entries = Sequence[tuple[str, str, str]]
+"""Entries of a listing: (title, target source path, text after the link)."""
+PageWriter = Callable[[Fragments, SrcUri], str]
+"""Writes the Markdown of the page at a source path, its raw HTML into the fragments."""
+
+
+def _list_page(site: Site, title: str, intro: str, entries: Entries) -> PageWriter:
+    def write(out: Fragments, page: SrcUri) -> str:
+        text = frontmatter_block(title) + (intro + "\n" if intro else "")
+        return text + out.block(listing_html(site, page, entries))
+
+    return write
+
+
+def _folder_page(site: Site, title: str, subfolders: Entries, entries: Entries) -> PageWriter:
+    def write(out: Fragments, page: SrcUri) -> str:
+        text = frontmatter_block(title)
+        if subfolders:
+            text += "## Folders\n" + out.block(listing_html(site, page, subfolders))
+            text += "## Notes\n" if entries else ""
+        if entries or not subfolders:
+            text += out.block(listing_html(site, page, entries))
+        return text
+
+    return write
+
+
+def _note_writer(site: Site, note: Note, out: Fragments, page: SrcUri) -> str:
+    return note_page(site, note, out)
+
+
+def _topic_writer(site: Site, key: Key, out: Fragments, page: SrcUri) -> str:
+    return topic_page(site, key, out)
+
+
+def _video_writer(site: Site, youtube: str, out: Fragments, page: SrcUri) -> str:
+    return video_page(site, youtube, out)
 
 
 def _count(folders: dict[str, list[NoteId]], folder: str) -> int:
@@ -391,11 +438,11 @@ def build_site(root: Path, options: Options | None = None, report: Report | None
     site.files[SrcUri("graph.json")] = graph_json(site.G)
     lap("graph")
     for note_id in sorted(vault.notes):
-        site.pages[site.note_uri[note_id]] = note_page(site, vault.notes[note_id])
+        site.put(site.note_uri[note_id], partial(_note_writer, site, vault.notes[note_id]))
     for key in sorted(site.topic_uri):
-        site.pages[site.topic_uri[key]] = topic_page(site, key)
+        site.put(site.topic_uri[key], partial(_topic_writer, site, key))
     for youtube in sorted(site.video_uri):
-        site.pages[site.video_uri[youtube]] = video_page(site, youtube)
+        site.put(site.video_uri[youtube], partial(_video_writer, site, youtube))
     _index_pages(site)
     _home(site)
     lap("pages")
