@@ -96,7 +96,7 @@ def test_index_has_the_browser_bundle_and_the_build_no_warning(built):
         ("notes/alpha.md", "Alpha note", "zanzibarite"),
         ("notes/beta.md", "Beta & <Co>", "quokkaphile"),
         ("notes/talks/lecture.md", "Lecture notes", "marsupialite"),
-        ("topics/gamma-topic.md", "Gamma topic", "quokkaphile"),
+        ("topics/gamma-topic.md", "Gamma topic", "Gamma"),
         ("index.md", "Fixture home", "homepage"),
     ],
 )
@@ -106,10 +106,18 @@ def test_notes_topics_and_pages_are_indexed_with_their_titles(built, index, src_
     assert word in page["content"]
 
 
-def test_video_pages_are_indexed(built, index):
+def test_video_pages_are_indexed_by_title(built, index):
     videos = [u for u in index if u.startswith("/videos/")]
     assert len(videos) == 1
-    assert "marsupialite" in index[videos[0]]["content"]
+    assert index[videos[0]]["content"] == "Lecture notes."
+
+
+def test_sentences_are_indexed_once_on_their_own_note(built, index):
+    """Topic and video pages list other notes' sentences: search finds those on the notes."""
+    topic = index[url(built, "topics/gamma-topic.md")]["content"]
+    assert topic == "Gamma topic."
+    holders = [u for u, page in index.items() if "marsupialite" in page["content"]]
+    assert holders == [url(built, "notes/talks/lecture.md")]
 
 
 def test_listings_graph_and_404_are_not_indexed(built, index):

@@ -46,6 +46,10 @@ OUTPUT = "pagefind"
 EXCLUDE = (
     ".headerlink",  # the ¶ of every heading
     ".ng-backlinks",  # other notes' sentences: they belong to those notes
+    ".ng-mentions",  # the same on topic pages, found by their title
+    "#ng-mentions",
+    ".ng-moments",  # the same on video pages
+    "#ng-moments",
     ".ng-local-graph",  # its data attribute holds every neighbour's title
     ".ng-tags",
     ".ng-kind",
