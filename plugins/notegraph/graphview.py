@@ -47,6 +47,7 @@ page's node, in the angular order the global map gives the neighbours.
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import math
@@ -247,6 +248,21 @@ class GraphView:
             self.neighbours[v].add(u)
             self.successors[u].append(v)
         self.degree = [len(n) for n in self.neighbours]
+        self.titles = [str(a.get("title") or n) for a, n in zip(self.attrs, self.ids, strict=True)]
+        self.urls = [str(a.get("url") or "") for a in self.attrs]
+        self.folders = [str(a.get("folder") or "") for a in self.attrs]
+        by_weight = sorted(range(len(self.ids)), key=lambda i: (-self.degree[i], self.titles[i], i))
+        self.rank = [0] * len(self.ids)
+        """Place of each node when the most linked come first (ties: by title)."""
+        for place, i in enumerate(by_weight):
+            self.rank[i] = place
+        self.moments: dict[tuple[int, int], list[int]] = {}
+        """Seconds of the timestamped sentences each edge's links sit in, where there are any."""
+        for u, v in self.edges:
+            found = self.H.edges[self.ids[u], self.ids[v]].get("moments") or []
+            seconds = sorted({int(t) for t in found if isinstance(t, int | float) and t >= 0})
+            if seconds:
+                self.moments[(u, v)] = seconds
         self.by_url = {str(a.get("url")): i for i, a in enumerate(self.attrs) if a.get("url")}
         self._positions: list[tuple[int, int]] | None = None
 
@@ -259,13 +275,6 @@ class GraphView:
             pos = layout_positions(self.H.to_undirected(as_view=True), self.options.cache_file)
             self._positions = [pos[node] for node in self.ids]
         return self._positions
-
-    def _title(self, i: int) -> str:
-        return str(self.attrs[i].get("title") or self.ids[i])
-
-    def _moments(self, u: int, v: int) -> list[int]:
-        moments = self.H.edges[self.ids[u], self.ids[v]].get("moments") or []
-        return sorted({int(s) for s in moments if isinstance(s, int | float) and s >= 0})
 
     def _video(self, members: Iterable[int]) -> dict[str, str]:
         videos = {}
@@ -303,16 +312,15 @@ class GraphView:
         kind_index = {k: i for i, k in enumerate(self._common()["kinds"])}
         moments = {}
         for e, (u, v) in enumerate(links):
-            found = self._moments(u, v)
-            if found:
-                moments[str(e)] = found
+            if (u, v) in self.moments:
+                moments[str(e)] = self.moments[(u, v)]
         return {
             "version": 1,
             **self._common(),
             "folders": folders,
             "tags": tags,
             "nodes": {
-                "title": [self._title(i) for i in range(len(self.ids))],
+                "title": self.titles,
                 "kind": [kind_index[r["group"]] for r in records],
                 "x": [r["x"] for r in records],
                 "y": [r["y"] for r in records],
@@ -365,10 +373,9 @@ class GraphView:
 
     # --- local views ----------------------------------------------------------------------
 
-    def _rank(self, candidates: Iterable[int], weight: Mapping[int, int]) -> list[int]:
-        return sorted(
-            candidates, key=lambda j: (-weight.get(j, 0), -self.degree[j], self._title(j), j)
-        )
+    def _top(self, links: Mapping[int, int], limit: int) -> list[int]:
+        """The `limit` nodes with most links here, then the most linked overall."""
+        return heapq.nsmallest(limit, links, key=lambda j: (-links[j], self.rank[j]))
 
     def local(self, url: str) -> dict[str, Any] | None:
         """Neighbourhood of the node whose page has this site-relative URL, or None."""
@@ -388,10 +395,9 @@ class GraphView:
                         links[j] += 1
             if not links:
                 break
-            ranked = self._rank(links, links)
             limit = cap - (len(kept) - 1) if len(rings) <= depth else cap
-            ring = ranked[: max(0, limit)]
-            hidden.append(len(ranked) - len(ring))
+            ring = self._top(links, max(0, limit))
+            hidden.append(len(links) - len(ring))
             if not ring:
                 break
             rings.append(ring)
@@ -410,9 +416,8 @@ class GraphView:
         edges = edges[:limit_edges]
         moments = {}
         for e, (a, b) in enumerate(edges):
-            found = self._moments(members[a], members[b])
-            if found:
-                moments[str(e)] = found
+            if (members[a], members[b]) in self.moments:
+                moments[str(e)] = self.moments[(members[a], members[b])]
         xy = self._radial(rings)
         kind_index = {k: n for n, k in enumerate(self._common()["kinds"])}
         return {
@@ -421,14 +426,14 @@ class GraphView:
             "depth": depth,
             "hidden": hidden,
             "nodes": {
-                "title": [self._title(i) for i in members],
+                "title": [self.titles[i] for i in members],
                 "kind": [kind_index[self.kinds[i]] for i in members],
                 "x": [xy[i][0] for i in members],
                 "y": [xy[i][1] for i in members],
                 "size": [node_size(self.degree[i]) for i in members],
                 "font": [label_size(self.degree[i]) for i in members],
-                "url": [str(self.attrs[i].get("url") or "") for i in members],
-                "folder": [str(self.attrs[i].get("folder") or "") for i in members],
+                "url": [self.urls[i] for i in members],
+                "folder": [self.folders[i] for i in members],
                 "depth": [level[i] for i in members],
             },
             "video": {str(slot[int(k)]): v for k, v in self._video(members).items()},
