@@ -7,11 +7,13 @@ characters included (surrogates cannot be in a decoded file, so they are left ou
 
 from __future__ import annotations
 
+import posixpath
 import re
+import unicodedata
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from notegraph.names import NoteId, fold, fold_path, slug
+from notegraph.names import NoteId, fold, fold_path, relative_path, slug
 from notegraph.notes import Note
 from notegraph.resolve import Resolver
 from notegraph.wikilinks import find_wikilinks, mask
@@ -181,3 +183,27 @@ def test_every_title_alias_and_file_name_of_a_note_reaches_a_note(specs, pick, s
             continue
         resolution = resolver.resolve(name, source)
         assert resolution.note is not None, (name, resolution)
+
+
+# --- site paths -----------------------------------------------------------------------------------
+
+segments = st.lists(st.sampled_from(["a", "b", "notes", "ü", "x y"]), max_size=4)
+
+
+@FAST
+@given(segments, segments, st.booleans())
+def test_relative_path_agrees_with_posixpath_relpath(target, start, trailing):
+    """Our relpath (no os.getcwd) is the standard library's on the paths a site has."""
+    to, here = "/".join(target), "/".join(start)
+    expected = posixpath.relpath(to or ".", here or ".")
+    assert relative_path(to + ("/" if trailing and to else ""), here) == expected
+
+
+@FAST
+@given(any_text)
+def test_ascii_fast_path_folds_like_the_unicode_path(text):
+    """Folding an ASCII name takes a shortcut; it must give what the full path gives."""
+    ascii_text = text.encode("ascii", "ignore").decode()
+    full = unicodedata.normalize("NFKC", ascii_text).casefold()
+    assert fold(ascii_text) == fold("\u2060" + ascii_text)  # a format character: dropped
+    assert slug(ascii_text, "x") == slug(full, "x")

@@ -25,7 +25,17 @@ import re
 import unicodedata
 from typing import NewType
 
-__all__ = ["NoteId", "SrcUri", "Key", "fold", "fold_path", "slug", "relative_link", "yaml_string"]
+__all__ = [
+    "NoteId",
+    "SrcUri",
+    "Key",
+    "fold",
+    "fold_path",
+    "slug",
+    "relative_link",
+    "relative_path",
+    "yaml_string",
+]
 
 NoteId = NewType("NoteId", str)
 SrcUri = NewType("SrcUri", str)
@@ -39,6 +49,8 @@ _SLUG_JOIN = re.compile(r"[\s-]+", re.UNICODE)
 
 def _clean(text: str) -> str:
     """NFKC-normalise, case-fold and drop invisible format characters (category Cf)."""
+    if text.isascii():  # NFKC leaves ASCII alone and no ASCII character is a format one
+        return text.lower()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return text.casefold()
@@ -96,7 +108,24 @@ def relative_link(target: str, source: str) -> str:
     >>> relative_link("notes/a.md", "notes/a.md")
     'a.md'
     """
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return relative_path(target, posixpath.dirname(source))
+
+
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath` for two site paths, without asking the file system for the
+    working folder (relpath calls ``os.getcwd`` twice, which shows at 100,000 links).
+
+    >>> [relative_path(t, s) for t, s in [("a/b", "a"), ("a", "a/b/c"), ("x/y", ""), ("a", "a")]]
+    ['b', '../..', 'x/y', '.']
+    >>> relative_path("a/c/", "a/b/")
+    '../c'
+    """
+    to = [part for part in target.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 # Characters a YAML reader would treat as line breaks or drop, and lone surrogates.

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from .edit import edit_link
 from .fragments import Fragments
 from .links import MARK_CLOSE, MARK_OPEN, Mention, note_moments
-from .names import Key, NoteId, SrcUri, fold, relative_link, yaml_string
+from .names import Key, NoteId, SrcUri, fold, relative_link, relative_path, yaml_string
 from .notes import Note
 from .video import Video, format_seconds, watch_url
 from .wikilinks import WikiLink
@@ -253,7 +253,7 @@ def html_href(site: Site, target: str, page_uri: str, anchor: str | None = None)
     here = site.url(page_uri)
     there = site.url(target) if target.endswith(".md") else target
     base = here if here.endswith("/") or not here else posixpath.dirname(here)
-    relative = posixpath.relpath(there or ".", base or ".")
+    relative = relative_path(there, base)
     if there.endswith("/") or not there:
         relative = "./" if relative == "." else relative + "/"
     fragment = f"#{quote(anchor, safe='')}" if anchor else ""
