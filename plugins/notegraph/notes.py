@@ -58,6 +58,7 @@ _FM_BLOCK = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z
 _SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#|>|\||<|    |\t)")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_EMPHASIS_MARKS = frozenset("*_~=")
 
 
 @dataclass(frozen=True)
@@ -136,16 +137,23 @@ def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> s
         code.append(match.group(2).strip())
         return f"\x00{len(code) - 1}\x00"
 
-    text = _CODE_SPAN.sub(keep_code, text)
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
+    # Each pattern only where its first character occurs: most sentences hold none of them.
+    if "`" in text:
+        text = _CODE_SPAN.sub(keep_code, text)
+    if "](" in text:
+        text = _MD_IMAGE.sub("", text)
+        text = _MD_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
     previous = None
-    while previous != text:
+    while previous != text and _EMPHASIS_MARKS.intersection(text):
         previous = text
         text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or m.group(6) or "", text)
-    text = html.unescape(text)
-    return re.sub("\x00(\\d+)\x00", lambda m: code[int(m.group(1))], text).strip()
+    if "&" in text:
+        text = html.unescape(text)
+    if code:
+        text = re.sub("\x00(\\d+)\x00", lambda m: code[int(m.group(1))], text)
+    return text.strip()
 
 
 def _as_text(value: Any) -> str | None:
