@@ -33,6 +33,11 @@ class Built:
     def warnings(self) -> list[str]:
         return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
 
+    @property
+    def messages(self) -> list[str]:
+        """Every record, debug ones included."""
+        return [r.getMessage() for r in self.records]
+
     def url(self, src_uri: str) -> str:
         """Site-relative URL MkDocs gives a page source (``notes/a.md`` -> ``notes/a/``)."""
         stem = src_uri.removesuffix(".md")

@@ -22,6 +22,12 @@ class NotegraphConfig(Config):
     A–Z) instead of MkDocs' default of one entry per page, which is slow and unusable at
     thousands of notes."""
 
+    workers = c.Type(int, default=0)
+    """Processes that render the generated pages side by side during `mkdocs build`
+    (`prerender.py`): 0 gives one per core, 1 renders every page in the main process.
+    Workers are only used when every other plugin of the site is known to be safe with
+    them (search, tags), never under `mkdocs serve`."""
+
     # --- the concept graph (global page `graph/` and a local graph on every page) ----------
 
     graph_page = c.Type(bool, default=True)

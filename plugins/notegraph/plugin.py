@@ -22,12 +22,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import NotegraphConfig
 from .fragments import fill
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .names import SrcUri
+from .prerender import TEMPLATES, PrerenderedPage, Prerenderer
 from .report import Diagnostic, with_severity
 from .sanitize import sanitize
 from .search import PagefindError, index_site, mark_page, searched_pages
@@ -67,10 +69,14 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.cache_dir: Path | None = None
         self.covered: frozenset[str] = frozenset()  # generated pages search covers
         self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
+        self.command = ""
+        self.dirty = False
+        self.prerenderer: Prerenderer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds under `serve`.
         self.serving = command == "serve"
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -84,6 +90,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         config.extra_css.append(CSS)
+        config.theme.dirs.append(str(TEMPLATES))
         config.extra_javascript.append(VIDEO_JS)
         if self._graphs:
             config.extra_css.append("assets/notegraph/graph.css")
@@ -183,6 +190,21 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         nav += [{"Graph": GRAPH_PAGE}] if files.get_file_from_path(GRAPH_PAGE) else []
         return nav
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        workers = self.config.workers or len(os.sched_getaffinity(0))
+        if Prerenderer.usable(config, self.command, self.dirty, workers):
+            in_nav = {id(page) for page in nav.pages}
+            pages = [  # each replaces the plain Page that MkDocs made for the file
+                PrerenderedPage(None, file, config)
+                for file in files.documentation_pages()
+                if file.generated_by == "notegraph" and id(file.page) not in in_nav
+            ]
+            self.prerenderer = Prerenderer(workers)
+            self.prerenderer.start(pages, config, files, nav)
+        return nav
+
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         if self.config.enabled:
             server.watch(str(self.vault))
@@ -204,6 +226,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return None
+        if isinstance(page, PrerenderedPage) and page.prerendered:
+            return html  # a worker did all of it
         if page.file.generated_by == "notegraph" and self.site is not None:
             html = fill(sanitize(html), self.site.fragments.get(SrcUri(page.file.src_uri), []))
         return html + self.view.local_html(page.url) if self.view is not None else html
@@ -218,7 +242,18 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             output = mark_page(output)
         return output
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_workers()
+
+    def _stop_workers(self) -> None:
+        if self.prerenderer is not None:
+            self.prerenderer.close()
+            self.prerenderer = None
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        by_workers = self.prerenderer.rendered if self.prerenderer is not None else 0
+        log.debug(f"{by_workers} pages rendered by workers")
+        self._stop_workers()
         if not self.config.enabled or self.site is None:
             return
         if self.rendered >= 25 and sys.stderr.isatty():
@@ -236,4 +271,5 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         if os.environ.get("NOTEGRAPH_TIMINGS"):  # per-phase seconds, for benchmarks/run.py
             phases = {**self.site.timings, "render": now - self.files_done}
             phases["total"] = now - self.started
+            phases["pages_by_workers"] = by_workers
             Path(os.environ["NOTEGRAPH_TIMINGS"]).write_text(json.dumps(phases, indent=1))

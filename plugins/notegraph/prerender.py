@@ -1,0 +1,272 @@
+"""Render generated pages in worker processes, so that a build uses every core.
+
+MkDocs renders one page after another in one process: Markdown, then the theme's template.
+At thousands of notes that is most of a build, and a machine has more than one core. Before
+MkDocs reads the first page (``on_nav``), `Prerenderer.start` forks workers that each render
+a share of the generated pages exactly as MkDocs would (the same plugin events, Markdown
+extensions and template) and write each finished page to its place in the site. MkDocs then
+goes through every page as usual: `PrerenderedPage.render` takes the worker's HTML, table of
+contents and anchors instead of converting the Markdown again, and the page's template
+becomes `TEMPLATE`, which outputs the worker's file as it is. Every plugin event still runs
+in the main process (search indexes, ``on_post_page``), so what the site gets is the same.
+
+Only what workers can do without changing the result is handed to them:
+
+- pages notegraph generated that are not in the nav (notes, topics, videos, listings);
+- plain builds (``mkdocs build``): a live-reload server runs threads, and ``--dirty``
+  rebuilds render few pages;
+- sites whose other plugins are known to be safe with it (`SAFE_PLUGINS`): a plugin that
+  writes files or changes pages in its events would do it twice.
+
+If the Markdown a page reaches MkDocs with differs from what the worker rendered (a plugin
+changed it), or a worker failed, the page is rendered in the main process as usual. Log
+records of the workers (a broken link) are logged again by the main process, so that
+``--strict`` counts them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import _populate_page, get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+__all__ = ["Prerenderer", "PrerenderedPage", "TEMPLATE", "SAFE_PLUGINS", "TEMPLATES"]
+
+TEMPLATE = "notegraph/prerendered.html"
+"""Template of a page a worker rendered: the worker's output, as it is."""
+TEMPLATES = Path(__file__).parent / "templates"
+"""Folder the plugin adds to the theme's template folders."""
+SAFE_PLUGINS = frozenset({"notegraph", "search", "material/search", "tags", "material/tags"})
+"""Plugins whose events give the same site when they also run in a worker."""
+MIN_PAGES = 100
+"""Below this many pages, forking costs more than it saves."""
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclass
+class Rendered:
+    """What a worker sends back for one page (everything but the output, which it wrote)."""
+
+    src_uri: str
+    markdown: str = ""
+    """Digest of the Markdown the worker rendered (after the plugins' ``on_page_markdown``)."""
+    content: str = ""
+    toc: Any = None
+    title: str | None = None
+    anchors: set[str] = field(default_factory=set)
+    links_to_anchors: dict[str, dict[str, str]] | None = None
+    records: list[logging.LogRecord] = field(default_factory=list)
+    error: str = ""
+
+
+class PrerenderedPage(Page):
+    """A generated page whose rendering a worker may already have done."""
+
+    prerenderer: Prerenderer | None = None
+    output_path: str | None = None
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        done = self.prerenderer.take(self.file.src_uri) if self.prerenderer else None
+        if done is None or self.markdown is None or done.markdown != digest(self.markdown):
+            super().render(config, files)
+            return
+        self.content = done.content
+        self.toc = done.toc
+        self._title_from_render = done.title
+        self.present_anchor_ids = done.anchors
+        if done.links_to_anchors is not None:
+            self.links_to_anchors = {
+                target: links
+                for uri, links in done.links_to_anchors.items()
+                if (target := files.get_file_from_path(uri)) is not None
+            }
+        self.meta["template"] = TEMPLATE
+        self.output_path = self.file.abs_dest_path
+
+    @property
+    def prerendered(self) -> bool:
+        return self.output_path is not None
+
+    @property
+    def output(self) -> str:
+        """The page as the worker wrote it (the template `TEMPLATE` prints this)."""
+        assert self.output_path is not None
+        return Path(self.output_path).read_text(encoding="utf-8")
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None  # picklable
+        record.exc_info = record.exc_text = None
+        self.records.append(record)
+
+
+class Prerenderer:
+    """Workers rendering a fixed list of pages; the main process takes each page's result."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._owner: dict[str, int] = {}
+        self._pipes: list[Connection] = []
+        self._processes: list[Any] = []
+        self._waiting: dict[str, Rendered] = {}
+        self.rendered = 0
+        """Pages whose worker result was taken."""
+
+    @staticmethod
+    def usable(config: MkDocsConfig, command: str, dirty: bool, workers: int) -> bool:
+        """Whether this build may use workers (see the module's docstring)."""
+        if workers < 2 or command != "build" or dirty:
+            return False
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return False
+        return set(config.plugins) <= SAFE_PLUGINS
+
+    def start(
+        self, pages: Sequence[PrerenderedPage], config: MkDocsConfig, files: Files, nav: Navigation
+    ) -> None:
+        """Fork the workers; page ``i`` goes to worker ``i % workers``."""
+        if len(pages) < MIN_PAGES:
+            return
+        context = multiprocessing.get_context("fork")
+        for index in range(self.workers):
+            share = [page.file.src_uri for page in pages[index :: self.workers]]
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_work, args=(send, share, config, files, nav), daemon=True
+            )
+            process.start()
+            send.close()
+            self._pipes.append(receive)
+            self._processes.append(process)
+            self._owner.update(dict.fromkeys(share, index))
+        for page in pages:
+            page.prerenderer = self
+
+    def take(self, src_uri: str) -> Rendered | None:
+        """The worker's result for a page (waiting for it), or None: render it here."""
+        index = self._owner.pop(src_uri, None)
+        if index is None:
+            return None
+        pipe = self._pipes[index]
+        while src_uri not in self._waiting:
+            try:
+                done: Rendered = pipe.recv()
+            except (EOFError, OSError):
+                self._abandon(index)
+                return None
+            self._waiting[done.src_uri] = done
+        done = self._waiting.pop(src_uri)
+        if done.error:  # rendered again here, which logs what there is to log
+            logging.getLogger("mkdocs.plugins.notegraph").debug(
+                f"notegraph: worker could not render '{src_uri}', rendering it here:\n{done.error}"
+            )
+            return None
+        for record in done.records:
+            logging.getLogger(record.name).handle(record)
+        self.rendered += 1
+        return done
+
+    def _abandon(self, index: int) -> None:
+        """A worker stopped: its pages not yet received are rendered in the main process."""
+        for uri in [uri for uri, owner in self._owner.items() if owner == index]:
+            del self._owner[uri]
+
+    def close(self) -> None:
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=5)
+        for pipe in self._pipes:
+            pipe.close()
+        self._processes, self._pipes = [], []
+
+
+def _work(
+    pipe: Connection, share: Iterable[str], config: MkDocsConfig, files: Files, nav: Navigation
+) -> None:
+    """A worker: render each page of `share` like MkDocs would, write it, report it."""
+    capture = _Capture()
+    for name in ("", "mkdocs"):
+        logger = logging.getLogger(name)
+        logger.handlers = [capture] if name == "mkdocs" else []
+    for page in nav.pages:  # their titles show in every page's navigation
+        if page.markdown is None:
+            page.read_source(config)
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    for src_uri in share:
+        file = files.get_file_from_path(src_uri)
+        capture.records = []
+        result = Rendered(src_uri)
+        try:
+            assert file is not None and isinstance(file.page, PrerenderedPage)
+            result = _render(file, config, files, nav, env, doc_files)
+        except Exception:  # noqa: BLE001 - any failure: the main process renders the page
+            result.error = traceback.format_exc()
+        result.records = capture.records
+        pipe.send(result)
+        if file is not None and file.page is not None:
+            file.page.content = file.page.markdown = None  # keep the worker small
+    pipe.close()
+    os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def _render(
+    file: File,
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: Any,
+    doc_files: Sequence[File],
+) -> Rendered:
+    page = file.page
+    assert isinstance(page, PrerenderedPage)
+    page.prerenderer = None  # render it here, for real
+    _populate_page(page, config, files)
+    assert page.markdown is not None and page.content is not None
+    page.active = True
+    try:
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+    finally:
+        page.active = False
+    path = Path(file.abs_dest_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+    links = page.links_to_anchors
+    return Rendered(
+        src_uri=file.src_uri,
+        markdown=digest(page.markdown),
+        content=page.content,
+        toc=page.toc,
+        title=page._title_from_render,
+        anchors=set(page.present_anchor_ids or ()),
+        links_to_anchors=(
+            {target.src_uri: dict(found) for target, found in links.items()}
+            if links is not None
+            else None
+        ),
+    )

@@ -1,0 +1,112 @@
+"""Worker processes render generated pages (`notegraph.prerender`) and change nothing: the
+site is the same byte for byte, warnings found while rendering still count for --strict,
+and a site with a plugin that is not known to be safe renders everything in one process."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import Built
+from notegraph.prerender import MIN_PAGES
+
+VIDEO = "7gaPPrAd7nc"
+
+
+def vault() -> dict[str, str]:
+    """Enough notes (with topics, tags, a video and embeds) for the workers to start."""
+    notes = {}
+    for n in range(MIN_PAGES):
+        notes[f"group{n % 3}/note_{n:03d}.md"] = (
+            f"---\ntitle: Note {n}\ntags: [t{n % 4}]\nvideoId: {VIDEO}\n---\n"
+            f"# Note {n}\n\n## Part\n\n"
+            f"Links to [[note_{(n + 1) % MIN_PAGES:03d}]] and [[Topic {n % 7}]] "
+            f'<a class="yt-timestamp" data-t="00:0{n % 6}:1{n % 10}">[00:0{n % 6}:1{n % 10}]</a>.'
+            f"\n\nSee [[note_{(n * 7) % MIN_PAGES:03d}#Part|its part]].\n"
+        )
+    notes["embedder.md"] = (
+        "# Embedder\n\n![[note_001]]\n\nAn [absolute link](/elsewhere/page.md).\n"
+    )
+    return notes
+
+
+def write_project(root: Path, workers: int, plugins: list[Any] | None = None) -> Path:
+    for rel, text in vault().items():
+        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n\nSee [a note](notes/embedder.md).\n")
+    config = {
+        "site_name": "Workers",
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False},
+        "validation": {"links": {"absolute_links": "warn"}},
+        "plugins": plugins or ["search", {"notegraph": {"notes_dir": "vault", "workers": workers}}],
+        "markdown_extensions": ["attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def digests(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(build_config: Any, config_file: Path, strict: bool = False) -> tuple[Built, int]:
+    """Build; also how many pages workers rendered (from the plugin's timings file)."""
+    timings = config_file.parent / "timings.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NOTEGRAPH_TIMINGS", str(timings))
+        built = build_config(config_file, config_file.parent / "site", strict=strict)
+    return built, json.loads(timings.read_text())["pages_by_workers"]
+
+
+def absolute_link_warnings(built: Built) -> list[str]:
+    return [w for w in built.warnings if "absolute link '/elsewhere/page.md'" in w]
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory, build_config: Any) -> tuple[Built, int]:
+    return build(build_config, write_project(tmp_path_factory.mktemp("serial"), workers=1))
+
+
+@pytest.fixture(scope="module")
+def parallel(tmp_path_factory: pytest.TempPathFactory, build_config: Any) -> tuple[Built, int]:
+    return build(build_config, write_project(tmp_path_factory.mktemp("parallel"), workers=2))
+
+
+def test_workers_render_the_generated_pages(parallel, serial) -> None:
+    assert serial[1] == 0
+    pages = sum(1 for p in parallel[0].site_dir.rglob("*.html") if "notes/" in p.as_posix())
+    assert parallel[1] >= pages > MIN_PAGES
+
+
+def test_the_site_is_the_same_byte_for_byte(parallel, serial) -> None:
+    assert digests(parallel[0].site_dir) == digests(serial[0].site_dir)
+
+
+def test_warnings_found_by_a_worker_are_logged_once(parallel, serial) -> None:
+    assert len(absolute_link_warnings(serial[0])) == 1
+    assert absolute_link_warnings(parallel[0]) == absolute_link_warnings(serial[0])
+
+
+def test_strict_fails_on_a_warning_found_by_a_worker(tmp_path: Path, build_config: Any) -> None:
+    with pytest.raises(Exception, match="Aborted with 1 warning"):
+        build(build_config, write_project(tmp_path, workers=2), strict=True)
+
+
+def test_an_unknown_plugin_keeps_every_page_in_one_process(
+    tmp_path: Path, build_config: Any
+) -> None:
+    plugins = ["search", "offline", {"notegraph": {"notes_dir": "vault", "workers": 2}}]
+    built, by_workers = build(build_config, write_project(tmp_path, workers=2, plugins=plugins))
+    assert by_workers == 0
+    assert len(absolute_link_warnings(built)) == 1
