@@ -108,6 +108,15 @@ HOSTILE_TAGS = ('"><svg onload=alert(1)>', "a<b>c", 'it\'s "quoted"')
 HOSTILE_NAME = "\"><img src=x onerror=console.log('PWNED')>"
 """A file name (without `.md`) that is an HTML injection; its stem becomes its title."""
 
+SVG_NS = "http://www.w3.org/2000/svg"
+CLEAN_SVG = (
+    f'<svg xmlns="{SVG_NS}" viewBox="0 0 10 10"><title>A clean curve</title>'
+    '<polyline fill="none" stroke="#2b6cb0" points="0,0 5,8 10,9"/></svg>\n'
+)
+REFUSED = ("evil.html", "index.html", "app.js", "README", "script.svg", "prefixed.svg")
+REFUSED += ("handler.svg", "js_link.svg", "foreign.svg", "entity.svg")
+"""Names of the vault's files the site must not publish."""
+
 NFC_CAFE = "Caf\u00e9"
 NFD_CAFE = "Cafe\u0301"
 ODD_CHARS = "#%&?+'\"<>|:"
@@ -206,6 +215,70 @@ HOSTILE: list[Item] = [
         ((0, "symbolic link is not followed"),),
     ),
     Item("files/x.md.png", png(), None),
+    # Attachments: only inert types are published, an SVG only when nothing in it can run.
+    Item(
+        "files/evil.html",
+        f"<!doctype html><title>x</title><script>{JS}</script>\n",
+        None,
+        ((0, "'.html' files are not published (they could run scripts on the site)"),),
+    ),
+    Item(
+        "index.html",
+        f"<script>{JS}</script>\n",
+        None,
+        ((0, "'.html' files are not published (they could run scripts on the site)"),),
+    ),
+    Item("files/app.js", JS, None, ((0, "'.js' files are not published"),)),
+    Item("files/README", "No extension.\n", None, ((0, "files without an extension"),)),
+    Item(
+        "files/script.svg",
+        f'<svg xmlns="{SVG_NS}"><script>{JS}</script></svg>\n',
+        None,
+        ((0, "SVG with a <script> is not published"),),
+    ),
+    Item(
+        "files/prefixed.svg",
+        f'<s:svg xmlns:s="{SVG_NS}"><s:script>{JS}</s:script></s:svg>\n',
+        None,
+        ((0, "SVG with a <script> is not published"),),
+    ),
+    Item(
+        "files/handler.svg",
+        f'<svg xmlns="{SVG_NS}" onload="{JS}"><circle r="4"/></svg>\n',
+        None,
+        ((0, "SVG with an 'onload' event attribute is not published"),),
+    ),
+    Item(
+        "files/js_link.svg",
+        f'<svg xmlns="{SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<a xlink:href="&#106;ava&#x09;script:{JS}"><text y="20">click</text></a></svg>\n',
+        None,
+        ((0, "SVG with a 'javascript:' URL is not published"),),
+    ),
+    Item(
+        "files/foreign.svg",
+        f'<svg xmlns="{SVG_NS}"><foreignObject width="100" height="100">'
+        '<div xmlns="http://www.w3.org/1999/xhtml">HTML inside</div></foreignObject></svg>\n',
+        None,
+        ((0, "SVG with <foreignObject> (HTML inside the image) is not published"),),
+    ),
+    Item(
+        "files/entity.svg",
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "&#60;script&#62;alert(1)&#60;/script'
+        f'&#62;">]><svg xmlns="{SVG_NS}">&x;</svg>\n',
+        None,
+        ((0, "SVG that declares XML entities is not published"),),
+    ),
+    Item("files/clean.svg", CLEAN_SVG, None),
+    Item(
+        "files/attachments.md",
+        "Files: [page](evil.html), ![curve](clean.svg) and ![bad](script.svg).\n",
+        "attachments",
+        (
+            (1, "link to 'files/evil.html', a file the site does not publish"),
+            (1, "link to 'files/script.svg', a file the site does not publish"),
+        ),
+    ),
     # --- names ---------------------------------------------------------------------------------
     Item("names/with spaces.md", "A name with spaces.\n", "with spaces"),
     *[
@@ -631,6 +704,22 @@ def test_files_that_are_not_notes_get_no_page(hostile):
     assert not (hostile.site_dir / "notes" / "names" / "hidden").exists()
     copied = hostile.site_dir / "notes" / "files" / "x.md.png"
     assert copied.read_bytes() == png()
+
+
+def test_only_inert_attachments_are_published(hostile):
+    """HTML, scripts and SVGs that could run are left out (and reported, see `HOSTILE`)."""
+    published = {p.name for p in hostile.site_dir.rglob("*") if p.is_file()}
+    assert sorted(set(REFUSED) & published) == ["index.html"]  # pages only:
+    assert "Hostile home" in (hostile.site_dir / "index.html").read_text()
+    assert "All notes" in (hostile.site_dir / "notes" / "index.html").read_text()
+    assert (hostile.site_dir / "notes" / "files" / "clean.svg").read_text() == CLEAN_SVG
+    page = hostile.page(hostile.note_url("files/attachments.md"))
+    article = tree(page).one("article")
+    (image,) = article.find_all("img")
+    assert landed(hostile, page, Element("a", {"href": image.attrs["src"]})) == (
+        "notes/files/clean.svg"
+    )
+    assert "Files: page, and bad." in article.text
 
 
 # Text each note's page must show: the rest of a broken note still publishes.

@@ -29,6 +29,7 @@ import yaml
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
+from .attachments import refused
 from .names import NoteId
 from .parsecache import PARSES
 from .report import Report
@@ -113,7 +114,9 @@ class Vault:
     root: Path
     notes: dict[NoteId, Note]
     attachments: list[str]
-    """Vault paths of the files that are not notes (images, PDFs...)."""
+    """Vault paths of the files that are not notes and are published (images, PDFs...)."""
+    unpublished: dict[str, str] = field(default_factory=dict)
+    """Files that are neither notes nor published attachments, with the reason."""
 
 
 def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> str:
@@ -462,10 +465,22 @@ def read_text(path: Path, note_id: str, report: Report) -> str:
     return text
 
 
+def _svg_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.suffix.lower() == ".svg" else b""
+    except OSError:
+        return None
+
+
 def load_vault(root: Path, report: Report, slugify: Slugify = toc_slugify) -> Vault:
-    """Read every note and list every attachment under `root`."""
+    """Read every note and list every attachment under `root`.
+
+    Only attachments of the types `attachments.ALLOWED` are published; every other file is
+    reported once (code ``attachment``) and kept in `Vault.unpublished`.
+    """
     notes: dict[NoteId, Note] = {}
     attachments: list[str] = []
+    unpublished: dict[str, str] = {}
     for rel in _walk(root, report):
         if rel.lower().endswith(NOTE_SUFFIXES):
             note_id = NoteId(rel)
@@ -475,6 +490,11 @@ def load_vault(root: Path, report: Report, slugify: Slugify = toc_slugify) -> Va
                 report.warn(rel, f"cannot be read: {error.strerror}", code="io")
                 continue
             notes[note_id] = PARSES.parse(root, note_id, text, report, slugify, parse_note)
-        else:
+            continue
+        why = refused(rel, _svg_bytes(root / rel))
+        if why is None:
             attachments.append(rel)
-    return Vault(root=root, notes=notes, attachments=attachments)
+        else:
+            unpublished[rel] = why
+            report.warn(rel, why, code="attachment")
+    return Vault(root=root, notes=notes, attachments=attachments, unpublished=unpublished)
