@@ -444,6 +444,28 @@ HOSTILE: list[Item] = [
         ),
     ),
     Item(
+        "html/media.md",
+        "---\ntitle: Media from elsewhere\n---\nMedia from another host.\n"
+        "\n"
+        '<video controls src="https://media.example/clip.mp4" '
+        'poster="https://media.example/poster.jpg" preload="auto"></video>\n'
+        "\n"
+        '<audio controls preload="auto"><source src="https://media.example/sound.mp3"></audio>\n'
+        "\n"
+        '<video controls><source src="//media.example/other.webm"></video>\n'
+        "\n"
+        'A pixel behind a quoted bracket <img title="a>b" src="https://media.example/p.png">.\n'
+        "\n"
+        "After the media.\n",
+        "Media from elsewhere",
+        (
+            (6, "'poster' image from another host is removed from the page"),
+            (6, "<video> from another host (https://media.example/clip.mp4) loads only when"),
+            (8, "a <source> from another host (https://media.example/sound.mp3) loads only"),
+            (10, "a <source> from another host (//media.example/other.webm) loads only when"),
+        ),
+    ),
+    Item(
         "html/video_bad.md",
         "---\ntitle: Bad video\nvideoId: '\"><script>alert(1)</script>'\n---\nNo player.\n",
         "Bad video",
@@ -993,6 +1015,40 @@ def test_no_injected_script_runs_anywhere_in_a_page(hostile):
         if found:
             problems[page.relative_to(hostile.site_dir).as_posix()] = found
     assert problems == {}
+
+
+_ELSEWHERE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\\\]{2})", re.I)
+
+
+def test_no_page_fetches_from_another_host_before_a_click(hostile):
+    """Images from other hosts are links; video and audio load only when played, with no
+    poster from elsewhere (the browser test watches the requests themselves)."""
+    problems: dict[str, list[str]] = {}
+    for page in generated_pages(hostile.site_dir):
+        if page == hostile.page(hostile.note_url("files/huge.md")):
+            continue
+        found = []
+        for element in tree(page).one("article").iter():
+            src = element.attrs.get("src", "")
+            if element.tag == "img" and _ELSEWHERE.match(src):
+                found.append(f"<img src={src!r}>")
+            if element.tag in ("video", "audio") and element.attrs.get("preload") != "none":
+                found.append(f"<{element.tag}> without preload=none")
+            if _ELSEWHERE.match(element.attrs.get("poster", "")):
+                found.append(f"<{element.tag} poster={element.attrs['poster']!r}>")
+        if found:
+            problems[page.relative_to(hostile.site_dir).as_posix()] = found
+    assert problems == {}
+    media = tree(hostile.page(hostile.note_url("html/media.md"))).one("article")
+    players = media.find_all("video") + media.find_all("audio")
+    assert [(p.tag, p.attrs.get("src", "")) for p in players] == [
+        ("video", "https://media.example/clip.mp4"),
+        ("video", ""),
+        ("audio", ""),
+    ]
+    (pixel,) = media.find_all("a", "ng-external-image")
+    assert pixel.attrs["href"] == "https://media.example/p.png"
+    assert "After the media." in media.text
 
 
 def test_timestamp_anchor_keeps_only_the_clean_player_link(hostile):

@@ -360,7 +360,7 @@ def parse_note(
         line, col = lines.position(offset)
         report.warn(
             note_id,
-            f"unsafe raw HTML: {what} is removed from the page",
+            f"unsafe raw HTML: {what}",
             line=line,
             col=col,
             code="html",
