@@ -4,8 +4,10 @@ for `notegraph.links.link_vault` on a small vault written to `tmp_path`."""
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -461,3 +463,47 @@ def test_links_written_as_file_names_show_the_title(
     contexts = [m.context for m in links.backlinks[NoteId("people/ian_m.md")]]
     contexts += [m.context for mentions in links.mentions.values() for m in mentions]
     assert marked(f"Ask «{shown}» and Ian McAllister too.") in contexts
+
+
+# ---------------------------------------------------------------- folders that cannot be read
+
+
+def test_a_folder_that_cannot_be_read_is_reported_and_the_rest_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error is simulated (os.walk lists folders with os.scandir): root reads anything."""
+    (tmp_path / "locked" / "deeper").mkdir(parents=True)
+    (tmp_path / "locked" / "deeper" / "lost.md").write_text("# Lost\n")
+    (tmp_path / "ok.md").write_text("# Ok\n")
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == tmp_path / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = Report()
+    vault = load_vault(tmp_path, report)
+    assert sorted(vault.notes) == ["ok.md"]
+    assert [str(d) for d in report.diagnostics] == [
+        "locked: warning: folder cannot be read (Permission denied); nothing in it is"
+        " published [io]"
+    ]
+
+
+def test_a_folder_with_mode_000_is_reported(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "lost.md").write_text("# Lost\n")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK | os.X_OK):
+            pytest.skip("this user reads folders of mode 000 (root): see the simulated test")
+        report = Report()
+        assert load_vault(tmp_path, report).notes == {}
+        assert [(d.path, d.level, d.code) for d in report.diagnostics] == [
+            ("locked", "warning", "io")
+        ]
+    finally:
+        locked.chmod(0o755)

@@ -410,8 +410,19 @@ def parse_note(
 
 
 def _walk(root: Path, report: Report) -> Iterable[str]:
-    """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped."""
-    for folder, dirs, files in os.walk(root):
+    """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped,
+    folders that cannot be read are reported."""
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
+        report.warn(
+            rel,
+            f"folder cannot be read ({error.strerror or error}); nothing in it is published",
+            code="io",
+        )
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
         base = Path(folder)
         kept = []
         for name in sorted(dirs):
