@@ -59,7 +59,8 @@ DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
         [
             "vault/a.md:2: warning: 'title' should be text; the note's heading or file name"
             " is used [frontmatter]",
-            "vault/a.md:3: warning: 'tags' should be a list of words [frontmatter]",
+            "vault/a.md:3: warning: 'tags' should be a list of words, or text; a mapping is"
+            " ignored [frontmatter]",
         ],
     ),
     (

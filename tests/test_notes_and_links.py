@@ -71,14 +71,12 @@ def test_title_that_is_not_text_warns_and_falls_back(text: str) -> None:
         ("aliases:\n  - One\n  - Two\n  - One", ("One", "Two"), ()),
         ("aliases: One, Two", ("One, Two",), ()),  # an alias string is one name
         ("alias: Solo", ("Solo",), ()),
-        ("aliases: 2024", ("2024",), ()),
         ("tags: [pm, '#career']", (), ("pm", "career")),
         ("tags:\n  - pm\n  - x/y\n  - pm", (), ("pm", "x/y")),
         ("tags: 'pm, #career  product'", (), ("pm", "career", "product")),
         ("tags: pm career", (), ("pm", "career")),
         ("tags: pm,career,,", (), ("pm", "career")),
         ("tag: solo", (), ("solo",)),
-        ("tags: [1, 2]", (), ("1", "2")),
         ("tags: ['#', pm]", (), ("pm",)),
         ("aliases: [A]\ntags: t", ("A",), ("t",)),
         ("title: x", (), ()),
@@ -100,11 +98,48 @@ def test_other_keys_kept_in_meta() -> None:
     assert note.meta["links"] == ["a", "b"]
 
 
-def test_tags_that_are_a_mapping_warn() -> None:
-    note, report = parse("---\ntags: {a: 1}\n---\nbody\n")
-    assert note.tags == ()
-    assert [(d.path, d.line, d.code) for d in report.diagnostics] == [(ID, 2, "frontmatter")]
-    assert "tags" in report.diagnostics[0].message
+TAGS_SHOULD = "'tags' should be a list of words, or text; "
+ALIASES_SHOULD = "'aliases' should be a list of names, or text; "
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "aliases", "tags", "message"),
+    [
+        ("tags: 5", (), ("5",), TAGS_SHOULD + "5 (a number) is read as the tag '5'"),
+        ("aliases: 7", ("7",), (), ALIASES_SHOULD + "7 (a number) is read as the alias '7'"),
+        ("tags: true", (), (), TAGS_SHOULD + "true (a yes/no value) is ignored"),
+        (
+            "tags: [1, pm, 2.5]",
+            (),
+            ("1", "pm", "2.5"),
+            TAGS_SHOULD + "1 (a number) is read as the tag '1', "
+            "2.5 (a number) is read as the tag '2.5'",
+        ),
+        (
+            "aliases: [Ok, no, 2024-01-05]",
+            ("Ok", "2024-01-05"),
+            (),
+            ALIASES_SHOULD + "false (a yes/no value) is ignored, "
+            "2024-01-05 (a date) is read as the alias '2024-01-05'",
+        ),
+        ("tags: {a: 1}", (), (), TAGS_SHOULD + "a mapping is ignored"),
+        ("tags: [[a, b], c]", (), ("c",), TAGS_SHOULD + "a list is ignored"),
+        (
+            "tag: 3",
+            (),
+            ("3",),
+            "'tag' should be a list of words, or text; 3 (a number) is read as the tag '3'",
+        ),
+    ],
+)
+def test_aliases_and_tags_that_are_not_text_warn_and_say_what_was_done(
+    frontmatter: str, aliases: tuple, tags: tuple, message: str
+) -> None:
+    note, report = parse(f"---\ntitle: T\n{frontmatter}\n---\nbody\n")
+    assert (note.aliases, note.tags) == (aliases, tags)
+    assert [(d.path, d.line, d.level, d.code, d.message) for d in report.diagnostics] == [
+        (ID, 3, "warning", "frontmatter", message)
+    ]
 
 
 # ---------------------------------------------------------------- frontmatter shapes

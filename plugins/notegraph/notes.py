@@ -161,18 +161,56 @@ def _as_text(value: Any) -> str | None:
     return None
 
 
-def _as_list(value: Any, split: bool) -> tuple[list[str], bool]:
-    """A frontmatter list (or string) as strings; the flag says whether the value was usable."""
+def _kind(value: Any) -> str:
+    """What a frontmatter value is, as a message says it.
+
+    >>> [_kind(v) for v in (True, 5, 1.5, datetime.date(2024, 1, 2), {}, [], "x")]
+    ['a yes/no value', 'a number', 'a number', 'a date', 'a mapping', 'a list', 'text']
+    """
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "text" if isinstance(value, str) else type(value).__name__
+
+
+def _as_list(value: Any, split: bool, noun: str) -> tuple[list[str], list[str]]:
+    """A frontmatter list (or string) as strings, and what was done with each value that
+    was no text (`noun` names an item: "tag").
+
+    >>> _as_list("pm, career", True, "tag")
+    (['pm', 'career'], [])
+    >>> _as_list(5, True, "tag")
+    (['5'], ["5 (a number) is read as the tag '5'"])
+    >>> _as_list(["a", True, {"x": 1}, None], True, "tag")
+    (['a'], ['true (a yes/no value) is ignored', 'a mapping is ignored'])
+    """
     if value is None:
-        return [], True
+        return [], []
     if isinstance(value, str):
         items = _TAG_SPLIT.split(value) if split else [value]
-        return [item for item in (i.strip() for i in items) if item], True
-    if isinstance(value, list | tuple):
-        out = [text for text in (_as_text(item) for item in value) if text]
-        return out, len(out) == len([v for v in value if v is not None])
-    text = _as_text(value)
-    return ([text] if text else []), text is not None
+        return [item for item in (i.strip() for i in items) if item], []
+    values = list(value) if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    problems: list[str] = []
+    for item in values:
+        text = _as_text(item)
+        if isinstance(item, str) or item is None:
+            out += [text] if text else []
+        elif text is not None:
+            out.append(text)
+            problems.append(f"{text} ({_kind(item)}) is read as the {noun} '{text}'")
+        elif isinstance(item, bool):
+            problems.append(f"{str(item).lower()} ({_kind(item)}) is ignored")
+        else:
+            problems.append(f"{_kind(item)} is ignored")
+    return out, problems
 
 
 def _duplicate_keys(source: str) -> list[tuple[str, int]]:
@@ -315,20 +353,19 @@ def parse_note(
         first_h1 = next((h.text for h in headings if h.level == 1 and h.text), None)
         title = first_h1 or PurePosixPath(note_id).stem
 
-    aliases, ok = _as_list(meta.get("aliases", meta.get("alias")), split=False)
-    if not ok:
-        report.warn(
-            note_id,
-            "'aliases' should be a list of names",
-            line=key_line("aliases"),
-            code="frontmatter",
-        )
-    tags, ok = _as_list(meta.get("tags", meta.get("tag")), split=True)
-    if not ok:
-        report.warn(
-            note_id, "'tags' should be a list of words", line=key_line("tags"), code="frontmatter"
-        )
-    tags = [tag.lstrip("#") for tag in tags if tag.lstrip("#")]
+    listed: dict[str, list[str]] = {}
+    for key, noun, what in (("aliases", "alias", "names"), ("tags", "tag", "words")):
+        name = key if key in meta else noun  # `alias:` and `tag:` are read too
+        listed[key], problems = _as_list(meta.get(name), split=key == "tags", noun=noun)
+        if problems:
+            report.warn(
+                note_id,
+                f"'{name}' should be a list of {what}, or text; " + ", ".join(problems),
+                line=key_line(name),
+                code="frontmatter",
+            )
+    aliases = listed["aliases"]
+    tags = [tag.lstrip("#") for tag in listed["tags"] if tag.lstrip("#")]
 
     video: Video | None = None
     if meta.get("videoId") is not None:
