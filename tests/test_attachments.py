@@ -7,8 +7,10 @@ naming it, and left out. (The hostile vault, `test_hostile.py`, checks the built
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from notegraph.links import link_vault
 from notegraph.notes import load_vault
 from notegraph.report import Report
@@ -121,3 +123,77 @@ def test_a_link_to_a_file_that_is_not_published_says_so(tmp_path: Path) -> None:
         "evil.html: warning: '.html' files are not published (they could run scripts on the"
         " site) [attachment]",
     ]
+
+
+# --- where attachments go: one allocator for pages and files, nothing overwritten ------------
+
+PAGES = ["notes/a.md", "notes/people/index.md", "notes/index.md", "index.md"]
+
+
+@pytest.mark.parametrize(
+    ("use_directory_urls", "wanted", "given"),
+    [
+        (True, "notes/a/index.html", "notes/a/index-2.html"),  # the page of a.md
+        (True, "notes/A/Index.html", "notes/A/Index-2.html"),  # on a case-insensitive disk too
+        (True, "notes/people/index.html", "notes/people/index-2.html"),  # a folder's page
+        (True, "notes/index.html", "notes/index-2.html"),  # the notes section
+        (True, "index.html", "index-2.html"),  # the home page
+        (True, "notes/a.html", "notes/a.html"),  # no page there with directory URLs
+        (False, "notes/a.html", "notes/a-2.html"),
+        (False, "notes/a/index.html", "notes/a/index.html"),
+        (True, "notes/docs/chart.png", "notes/docs/chart-2.png"),  # a hand-written file
+        (True, "notes/docs/CHART.PNG", "notes/docs/CHART-2.PNG"),
+        (True, "notes/b.png", "notes/b.png"),
+    ],
+)
+def test_an_attachment_never_takes_the_place_of_a_page_or_file(
+    use_directory_urls: bool, wanted: str, given: str
+) -> None:
+    from notegraph.site import _Allocator
+
+    allocator = _Allocator([*PAGES, "notes/docs/chart.png"], use_directory_urls)
+    assert allocator.claim_file(wanted) == given
+    assert allocator.claim_file(wanted) not in (given, wanted)  # a second one moves on
+
+
+def test_an_attachment_whose_place_is_taken_is_published_elsewhere_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build_config: Any
+) -> None:
+    """A hand-written ``docs/notes/chart.png`` and the vault's ``chart.png`` (and two names
+    that differ by case only): every file lands, links reach the vault's own."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "docs/index.md": "# Home\n",
+            "docs/notes/chart.png": b"hand-written",
+            "vault/chart.png": b"from the vault",
+            "vault/img/Photo.png": b"upper",
+            "vault/img/photo.png": b"lower",
+            "vault/a.md": "# A\n\n![[chart.png]] ![[img/photo.png]]\n",
+        },
+    )
+    config = {
+        "site_name": "x",
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False},
+        "plugins": [{"notegraph": {"notes_dir": "vault", "graph_page": False,
+                                   "local_graph": False, "search": "material"}}],
+    }  # fmt: skip
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    built = build_config(tmp_path / "mkdocs.yml", tmp_path / "site")
+    site = tmp_path / "site"
+    assert (site / "notes" / "chart.png").read_bytes() == b"hand-written"
+    assert (site / "notes" / "chart-2.png").read_bytes() == b"from the vault"
+    assert (site / "notes" / "img" / "Photo.png").read_bytes() == b"upper"
+    assert (site / "notes" / "img" / "photo-2.png").read_bytes() == b"lower"
+    ours = [m for m in built.warnings if m.endswith("[attachment]")]
+    assert ours == [
+        "notegraph: vault/chart.png: warning: notes/chart.png is already a page or file of the"
+        " site; the attachment is published as notes/chart-2.png [attachment]",
+        "notegraph: vault/img/photo.png: warning: notes/img/photo.png is already a page or file"
+        " of the site; the attachment is published as notes/img/photo-2.png [attachment]",
+    ]
+    page = (site / "notes" / "a" / "index.html").read_text()
+    assert 'src="../chart-2.png"' in page
+    assert 'src="../img/photo-2.png"' in page
