@@ -7,8 +7,11 @@ Each row of `DEFECTS` is a small vault with one kind of defect and the exact lin
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -225,7 +228,7 @@ def test_a_clean_vault_passes_even_when_strict(
 
 
 def test_exit_codes_strict_and_no_topics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_vault(project, {"a.md": "---\ntitle: A\n---\nSee [[Nowhere]].\n", "b.md": "# [[b]"})
+    write_vault(project, {"a.md": "---\ntitle: A\n---\nSee [[Nowhere]].\n", "b.md": "# B\n"})
     assert run(capsys, "vault")[0] == 0  # an info
     assert run(capsys, "vault", "--strict")[0] == 0  # infos never fail
     code, out, _ = run(capsys, "vault", "--no-topics")
@@ -433,6 +436,152 @@ def test_new_uses_the_vaults_template_and_refuses_to_overwrite(
 
 
 # --- one rule set: the build logs with the same severity map ---------------------------------
+
+FAST = {"graph_page": False, "local_graph": False, "search": "material", "nav": False}
+"""Options that leave out what these builds do not need (graph layout, Pagefind)."""
+
+RULES: list[tuple[str, dict[str, str], dict[str, Any], list[str]]] = [
+    # (id, vault, plugin options, every warning `notegraph build` logs, as check prints it)
+    (
+        "duplicate-title",
+        {"one.md": "---\ntitle: Same\n---\n", "two.md": "# Same\n"},
+        {},
+        [
+            "vault/two.md:1: warning: title 'Same' is also the title of one.md; links by title"
+            " go to one of them [duplicate-title]"
+        ],
+    ),
+    (
+        "name-collision-case",
+        {"Note.md": "# Upper\n", "note.md": "# Lower\n"},
+        {},
+        [
+            "vault/note.md: warning: file name differs from Note.md only by case; the two are"
+            " one file on Windows and macOS [name-collision]"
+        ],
+    ),
+    (
+        "name-collision-folded",
+        {"foo bar.md": "# A\n", "foo_bar.md": "# B\n"},
+        {},
+        [
+            "vault/foo_bar.md: warning: file name is the same as foo bar.md once case, spaces"
+            " and punctuation are ignored; links cannot tell them apart [name-collision]"
+        ],
+    ),
+    (
+        "invisible-file-name",
+        {"zero\u200bwidth.md": "# Zero\n"},
+        {},
+        [
+            "vault/zero\u200bwidth.md: warning: file name contains U+200B ZERO WIDTH SPACE"
+            " [invisible]"
+        ],
+    ),
+    (
+        "invisible-title",
+        {"a.md": '---\ntitle: "Bid\\u200bi"\n---\n'},
+        {},
+        ["vault/a.md:2: warning: title 'Bid\\u200bi' contains U+200B ZERO WIDTH SPACE [invisible]"],
+    ),
+    (
+        "invisible-link",
+        {"a.md": "# A\n\nSee [[A\u2060]].\n"},
+        {},
+        ["vault/a.md:3:8: warning: link '[[A\\u2060]]' contains U+2060 WORD JOINER [invisible]"],
+    ),
+    (
+        "empty-link",
+        {"a.md": "# A\n\nSee [[]] here.\n"},
+        {},
+        ["vault/a.md:3:5: warning: empty link '[[]]' names no note; it stays text [link]"],
+    ),
+    (
+        "empty-link-with-bar",
+        {"a.md": "# A\n\nSee [[|]] here.\n"},
+        {},
+        ["vault/a.md:3:5: warning: empty link '[[|]]' names no note; it stays text [link]"],
+    ),
+    (
+        "unclosed-link",
+        {"a.md": "# A\n\nSee [[A here]. `[[code` is fine.\n"},
+        {},
+        ["vault/a.md:3:5: warning: '[[' is never closed on its line; it stays text [link]"],
+    ),
+    (
+        "javascript-link",
+        {"a.md": "# A\n\n[[javascript:alert(1)]]\n"},
+        {},
+        [
+            "vault/a.md:3:1: warning: link '[[javascript:alert(1)]]' is a 'javascript:' URL,"
+            " not a note; it gets a topic page [link]"
+        ],
+    ),
+    (
+        "raw-html",
+        {"a.md": "# A\n\n<div>x</div>\n"},
+        {},
+        [
+            "vault/a.md:3:1: warning: raw HTML <div>; notes use Markdown, timestamp anchors,"
+            " <br> and inline formatting only [raw-html]"
+        ],
+    ),
+    (
+        "require-title",
+        {"a.md": "# A\n"},
+        {"require_title": True},
+        ["vault/a.md:1: warning: no 'title' in the frontmatter (the page is titled 'A') [title]"],
+    ),
+    ("severity-info", {"a.md": "# A\n\n[[]]\n"}, {"severity": {"link": "info"}}, []),
+    (
+        "severity-off",
+        {"Note.md": "# U\n", "note.md": "# L\n"},
+        {"severity": {"name-collision": "off"}},
+        [],
+    ),
+]
+
+
+@contextmanager
+def logged() -> Iterator[list[logging.LogRecord]]:
+    """Every record the ``mkdocs`` logger gets meanwhile."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+
+
+@pytest.mark.parametrize(("name", "notes", "options", "expected"), RULES, ids=[r[0] for r in RULES])
+def test_the_build_reports_what_the_check_reports_and_strict_fails(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    notes: dict[str, str],
+    options: dict[str, Any],
+    expected: list[str],
+) -> None:
+    write_vault(project, notes, {**FAST, **options})
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Home\n")
+    with logged() as records:
+        code = main(["build", "vault", "-f", "mkdocs.yml", "-d", "site", "--strict"])
+    capsys.readouterr()
+    ours = [
+        r.getMessage()
+        for r in records
+        if r.levelno >= logging.WARNING and "vault/" in r.getMessage()
+    ]
+    assert ours == [f"notegraph: {line}" for line in expected]
+    assert code == (1 if expected else 0)
+    assert (project / "site" / "index.html").is_file()  # built all the same
+    check_code, out, _ = run(capsys, "--strict", "--quiet")
+    assert [line for line in out.splitlines() if ": info: " not in line] == expected
+    assert check_code == code
 
 
 def test_the_build_applies_the_same_severity_map(

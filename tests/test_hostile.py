@@ -105,6 +105,7 @@ NESTED = "[" * 1000 + "deep" + "]" * 1000
 HOSTILE_TITLE = f'"></title><script>{JS}</script>'
 HOSTILE_ALIASES = (f'"><img src=x onerror="{JS}">', 'O\'Brien "quoted" <b>alias</b>')
 HOSTILE_TAGS = ('"><svg onload=alert(1)>', "a<b>c", 'it\'s "quoted"')
+SAME_AS_QUOTE = 'file name is the same as names/a"b.md once case, spaces and punctuation'
 HOSTILE_NAME = "\"><img src=x onerror=console.log('PWNED')>"
 """A file name (without `.md`) that is an HTML injection; its stem becomes its title."""
 
@@ -148,6 +149,19 @@ HOSTILE: list[Item] = [
         "---\ntags: [listed]\ntitle: [one, two]\n---\nA list as title.\n",
         "title_list",
         ((3, "'title' should be text"),),
+    ),
+    Item(
+        "fm/not_text.md",
+        "---\ntitle: Not text\ntags: 5\naliases: [true, 2024-01-02]\n---\nNo text.\n",
+        "Not text",
+        (
+            (3, "'tags' should be a list of words, or text; 5 (a number) is read as the tag '5'"),
+            (
+                4,
+                "'aliases' should be a list of names, or text; true (a yes/no value) is ignored, "
+                "2024-01-02 (a date) is read as the alias '2024-01-02'",
+            ),
+        ),
     ),
     Item(
         "fm/tags_null.md", "---\ntitle: Null tags\ntags: null\n---\nNo tags at all.\n", "Null tags"
@@ -282,7 +296,12 @@ HOSTILE: list[Item] = [
     # --- names ---------------------------------------------------------------------------------
     Item("names/with spaces.md", "A name with spaces.\n", "with spaces"),
     *[
-        Item(f"names/a{c}b.md", f"Odd character number {i}.\n", f"a{c}b")
+        Item(
+            f"names/a{c}b.md",
+            f"Odd character number {i}.\n",
+            f"a{c}b",
+            () if c == '"' else ((0, SAME_AS_QUOTE),),  # 'a"b.md' sorts first
+        )
         for i, c in enumerate(ODD_CHARS)
     ],
     Item(
@@ -290,17 +309,46 @@ HOSTILE: list[Item] = [
         "Emoji.\n",
         "\u2615\ufe0f coffee \U0001f469\u200d\U0001f4bb",
     ),
-    Item("names/\u2068Isolated\u2069.md", "Isolates around the name.\n", "\u2068Isolated\u2069"),
+    Item(
+        "names/\u2068Isolated\u2069.md",
+        "Isolates around the name.\n",
+        "\u2068Isolated\u2069",
+        (
+            (0, "file name contains U+2068 FIRST STRONG ISOLATE"),
+            (0, "file name contains U+2069 POP DIRECTIONAL ISOLATE"),
+            (0, "file name is the same as names/Isolated.md once case, spaces and punctuation"),
+        ),
+    ),
     Item("names/Isolated.md", "The plain spelling.\n", "Isolated"),
-    Item("names/zero\u200bwidth.md", "A zero-width space.\n", "zero\u200bwidth"),
-    Item(f"names/{NFC_CAFE}.md", "Composed.\n", NFC_CAFE),
+    Item(
+        "names/zero\u200bwidth.md",
+        "A zero-width space.\n",
+        "zero\u200bwidth",
+        ((0, "file name contains U+200B ZERO WIDTH SPACE"),),
+    ),
+    Item(
+        f"names/{NFC_CAFE}.md",
+        "Composed.\n",
+        NFC_CAFE,
+        ((0, f"file name is the same as names/{NFD_CAFE}.md once case"),),
+    ),
     Item(f"names/{NFD_CAFE}.md", "Decomposed.\n", NFD_CAFE),
-    Item("names/Stra\u00dfe.md", "Sharp s.\n", "Stra\u00dfe"),
+    Item(
+        "names/Stra\u00dfe.md",
+        "Sharp s.\n",
+        "Stra\u00dfe",
+        ((0, "file name differs from names/STRASSE.md only by case"),),
+    ),
     Item("names/STRASSE.md", "Upper case.\n", "STRASSE"),
     Item("names/#hashtag.md", "Starts with a hash.\n", "#hashtag"),
     Item("names/.hidden.md", "A hidden note.\n", None, info=("hidden file",)),
     Item(f"names/{HOSTILE_NAME}.md", "Its name is HTML. See [[with spaces]].\n", HOSTILE_NAME),
-    Item("names/new\nline.md", "A line break in the name.\n", "new\nline"),
+    Item(
+        "names/new\nline.md",
+        "A line break in the name.\n",
+        "new\nline",
+        ((0, "file name contains U+000A LINE FEED"),),
+    ),
     Item(
         "names/links.md",
         "Links to odd names.\n\n"
@@ -326,10 +374,20 @@ HOSTILE: list[Item] = [
     Item("search.md", "A note named like the search index.\n", "search"),
     Item("assets.md", "A note named like the assets folder.\n", "assets"),
     Item("videos/clip.md", "A note in a folder named like the video pages.\n", "clip"),
-    Item("topics/index.md", "An index note in a folder named topics.\n", "index"),
+    Item(
+        "topics/index.md",
+        "An index note in a folder named topics.\n",
+        "index",
+        ((0, "title 'index' is also the title of index.md"),),  # both named by their files
+    ),
     Item("notes/notes.md", "A note named notes in a folder named notes.\n", "notes"),
     Item("dup/one.md", "---\ntitle: Same Title\n---\nThe first of two.\n", "Same Title"),
-    Item("dup/two.md", "---\ntitle: Same Title\n---\nThe second of two.\n", "Same Title"),
+    Item(
+        "dup/two.md",
+        "---\ntitle: Same Title\n---\nThe second of two.\n",
+        "Same Title",
+        ((2, "title 'Same Title' is also the title of dup/one.md"),),
+    ),
     # --- links ---------------------------------------------------------------------------------
     Item(
         "links/hostile.md",
@@ -347,6 +405,12 @@ HOSTILE: list[Item] = [
         f"Markdown script: [click](javascript:{JS}).\n",
         "Hostile links",
         (
+            (5, "link '[[https://x.example/]]' is a web address, not a note; it gets a topic page"),
+            (6, f"link '[[javascript:{JS}]]' is a 'javascript:' URL, not a note"),
+            (7, "empty link '[[]]' names no note; it stays text"),
+            (7, "empty link '[[|]]' names no note"),
+            (7, "empty link '[[ ]]' names no note"),
+            (8, "'[[' is never closed on its line; it stays text"),
             (11, "link to '../etc/passwd', which is not in the vault"),
             (12, "javascript:"),
         ),
@@ -396,13 +460,17 @@ HOSTILE: list[Item] = [
         (
             (6, "<script> element (removed with its content)"),
             (8, "'onerror' attribute"),
+            (8, "raw HTML <img>; notes use Markdown"),
             (10, "'javascript:' URL"),
+            (10, "raw HTML <a> that is not a timestamp anchor"),
             (12, "<iframe> element"),
             (14, "<style> element (removed with its content)"),
             (16, "<svg> element"),
             (16, "'onload' attribute"),
             (18, "'onmouseover' attribute"),
             (20, "'ontoggle' attribute"),
+            (20, "raw HTML <details>"),
+            (20, "raw HTML <summary>"),
         ),
     ),
     Item(
@@ -463,6 +531,12 @@ HOSTILE: list[Item] = [
             (6, "<video> from another host (https://media.example/clip.mp4) loads only when"),
             (8, "a <source> from another host (https://media.example/sound.mp3) loads only"),
             (10, "a <source> from another host (//media.example/other.webm) loads only when"),
+            (6, "raw HTML <video>"),
+            (8, "raw HTML <audio>"),
+            (8, "raw HTML <source>"),
+            (10, "raw HTML <video>"),
+            (10, "raw HTML <source>"),
+            (12, "raw HTML <img>"),
         ),
     ),
     Item(
@@ -582,7 +656,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory, build_config: Any) -
     before = snapshot(root, site_dir)
     logger = logging.getLogger("mkdocs")
     level = logger.level
-    logger.setLevel(logging.INFO)  # the hidden-file notice is an info
+    logger.setLevel(logging.DEBUG)  # infos are logged one by one at debug level
     clock = time.perf_counter()
     try:
         built = build_config(config_file, site_dir, strict=False)
@@ -595,7 +669,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory, build_config: Any) -
         vault=root / "vault",
         site_dir=site_dir,
         warnings=built.warnings,
-        infos=[r.getMessage() for r in built.records if r.levelno == logging.INFO],
+        infos=[r.getMessage() for r in built.records if r.levelno <= logging.INFO],
         before=before,
         after=snapshot(root, site_dir),
         seconds=seconds,
@@ -851,6 +925,17 @@ def test_hidden_note_is_skipped_with_one_notice(hostile):
     for item in HOSTILE:
         for fragment in item.info:
             assert len([t for _, t in logged[item.path] if fragment in t]) == 1, logged[item.path]
+
+
+def test_infos_are_summed_up_in_one_line(hostile):
+    """Thousands of links to topics are infos: listed at debug level, counted at info."""
+    (summary,) = [m for m in hostile.infos if re.match(r"notegraph: \d+ infos \(", m)]
+    unresolved = len([m for m in hostile.infos if m.endswith("[unresolved]")])
+    assert unresolved > MANY_LINKS // 3
+    assert summary == (
+        f"notegraph: {unresolved + 1} infos (hidden: 1, unresolved: {unresolved}):"
+        " `notegraph check` (or `mkdocs build -v`) lists them"
+    )
 
 
 def test_strict_build_aborts(hostile, build_config):

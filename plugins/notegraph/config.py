@@ -71,8 +71,8 @@ class NotegraphConfig(Config):
     the findings of that code."""
 
     require_title = c.Type(bool, default=False)
-    """Make `notegraph check` report a note without a `title` in its frontmatter (code
-    `title`, a warning unless `severity` says otherwise)."""
+    """Report a note without a `title` in its frontmatter, in the build and in `notegraph
+    check` (code `title`, a warning unless `severity` says otherwise)."""
 
     edit_url = c.Type(str, default="")
     """Base URL of the vault's sources for an "edit this note" link on every note page, e.g.

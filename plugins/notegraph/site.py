@@ -31,6 +31,7 @@ from .pages import (
     video_page,
 )
 from .report import Report
+from .rules import apply_rules
 from .video import Video, youtube_id
 
 __all__ = ["Options", "Site", "build_site", "page_url"]
@@ -57,6 +58,8 @@ class Options:
     site_name: str = "Notes"
     edit_url: str = ""
     """Base URL of the notes' sources for the "edit this note" link (`edit.edit_link`)."""
+    require_title: bool = False
+    """Report notes without a ``title`` in their frontmatter (`rules.apply_rules`)."""
 
 
 @dataclass
@@ -438,6 +441,8 @@ def build_site(root: Path, options: Options | None = None, report: Report | None
     lap("parse")
     links = link_vault(vault, report)
     lap("resolve")
+    apply_rules(vault, links, report, require_title=options.require_title)
+    lap("rules")
     site = Site(vault=vault, links=links, report=report, options=options, timings=timings)
     _note_videos(site)
     _allocate(site)
