@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -259,6 +260,113 @@ def test_usage_and_io_errors_exit_2(project: Path, capsys: pytest.CaptureFixture
     assert (code, out) == (2, "")
     assert err.startswith("notegraph: error: cannot read the configuration: plugins.notegraph")
     assert "fatal" in err
+
+
+CODES_LISTED = (
+    "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, encoding, frontmatter,"
+    " heading, hidden, html, invisible, io, link, missing-file, name-collision, raw-html,"
+    " symlink, timestamp, title, unresolved, video"
+)
+NOT_MAPPING = ", not a mapping of options (site_name: ..., plugins: ...)"
+BAD_CONFIGS = [
+    # (mkdocs.yml, the one line `notegraph check` prints after "cannot read the configuration: ")
+    ("[a, b]\n", "'mkdocs.yml' holds a list" + NOT_MAPPING),
+    ("5\n", "'mkdocs.yml' holds a number" + NOT_MAPPING),
+    ("just words\n", "'mkdocs.yml' holds text" + NOT_MAPPING),
+    (
+        "site_name: [x\n",
+        "'mkdocs.yml' is not valid YAML (line 2): expected ',' or ']', but got '<stream end>'",
+    ),
+    ("plugins: 5\n", "'plugins' in 'mkdocs.yml' is not a list"),
+    (
+        "plugins: [{notegraph: [a]}]\n",
+        "plugins.notegraph in 'mkdocs.yml' is not a mapping of options",
+    ),
+    (
+        "plugins:\n  - notegraph:\n      severity: {ambigous: error}\n",
+        "plugins.notegraph.severity: unknown code 'ambigous' (did you mean 'ambiguous'?); "
+        + CODES_LISTED,
+    ),
+    (
+        "plugins:\n  - notegraph:\n      severity: {zzz: off, hiden: info}\n",
+        "plugins.notegraph.severity: unknown codes 'hiden' (did you mean 'hidden'?), 'zzz'; "
+        + CODES_LISTED,
+    ),
+    (
+        "plugins:\n  - notegraph:\n      severity: {hidden: fatal}\n",
+        "plugins.notegraph.severity: Expected one of: ('error', 'warning', 'info', 'off') but"
+        " received: 'fatal'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "error"), BAD_CONFIGS, ids=[b[0][:30] for b in BAD_CONFIGS])
+def test_a_bad_mkdocs_yml_is_one_line_and_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str, error: str
+) -> None:
+    write_vault(project, {"a.md": "# A\n"})
+    (project / "mkdocs.yml").write_text(text)
+    expected = f"notegraph: error: cannot read the configuration: {error}\n"
+    assert run(capsys, "vault") == (2, "", expected)
+    assert main(["new", "Title", "--vault", "vault"]) == 2  # reads the same options
+    assert capsys.readouterr().err == expected
+
+
+def test_an_unreadable_mkdocs_yml_is_one_line_and_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_vault(project, {"a.md": "# A\n"}, {})
+    real_open = Path.open
+
+    def refuse(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path.name == "mkdocs.yml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert run(capsys, "vault") == (
+        2,
+        "",
+        "notegraph: error: cannot read the configuration: [Errno 13] Permission denied:"
+        " 'mkdocs.yml'\n",
+    )
+
+
+def test_severity_off_may_be_written_bare(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML reads a bare `off` as false: the documented `hidden: off` works as written."""
+    write_vault(project, {"a.md": "# A\n", ".b.md": "# B\n"})
+    (project / "mkdocs.yml").write_text(
+        "plugins:\n  - notegraph:\n      notes_dir: vault\n      severity:\n        hidden: off\n"
+    )
+    assert run(capsys)[:2] == (0, "")
+    (project / "mkdocs.yml").unlink()
+    assert run(capsys, "vault")[1] == (
+        "vault/.b.md: info: hidden file (name starts with '.') is not published [hidden]\n"
+    )
+
+
+def test_a_severity_typo_fails_the_build_naming_the_key(tmp_path: Path, build_config: Any) -> None:
+    from mkdocs.exceptions import Abort
+
+    write_vault(tmp_path, {"a.md": "# A\n"}, {"severity": {"ambigous": "error"}})
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(Abort) as failed:
+        build_config(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert (
+        "Config value 'plugins': Plugin 'notegraph' option 'severity': unknown code 'ambigous'"
+        " (did you mean 'ambiguous'?); " + CODES_LISTED
+    ) in failed.value.__notes__[0]
+
+
+def test_every_code_the_package_reports_can_be_given_a_severity() -> None:
+    import notegraph
+    from notegraph.report import CODES
+
+    source = "".join(p.read_text() for p in Path(notegraph.__file__).parent.glob("*.py"))
+    used = set(re.findall(r'code="([\w-]+)"', source)) - {"yaml", "demo"}  # doctest codes
+    assert sorted(used) == sorted(CODES)
 
 
 def test_default_vault_and_options_come_from_mkdocs_yml(

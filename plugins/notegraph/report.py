@@ -15,11 +15,36 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
-__all__ = ["Diagnostic", "Report", "Level", "SEVERITIES", "with_severity", "count_by_code"]
+__all__ = ["Diagnostic", "Report", "Level", "CODES", "SEVERITIES", "with_severity", "count_by_code"]
 
 Level = Literal["error", "warning", "info"]
 SEVERITIES = ("error", "warning", "info", "off")
 """What a severity map may set a code to; ``off`` drops the findings of that code."""
+
+CODES: dict[str, Level] = {
+    "ambiguous": "warning",
+    "attachment": "warning",
+    "duplicate-title": "warning",
+    "embed-cycle": "warning",
+    "encoding": "warning",
+    "frontmatter": "warning",
+    "heading": "warning",
+    "hidden": "info",
+    "html": "warning",
+    "invisible": "warning",
+    "io": "warning",
+    "link": "warning",
+    "missing-file": "warning",
+    "name-collision": "warning",
+    "raw-html": "warning",
+    "symlink": "warning",
+    "timestamp": "warning",
+    "title": "warning",
+    "unresolved": "info",
+    "video": "warning",
+}
+"""Every code a finding may have, with its usual level (CONTRIBUTING.md describes each): the
+keys a ``severity`` map may use."""
 
 
 @dataclass(frozen=True, order=True)
