@@ -169,6 +169,114 @@ DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
 ]
 
 
+DEFECTS += [
+    (
+        "frontmatter-not-text",
+        {"a.md": "---\ntitle: A\ntags: 5\naliases: [yes]\n---\n"},
+        [
+            "vault/a.md:3: warning: 'tags' should be a list of words, or text; 5 (a number) is"
+            " read as the tag '5' [frontmatter]",
+            "vault/a.md:4: warning: 'aliases' should be a list of names, or text; true (a yes/no"
+            " value) is ignored [frontmatter]",
+        ],
+    ),
+    (
+        "malformed-links",
+        {"a.md": "# A\n\n[[]] and [[|]], [[javascript:x()]].\nOpen [[b here.\n"},
+        [
+            "vault/a.md:3:1: warning: empty link '[[]]' names no note; it stays text [link]",
+            "vault/a.md:3:10: warning: empty link '[[|]]' names no note; it stays text [link]",
+            "vault/a.md:3:17: info: 'javascript:x()' matches no note; it gets a topic page."
+            " [unresolved]",
+            "vault/a.md:3:17: warning: link '[[javascript:x()]]' is a 'javascript:' URL, not a"
+            " note; it gets a topic page [link]",
+            "vault/a.md:4:6: warning: '[[' is never closed on its line; it stays text [link]",
+        ],
+    ),
+    (
+        "attachments",
+        {
+            "a.md": "# A\n\n![ok](ok.svg) [page](page.html)\n",
+            "ok.svg": '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>',
+            "bad.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>',
+            "page.html": "<script>x()</script>",
+        },
+        [
+            "vault/a.md:3:15: warning: link to 'page.html', a file the site does not publish"
+            " [missing-file]",
+            "vault/bad.svg: warning: SVG with an 'onload' event attribute is not published"
+            " [attachment]",
+            "vault/page.html: warning: '.html' files are not published (they could run scripts"
+            " on the site) [attachment]",
+        ],
+    ),
+]
+
+_LINE = re.compile(
+    r"^(?P<path>.+?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<level>error|warning|info): "
+    r"(?P<message>.*) \[(?P<code>[\w-]+)\]$"
+)
+
+
+def as_json(lines: list[str]) -> list[dict[str, Any]]:
+    """The text format's lines as the rows ``--format json`` prints."""
+    rows = []
+    for line in lines:
+        match = _LINE.match(line)
+        assert match, line
+        rows.append(
+            {
+                "path": match["path"],
+                "line": int(match["line"] or 0),
+                "col": int(match["col"] or 0),
+                "level": match["level"],
+                "code": match["code"],
+                "message": match["message"],
+            }
+        )
+    return rows
+
+
+def as_github(lines: list[str], verbose: bool = False) -> list[str]:
+    """The text format's lines as ``--format github`` prints them: an annotation per error
+    and warning (and info, when `verbose`), else one notice counting the infos per code."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    out = []
+    infos: dict[str, int] = {}
+    for row in as_json(lines):
+        if row["level"] == "info" and not verbose:
+            infos[row["code"]] = infos.get(row["code"], 0) + 1
+            continue
+        where = "".join(f",{key}={row[key]}" for key in ("line", "col") if row[key] and row["line"])
+        level = {"info": "notice"}.get(row["level"], row["level"])
+        out.append(
+            f"::{level} file={prop(row['path'])}{where},title={prop('notegraph ' + row['code'])}"
+            f"::{data(row['message'])}"
+        )
+    if infos:
+        count = sum(infos.values())
+        per_code = ", ".join(f"{code}: {n}" for code, n in sorted(infos.items()))
+        out.append(
+            f"::notice title=notegraph infos::{count} info{'s' * (count != 1)} ({per_code}),"
+            " not annotated one by one: notegraph check lists them"
+        )
+    return out
+
+
+FORMAT_ARGS = {
+    "text": [],
+    "github": ["--format", "github"],
+    "github-verbose": ["--format", "github", "--verbose"],
+    "json": ["--format", "json"],
+}
+
+
 def write_vault(root: Path, notes: dict[str, str], options: dict | None = None) -> Path:
     """Write `notes` into ``root/vault`` and, with `options`, a mkdocs.yml enabling them."""
     for rel, text in notes.items():
@@ -197,6 +305,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.parametrize("fmt", FORMAT_ARGS)
 @pytest.mark.parametrize(("name", "notes", "expected"), DEFECTS, ids=[d[0] for d in DEFECTS])
 def test_each_defect_is_reported_with_its_place(
     project: Path,
@@ -204,10 +313,17 @@ def test_each_defect_is_reported_with_its_place(
     name: str,
     notes: dict[str, str],
     expected: list[str],
+    fmt: str,
 ) -> None:
+    """Exact messages, places and suggestions, in each output format."""
     write_vault(project, notes)
-    code, out, err = run(capsys, "vault")
-    assert out.splitlines() == expected
+    code, out, err = run(capsys, "vault", *FORMAT_ARGS[fmt])
+    if fmt == "text":
+        assert out.splitlines() == expected
+    elif fmt == "json":
+        assert json.loads(out) == as_json(expected)
+    else:
+        assert out.splitlines() == as_github(expected, verbose=fmt == "github-verbose")
     levels = [line.split(": ")[1] for line in expected]
     assert code == (1 if "error" in levels else 0)
     assert err.startswith(
@@ -430,9 +546,36 @@ def test_github_format_escapes_newlines_and_uses_notice_for_infos(
     from notegraph.report import Diagnostic
 
     found = [Diagnostic("x.md", 0, 0, "info", "line one\r\nline two 100%", "c,d")]
-    assert format_github(found) == (
+    assert format_github(found, verbose=True) == (
         "::notice file=x.md,title=notegraph c%2Cd::line one%0D%0Aline two 100%25\n"
     )
+    assert format_github(found) == (
+        "::notice title=notegraph infos::1 info (c,d: 1), not annotated one by one:"
+        " notegraph check lists them\n"
+    )
+
+
+def test_github_format_sums_up_many_infos_in_one_notice(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GitHub shows about ten annotations of a level per step: 30 infos are one line."""
+    links = " ".join(f"[[Topic {i}]]" for i in range(30))
+    write_vault(project, {"a.md": f"# A\n\n{links} [[a#Gone]]\n", ".b.md": "# B\n"})
+    code, out, _ = run(capsys, "vault", "--format", "github")
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "::warning file=vault/a.md,line=3,col=381,title=notegraph heading::no heading"
+            " 'Gone' in a.md; linking to the note",
+            "::notice title=notegraph infos::31 infos (hidden: 1, unresolved: 30), not annotated"
+            " one by one: notegraph check lists them",
+        ],
+    )
+    code, out, _ = run(capsys, "vault", "--format", "github", "--verbose")
+    assert [line.split(" ", 1)[0] for line in out.splitlines()] == ["::notice"] + [
+        "::notice"
+    ] * 30 + ["::warning"]
+    assert run(capsys, "vault", "--format", "github", "--quiet")[1].count("\n") == 1
 
 
 def test_json_format_is_a_sorted_list_of_objects(

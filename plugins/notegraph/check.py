@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 from .links import link_vault
 from .names import Key, fold
 from .notes import Note, Slugify, load_vault
-from .report import Diagnostic, Report, with_severity
+from .report import Diagnostic, Report, count_by_code, with_severity
 from .rules import apply_rules
 
 __all__ = [
@@ -157,17 +157,29 @@ def _escape_property(text: str) -> str:
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def format_github(diagnostics: Sequence[Diagnostic], shown: Shown = str) -> str:
+def format_github(
+    diagnostics: Sequence[Diagnostic], shown: Shown = str, verbose: bool = False
+) -> str:
     """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=T::message``.
 
-    Escaping follows `@actions/core`: ``%``, CR and LF in the message; also ``:`` and ``,``
-    in properties.
+    Errors and warnings are annotations on their lines. GitHub shows only about ten
+    annotations of each level per step, so infos (links to topic pages, mostly) are summed
+    up in one ``::notice`` line, per code, unless `verbose`. Escaping follows
+    `@actions/core`: ``%``, CR and LF in the message; also ``:`` and ``,`` in properties.
 
-    >>> print(format_github([Diagnostic("a,b.md", 3, 5, "info", "50% done:\\nyes", "x")]), end="")
-    ::notice file=a%2Cb.md,line=3,col=5,title=notegraph x::50%25 done:%0Ayes
-    """
+    >>> found = [Diagnostic("a,b.md", 3, 5, "warning", "50% done:\\nyes", "x"),
+    ...          Diagnostic("c.md", 1, 1, "info", "no note", "unresolved")]
+    >>> print(format_github(found), end="")
+    ::warning file=a%2Cb.md,line=3,col=5,title=notegraph x::50%25 done:%0Ayes
+    ::notice title=notegraph infos::1 info (unresolved: 1), not annotated one by one: notegraph check lists them
+    >>> print(format_github(found, verbose=True), end="")
+    ::warning file=a%2Cb.md,line=3,col=5,title=notegraph x::50%25 done:%0Ayes
+    ::notice file=c.md,line=1,col=1,title=notegraph unresolved::no note
+    """  # noqa: E501
     out = []
     for d in diagnostics:
+        if d.level == "info" and not verbose:
+            continue
         props = [f"file={_escape_property(shown(d.path))}"]
         if d.line:
             props.append(f"line={d.line}")
@@ -175,6 +187,10 @@ def format_github(diagnostics: Sequence[Diagnostic], shown: Shown = str) -> str:
                 props.append(f"col={d.col}")
         props.append(f"title={_escape_property(f'notegraph {d.code}')}")
         out.append(f"::{_GITHUB_LEVEL[d.level]} {','.join(props)}::{_escape_data(d.message)}\n")
+    infos = count_by_code(diagnostics)
+    if infos and not verbose:
+        summary = f"{infos}, not annotated one by one: notegraph check lists them"
+        out.append(f"::notice title=notegraph infos::{_escape_data(summary)}\n")
     return "".join(out)
 
 

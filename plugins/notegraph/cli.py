@@ -181,6 +181,12 @@ def _contributor_commands(commands: Any) -> None:
         "--no-topics", action="store_true", help="links that match no note are errors"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="leave out infos")
+    check.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="with --format github, an annotation per info too (else one notice sums them up)",
+    )
     new = commands.add_parser("new", help="write a new note from the template")
     new.add_argument("title", help="the note's title; its file name is made from it")
     new.add_argument("--video", help="YouTube video id or URL the note is about")
@@ -254,7 +260,7 @@ def _shown_path(vault: Path) -> Callable[[str], str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import FORMATS, CheckOptions, check_vault
+    from .check import FORMATS, CheckOptions, check_vault, format_github
 
     clock = time.perf_counter()
     try:
@@ -276,7 +282,11 @@ def _check(args: argparse.Namespace) -> int:
         return _fail(f"cannot read the vault: {error}")
     if args.quiet:
         diagnostics = [d for d in diagnostics if d.level != "info"]
-    sys.stdout.write(FORMATS[args.format](diagnostics, _shown_path(vault)))
+    if args.format == "github":
+        output = format_github(diagnostics, _shown_path(vault), verbose=args.verbose)
+    else:
+        output = FORMATS[args.format](diagnostics, _shown_path(vault))
+    sys.stdout.write(output)
     counts = {level: sum(d.level == level for d in diagnostics) for level in LEVELS}
     failing = ("error", "warning") if args.strict else ("error",)
     print(
