@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -628,7 +629,8 @@ def test_check_as_a_command(tmp_path: Path) -> None:
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+        | {k: v for k, v in os.environ.items() if k == "PYTHONPATH"},  # the code under test
     )
     assert result.returncode == 1
     assert result.stdout == (
