@@ -53,7 +53,6 @@ from .names import Key, fold, fold_path
 from .notes import NOTE_SUFFIXES, Note, Vault
 from .report import Report
 from .sanitize import TAGS
-from .wikilinks import LineIndex
 
 __all__ = ["apply_rules", "ALLOWED_TAGS", "invisible_chars", "shown"]
 
@@ -66,8 +65,13 @@ ALLOWED_TAGS = frozenset({
 DidYouMean = Callable[[str], str]
 """A link target -> text appended to its `unresolved` message (" Did you mean ...?" or "")."""
 
-_RAW_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b([^<>]*)>")
-_STAMP_CLASS = re.compile(r"""\bclass\s*=\s*["']?[^"'>]*\byt-timestamp\b""", re.IGNORECASE)
+_KEPT_TAG = re.compile(
+    r"<(?:(a)(?![\w-])(?![^<>]*\byt-timestamp\b)|("
+    + "|".join(sorted(TAGS - ALLOWED_TAGS - {"a"}, key=lambda t: (-len(t), t)))
+    + r")(?![\w-]))[^<>]*>",
+    re.IGNORECASE,
+)
+"""An opening tag the sanitizer keeps that notes should not need (timestamp anchors aside)."""
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
 _JOINERS = {"\u200c", "\u200d"}
 _WIKILINK = re.compile(r"!?\[\[([^\[\]\n]*)\]\]")
@@ -320,8 +324,9 @@ def _malformed_links(vault: Vault, report: Report) -> None:
             continue
         masked = note.masked.masked
         linked = {link.start for link in note.links if not link.markdown}
+        every_bracket_is_a_link = masked.count("[[") == len(linked) == masked.count("]]")
         spans: list[tuple[int, int]] = []
-        for match in _WIKILINK.finditer(masked):
+        for match in () if every_bracket_is_a_link else _WIKILINK.finditer(masked):
             spans.append(match.span())
             if match.start() not in linked:
                 line, col = note.position(match.start())
@@ -333,9 +338,10 @@ def _malformed_links(vault: Vault, report: Report) -> None:
                     col=col,
                     code="link",
                 )
-        _unclosed(note, masked, spans, report)
+        if not every_bracket_is_a_link:
+            _unclosed(note, masked, spans, report)
         for link in note.links:
-            if link.markdown:
+            if link.markdown or ":" not in link.target:
                 continue
             target = "".join(link.target.split())
             script = _SCRIPT_TARGET.match(target)
@@ -391,15 +397,10 @@ def _raw_html(vault: Vault, report: Report) -> None:
         note = vault.notes[note_id]
         if note.masked is None or "<" not in note.masked.masked:
             continue
-        lines = LineIndex(note.body, note.body_line)
-        for match in _RAW_TAG.finditer(note.masked.masked):
-            closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3)
-            if closing or name in ALLOWED_TAGS or name not in TAGS:
-                continue
-            if name == "a" and _STAMP_CLASS.search(attrs):
-                continue
-            line, col = lines.position(match.start())
-            what = "<a> that is not a timestamp anchor" if name == "a" else f"<{name}>"
+        for match in _KEPT_TAG.finditer(note.masked.masked):
+            line, col = note.position(match.start())
+            name = (match.group(2) or "").lower()
+            what = f"<{name}>" if name else "<a> that is not a timestamp anchor"
             report.warn(
                 note.id,
                 f"raw HTML {what}; notes use Markdown, timestamp anchors, <br> and "
