@@ -7,8 +7,13 @@ Each row of `DEFECTS` is a small vault with one kind of defect and the exact lin
 from __future__ import annotations
 
 import json
+import logging
+import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +64,8 @@ DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
         [
             "vault/a.md:2: warning: 'title' should be text; the note's heading or file name"
             " is used [frontmatter]",
-            "vault/a.md:3: warning: 'tags' should be a list of words [frontmatter]",
+            "vault/a.md:3: warning: 'tags' should be a list of words, or text; a mapping is"
+            " ignored [frontmatter]",
         ],
     ),
     (
@@ -164,6 +170,114 @@ DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
 ]
 
 
+DEFECTS += [
+    (
+        "frontmatter-not-text",
+        {"a.md": "---\ntitle: A\ntags: 5\naliases: [yes]\n---\n"},
+        [
+            "vault/a.md:3: warning: 'tags' should be a list of words, or text; 5 (a number) is"
+            " read as the tag '5' [frontmatter]",
+            "vault/a.md:4: warning: 'aliases' should be a list of names, or text; true (a yes/no"
+            " value) is ignored [frontmatter]",
+        ],
+    ),
+    (
+        "malformed-links",
+        {"a.md": "# A\n\n[[]] and [[|]], [[javascript:x()]].\nOpen [[b here.\n"},
+        [
+            "vault/a.md:3:1: warning: empty link '[[]]' names no note; it stays text [link]",
+            "vault/a.md:3:10: warning: empty link '[[|]]' names no note; it stays text [link]",
+            "vault/a.md:3:17: info: 'javascript:x()' matches no note; it gets a topic page."
+            " [unresolved]",
+            "vault/a.md:3:17: warning: link '[[javascript:x()]]' is a 'javascript:' URL, not a"
+            " note; it gets a topic page [link]",
+            "vault/a.md:4:6: warning: '[[' is never closed on its line; it stays text [link]",
+        ],
+    ),
+    (
+        "attachments",
+        {
+            "a.md": "# A\n\n![ok](ok.svg) [page](page.html)\n",
+            "ok.svg": '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>',
+            "bad.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>',
+            "page.html": "<script>x()</script>",
+        },
+        [
+            "vault/a.md:3:15: warning: link to 'page.html', a file the site does not publish"
+            " [missing-file]",
+            "vault/bad.svg: warning: SVG with an 'onload' event attribute is not published"
+            " [attachment]",
+            "vault/page.html: warning: '.html' files are not published (they could run scripts"
+            " on the site) [attachment]",
+        ],
+    ),
+]
+
+_LINE = re.compile(
+    r"^(?P<path>.+?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: (?P<level>error|warning|info): "
+    r"(?P<message>.*) \[(?P<code>[\w-]+)\]$"
+)
+
+
+def as_json(lines: list[str]) -> list[dict[str, Any]]:
+    """The text format's lines as the rows ``--format json`` prints."""
+    rows = []
+    for line in lines:
+        match = _LINE.match(line)
+        assert match, line
+        rows.append(
+            {
+                "path": match["path"],
+                "line": int(match["line"] or 0),
+                "col": int(match["col"] or 0),
+                "level": match["level"],
+                "code": match["code"],
+                "message": match["message"],
+            }
+        )
+    return rows
+
+
+def as_github(lines: list[str], verbose: bool = False) -> list[str]:
+    """The text format's lines as ``--format github`` prints them: an annotation per error
+    and warning (and info, when `verbose`), else one notice counting the infos per code."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    out = []
+    infos: dict[str, int] = {}
+    for row in as_json(lines):
+        if row["level"] == "info" and not verbose:
+            infos[row["code"]] = infos.get(row["code"], 0) + 1
+            continue
+        where = "".join(f",{key}={row[key]}" for key in ("line", "col") if row[key] and row["line"])
+        level = {"info": "notice"}.get(row["level"], row["level"])
+        out.append(
+            f"::{level} file={prop(row['path'])}{where},title={prop('notegraph ' + row['code'])}"
+            f"::{data(row['message'])}"
+        )
+    if infos:
+        count = sum(infos.values())
+        per_code = ", ".join(f"{code}: {n}" for code, n in sorted(infos.items()))
+        out.append(
+            f"::notice title=notegraph infos::{count} info{'s' * (count != 1)} ({per_code}),"
+            " not annotated one by one: notegraph check lists them"
+        )
+    return out
+
+
+FORMAT_ARGS = {
+    "text": [],
+    "github": ["--format", "github"],
+    "github-verbose": ["--format", "github", "--verbose"],
+    "json": ["--format", "json"],
+}
+
+
 def write_vault(root: Path, notes: dict[str, str], options: dict | None = None) -> Path:
     """Write `notes` into ``root/vault`` and, with `options`, a mkdocs.yml enabling them."""
     for rel, text in notes.items():
@@ -192,6 +306,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.mark.parametrize("fmt", FORMAT_ARGS)
 @pytest.mark.parametrize(("name", "notes", "expected"), DEFECTS, ids=[d[0] for d in DEFECTS])
 def test_each_defect_is_reported_with_its_place(
     project: Path,
@@ -199,10 +314,17 @@ def test_each_defect_is_reported_with_its_place(
     name: str,
     notes: dict[str, str],
     expected: list[str],
+    fmt: str,
 ) -> None:
+    """Exact messages, places and suggestions, in each output format."""
     write_vault(project, notes)
-    code, out, err = run(capsys, "vault")
-    assert out.splitlines() == expected
+    code, out, err = run(capsys, "vault", *FORMAT_ARGS[fmt])
+    if fmt == "text":
+        assert out.splitlines() == expected
+    elif fmt == "json":
+        assert json.loads(out) == as_json(expected)
+    else:
+        assert out.splitlines() == as_github(expected, verbose=fmt == "github-verbose")
     levels = [line.split(": ")[1] for line in expected]
     assert code == (1 if "error" in levels else 0)
     assert err.startswith(
@@ -224,7 +346,7 @@ def test_a_clean_vault_passes_even_when_strict(
 
 
 def test_exit_codes_strict_and_no_topics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_vault(project, {"a.md": "---\ntitle: A\n---\nSee [[Nowhere]].\n", "b.md": "# [[b]"})
+    write_vault(project, {"a.md": "---\ntitle: A\n---\nSee [[Nowhere]].\n", "b.md": "# B\n"})
     assert run(capsys, "vault")[0] == 0  # an info
     assert run(capsys, "vault", "--strict")[0] == 0  # infos never fail
     code, out, _ = run(capsys, "vault", "--no-topics")
@@ -255,6 +377,113 @@ def test_usage_and_io_errors_exit_2(project: Path, capsys: pytest.CaptureFixture
     assert (code, out) == (2, "")
     assert err.startswith("notegraph: error: cannot read the configuration: plugins.notegraph")
     assert "fatal" in err
+
+
+CODES_LISTED = (
+    "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, encoding, frontmatter,"
+    " heading, hidden, html, invisible, io, link, missing-file, name-collision, raw-html,"
+    " symlink, timestamp, title, unresolved, video"
+)
+NOT_MAPPING = ", not a mapping of options (site_name: ..., plugins: ...)"
+BAD_CONFIGS = [
+    # (mkdocs.yml, the one line `notegraph check` prints after "cannot read the configuration: ")
+    ("[a, b]\n", "'mkdocs.yml' holds a list" + NOT_MAPPING),
+    ("5\n", "'mkdocs.yml' holds a number" + NOT_MAPPING),
+    ("just words\n", "'mkdocs.yml' holds text" + NOT_MAPPING),
+    (
+        "site_name: [x\n",
+        "'mkdocs.yml' is not valid YAML (line 2): expected ',' or ']', but got '<stream end>'",
+    ),
+    ("plugins: 5\n", "'plugins' in 'mkdocs.yml' is not a list"),
+    (
+        "plugins: [{notegraph: [a]}]\n",
+        "plugins.notegraph in 'mkdocs.yml' is not a mapping of options",
+    ),
+    (
+        "plugins:\n  - notegraph:\n      severity: {ambigous: error}\n",
+        "plugins.notegraph.severity: unknown code 'ambigous' (did you mean 'ambiguous'?); "
+        + CODES_LISTED,
+    ),
+    (
+        "plugins:\n  - notegraph:\n      severity: {zzz: off, hiden: info}\n",
+        "plugins.notegraph.severity: unknown codes 'hiden' (did you mean 'hidden'?), 'zzz'; "
+        + CODES_LISTED,
+    ),
+    (
+        "plugins:\n  - notegraph:\n      severity: {hidden: fatal}\n",
+        "plugins.notegraph.severity: Expected one of: ('error', 'warning', 'info', 'off') but"
+        " received: 'fatal'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "error"), BAD_CONFIGS, ids=[b[0][:30] for b in BAD_CONFIGS])
+def test_a_bad_mkdocs_yml_is_one_line_and_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str, error: str
+) -> None:
+    write_vault(project, {"a.md": "# A\n"})
+    (project / "mkdocs.yml").write_text(text)
+    expected = f"notegraph: error: cannot read the configuration: {error}\n"
+    assert run(capsys, "vault") == (2, "", expected)
+    assert main(["new", "Title", "--vault", "vault"]) == 2  # reads the same options
+    assert capsys.readouterr().err == expected
+
+
+def test_an_unreadable_mkdocs_yml_is_one_line_and_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_vault(project, {"a.md": "# A\n"}, {})
+    real_open = Path.open
+
+    def refuse(path: Path, *args: Any, **kwargs: Any) -> Any:
+        if path.name == "mkdocs.yml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert run(capsys, "vault") == (
+        2,
+        "",
+        "notegraph: error: cannot read the configuration: [Errno 13] Permission denied:"
+        " 'mkdocs.yml'\n",
+    )
+
+
+def test_severity_off_may_be_written_bare(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """YAML reads a bare `off` as false: the documented `hidden: off` works as written."""
+    write_vault(project, {"a.md": "# A\n", ".b.md": "# B\n"})
+    (project / "mkdocs.yml").write_text(
+        "plugins:\n  - notegraph:\n      notes_dir: vault\n      severity:\n        hidden: off\n"
+    )
+    assert run(capsys)[:2] == (0, "")
+    (project / "mkdocs.yml").unlink()
+    assert run(capsys, "vault")[1] == (
+        "vault/.b.md: info: hidden file (name starts with '.') is not published [hidden]\n"
+    )
+
+
+def test_a_severity_typo_fails_the_build_naming_the_key(tmp_path: Path, build_config: Any) -> None:
+    from mkdocs.exceptions import Abort
+
+    write_vault(tmp_path, {"a.md": "# A\n"}, {"severity": {"ambigous": "error"}})
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(Abort) as failed:
+        build_config(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert (
+        "Config value 'plugins': Plugin 'notegraph' option 'severity': unknown code 'ambigous'"
+        " (did you mean 'ambiguous'?); " + CODES_LISTED
+    ) in failed.value.__notes__[0]
+
+
+def test_every_code_the_package_reports_can_be_given_a_severity() -> None:
+    import notegraph
+    from notegraph.report import CODES
+
+    source = "".join(p.read_text() for p in Path(notegraph.__file__).parent.glob("*.py"))
+    used = set(re.findall(r'code="([\w-]+)"', source)) - {"yaml", "demo"}  # doctest codes
+    assert sorted(used) == sorted(CODES)
 
 
 def test_default_vault_and_options_come_from_mkdocs_yml(
@@ -318,9 +547,36 @@ def test_github_format_escapes_newlines_and_uses_notice_for_infos(
     from notegraph.report import Diagnostic
 
     found = [Diagnostic("x.md", 0, 0, "info", "line one\r\nline two 100%", "c,d")]
-    assert format_github(found) == (
+    assert format_github(found, verbose=True) == (
         "::notice file=x.md,title=notegraph c%2Cd::line one%0D%0Aline two 100%25\n"
     )
+    assert format_github(found) == (
+        "::notice title=notegraph infos::1 info (c,d: 1), not annotated one by one:"
+        " notegraph check lists them\n"
+    )
+
+
+def test_github_format_sums_up_many_infos_in_one_notice(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GitHub shows about ten annotations of a level per step: 30 infos are one line."""
+    links = " ".join(f"[[Topic {i}]]" for i in range(30))
+    write_vault(project, {"a.md": f"# A\n\n{links} [[a#Gone]]\n", ".b.md": "# B\n"})
+    code, out, _ = run(capsys, "vault", "--format", "github")
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "::warning file=vault/a.md,line=3,col=381,title=notegraph heading::no heading"
+            " 'Gone' in a.md; linking to the note",
+            "::notice title=notegraph infos::31 infos (hidden: 1, unresolved: 30), not annotated"
+            " one by one: notegraph check lists them",
+        ],
+    )
+    code, out, _ = run(capsys, "vault", "--format", "github", "--verbose")
+    assert [line.split(" ", 1)[0] for line in out.splitlines()] == ["::notice"] + [
+        "::notice"
+    ] * 30 + ["::warning"]
+    assert run(capsys, "vault", "--format", "github", "--quiet")[1].count("\n") == 1
 
 
 def test_json_format_is_a_sorted_list_of_objects(
@@ -373,7 +629,8 @@ def test_check_as_a_command(tmp_path: Path) -> None:
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+        | {k: v for k, v in os.environ.items() if k == "PYTHONPATH"},  # the code under test
     )
     assert result.returncode == 1
     assert result.stdout == (
@@ -432,6 +689,152 @@ def test_new_uses_the_vaults_template_and_refuses_to_overwrite(
 
 
 # --- one rule set: the build logs with the same severity map ---------------------------------
+
+FAST = {"graph_page": False, "local_graph": False, "search": "material", "nav": False}
+"""Options that leave out what these builds do not need (graph layout, Pagefind)."""
+
+RULES: list[tuple[str, dict[str, str], dict[str, Any], list[str]]] = [
+    # (id, vault, plugin options, every warning `notegraph build` logs, as check prints it)
+    (
+        "duplicate-title",
+        {"one.md": "---\ntitle: Same\n---\n", "two.md": "# Same\n"},
+        {},
+        [
+            "vault/two.md:1: warning: title 'Same' is also the title of one.md; links by title"
+            " go to one of them [duplicate-title]"
+        ],
+    ),
+    (
+        "name-collision-case",
+        {"Note.md": "# Upper\n", "note.md": "# Lower\n"},
+        {},
+        [
+            "vault/note.md: warning: file name differs from Note.md only by case; the two are"
+            " one file on Windows and macOS [name-collision]"
+        ],
+    ),
+    (
+        "name-collision-folded",
+        {"foo bar.md": "# A\n", "foo_bar.md": "# B\n"},
+        {},
+        [
+            "vault/foo_bar.md: warning: file name is the same as foo bar.md once case, spaces"
+            " and punctuation are ignored; links cannot tell them apart [name-collision]"
+        ],
+    ),
+    (
+        "invisible-file-name",
+        {"zero\u200bwidth.md": "# Zero\n"},
+        {},
+        [
+            "vault/zero\u200bwidth.md: warning: file name contains U+200B ZERO WIDTH SPACE"
+            " [invisible]"
+        ],
+    ),
+    (
+        "invisible-title",
+        {"a.md": '---\ntitle: "Bid\\u200bi"\n---\n'},
+        {},
+        ["vault/a.md:2: warning: title 'Bid\\u200bi' contains U+200B ZERO WIDTH SPACE [invisible]"],
+    ),
+    (
+        "invisible-link",
+        {"a.md": "# A\n\nSee [[A\u2060]].\n"},
+        {},
+        ["vault/a.md:3:8: warning: link '[[A\\u2060]]' contains U+2060 WORD JOINER [invisible]"],
+    ),
+    (
+        "empty-link",
+        {"a.md": "# A\n\nSee [[]] here.\n"},
+        {},
+        ["vault/a.md:3:5: warning: empty link '[[]]' names no note; it stays text [link]"],
+    ),
+    (
+        "empty-link-with-bar",
+        {"a.md": "# A\n\nSee [[|]] here.\n"},
+        {},
+        ["vault/a.md:3:5: warning: empty link '[[|]]' names no note; it stays text [link]"],
+    ),
+    (
+        "unclosed-link",
+        {"a.md": "# A\n\nSee [[A here]. `[[code` is fine.\n"},
+        {},
+        ["vault/a.md:3:5: warning: '[[' is never closed on its line; it stays text [link]"],
+    ),
+    (
+        "javascript-link",
+        {"a.md": "# A\n\n[[javascript:alert(1)]]\n"},
+        {},
+        [
+            "vault/a.md:3:1: warning: link '[[javascript:alert(1)]]' is a 'javascript:' URL,"
+            " not a note; it gets a topic page [link]"
+        ],
+    ),
+    (
+        "raw-html",
+        {"a.md": "# A\n\n<div>x</div>\n"},
+        {},
+        [
+            "vault/a.md:3:1: warning: raw HTML <div>; notes use Markdown, timestamp anchors,"
+            " <br> and inline formatting only [raw-html]"
+        ],
+    ),
+    (
+        "require-title",
+        {"a.md": "# A\n"},
+        {"require_title": True},
+        ["vault/a.md:1: warning: no 'title' in the frontmatter (the page is titled 'A') [title]"],
+    ),
+    ("severity-info", {"a.md": "# A\n\n[[]]\n"}, {"severity": {"link": "info"}}, []),
+    (
+        "severity-off",
+        {"Note.md": "# U\n", "note.md": "# L\n"},
+        {"severity": {"name-collision": "off"}},
+        [],
+    ),
+]
+
+
+@contextmanager
+def logged() -> Iterator[list[logging.LogRecord]]:
+    """Every record the ``mkdocs`` logger gets meanwhile."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+
+
+@pytest.mark.parametrize(("name", "notes", "options", "expected"), RULES, ids=[r[0] for r in RULES])
+def test_the_build_reports_what_the_check_reports_and_strict_fails(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    notes: dict[str, str],
+    options: dict[str, Any],
+    expected: list[str],
+) -> None:
+    write_vault(project, notes, {**FAST, **options})
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Home\n")
+    with logged() as records:
+        code = main(["build", "vault", "-f", "mkdocs.yml", "-d", "site", "--strict"])
+    capsys.readouterr()
+    ours = [
+        r.getMessage()
+        for r in records
+        if r.levelno >= logging.WARNING and "vault/" in r.getMessage()
+    ]
+    assert ours == [f"notegraph: {line}" for line in expected]
+    assert code == (1 if expected else 0)
+    assert (project / "site" / "index.html").is_file()  # built all the same
+    check_code, out, _ = run(capsys, "--strict", "--quiet")
+    assert [line for line in out.splitlines() if ": info: " not in line] == expected
+    assert check_code == code
 
 
 def test_the_build_applies_the_same_severity_map(

@@ -8,6 +8,7 @@ build must finish, leave no broken internal link and no wikilink unrendered.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -31,7 +32,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         cwd=workdir,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+        | {k: v for k, v in os.environ.items() if k == "PYTHONPATH"},  # the code under test
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return site, result.stderr

@@ -105,8 +105,18 @@ NESTED = "[" * 1000 + "deep" + "]" * 1000
 HOSTILE_TITLE = f'"></title><script>{JS}</script>'
 HOSTILE_ALIASES = (f'"><img src=x onerror="{JS}">', 'O\'Brien "quoted" <b>alias</b>')
 HOSTILE_TAGS = ('"><svg onload=alert(1)>', "a<b>c", 'it\'s "quoted"')
+SAME_AS_QUOTE = 'file name is the same as names/a"b.md once case, spaces and punctuation'
 HOSTILE_NAME = "\"><img src=x onerror=console.log('PWNED')>"
 """A file name (without `.md`) that is an HTML injection; its stem becomes its title."""
+
+SVG_NS = "http://www.w3.org/2000/svg"
+CLEAN_SVG = (
+    f'<svg xmlns="{SVG_NS}" viewBox="0 0 10 10"><title>A clean curve</title>'
+    '<polyline fill="none" stroke="#2b6cb0" points="0,0 5,8 10,9"/></svg>\n'
+)
+REFUSED = ("evil.html", "index.html", "app.js", "README", "script.svg", "prefixed.svg")
+REFUSED += ("handler.svg", "js_link.svg", "foreign.svg", "entity.svg")
+"""Names of the vault's files the site must not publish."""
 
 NFC_CAFE = "Caf\u00e9"
 NFD_CAFE = "Cafe\u0301"
@@ -139,6 +149,19 @@ HOSTILE: list[Item] = [
         "---\ntags: [listed]\ntitle: [one, two]\n---\nA list as title.\n",
         "title_list",
         ((3, "'title' should be text"),),
+    ),
+    Item(
+        "fm/not_text.md",
+        "---\ntitle: Not text\ntags: 5\naliases: [true, 2024-01-02]\n---\nNo text.\n",
+        "Not text",
+        (
+            (3, "'tags' should be a list of words, or text; 5 (a number) is read as the tag '5'"),
+            (
+                4,
+                "'aliases' should be a list of names, or text; true (a yes/no value) is ignored, "
+                "2024-01-02 (a date) is read as the alias '2024-01-02'",
+            ),
+        ),
     ),
     Item(
         "fm/tags_null.md", "---\ntitle: Null tags\ntags: null\n---\nNo tags at all.\n", "Null tags"
@@ -206,10 +229,79 @@ HOSTILE: list[Item] = [
         ((0, "symbolic link is not followed"),),
     ),
     Item("files/x.md.png", png(), None),
+    # Attachments: only inert types are published, an SVG only when nothing in it can run.
+    Item(
+        "files/evil.html",
+        f"<!doctype html><title>x</title><script>{JS}</script>\n",
+        None,
+        ((0, "'.html' files are not published (they could run scripts on the site)"),),
+    ),
+    Item(
+        "index.html",
+        f"<script>{JS}</script>\n",
+        None,
+        ((0, "'.html' files are not published (they could run scripts on the site)"),),
+    ),
+    Item("files/app.js", JS, None, ((0, "'.js' files are not published"),)),
+    Item("files/README", "No extension.\n", None, ((0, "files without an extension"),)),
+    Item(
+        "files/script.svg",
+        f'<svg xmlns="{SVG_NS}"><script>{JS}</script></svg>\n',
+        None,
+        ((0, "SVG with a <script> is not published"),),
+    ),
+    Item(
+        "files/prefixed.svg",
+        f'<s:svg xmlns:s="{SVG_NS}"><s:script>{JS}</s:script></s:svg>\n',
+        None,
+        ((0, "SVG with a <script> is not published"),),
+    ),
+    Item(
+        "files/handler.svg",
+        f'<svg xmlns="{SVG_NS}" onload="{JS}"><circle r="4"/></svg>\n',
+        None,
+        ((0, "SVG with an 'onload' event attribute is not published"),),
+    ),
+    Item(
+        "files/js_link.svg",
+        f'<svg xmlns="{SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<a xlink:href="&#106;ava&#x09;script:{JS}"><text y="20">click</text></a></svg>\n',
+        None,
+        ((0, "SVG with a 'javascript:' URL is not published"),),
+    ),
+    Item(
+        "files/foreign.svg",
+        f'<svg xmlns="{SVG_NS}"><foreignObject width="100" height="100">'
+        '<div xmlns="http://www.w3.org/1999/xhtml">HTML inside</div></foreignObject></svg>\n',
+        None,
+        ((0, "SVG with <foreignObject> (HTML inside the image) is not published"),),
+    ),
+    Item(
+        "files/entity.svg",
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "&#60;script&#62;alert(1)&#60;/script'
+        f'&#62;">]><svg xmlns="{SVG_NS}">&x;</svg>\n',
+        None,
+        ((0, "SVG that declares XML entities is not published"),),
+    ),
+    Item("files/clean.svg", CLEAN_SVG, None),
+    Item(
+        "files/attachments.md",
+        "Files: [page](evil.html), ![curve](clean.svg) and ![bad](script.svg).\n",
+        "attachments",
+        (
+            (1, "link to 'files/evil.html', a file the site does not publish"),
+            (1, "link to 'files/script.svg', a file the site does not publish"),
+        ),
+    ),
     # --- names ---------------------------------------------------------------------------------
     Item("names/with spaces.md", "A name with spaces.\n", "with spaces"),
     *[
-        Item(f"names/a{c}b.md", f"Odd character number {i}.\n", f"a{c}b")
+        Item(
+            f"names/a{c}b.md",
+            f"Odd character number {i}.\n",
+            f"a{c}b",
+            () if c == '"' else ((0, SAME_AS_QUOTE),),  # 'a"b.md' sorts first
+        )
         for i, c in enumerate(ODD_CHARS)
     ],
     Item(
@@ -217,17 +309,46 @@ HOSTILE: list[Item] = [
         "Emoji.\n",
         "\u2615\ufe0f coffee \U0001f469\u200d\U0001f4bb",
     ),
-    Item("names/\u2068Isolated\u2069.md", "Isolates around the name.\n", "\u2068Isolated\u2069"),
+    Item(
+        "names/\u2068Isolated\u2069.md",
+        "Isolates around the name.\n",
+        "\u2068Isolated\u2069",
+        (
+            (0, "file name contains U+2068 FIRST STRONG ISOLATE"),
+            (0, "file name contains U+2069 POP DIRECTIONAL ISOLATE"),
+            (0, "file name is the same as names/Isolated.md once case, spaces and punctuation"),
+        ),
+    ),
     Item("names/Isolated.md", "The plain spelling.\n", "Isolated"),
-    Item("names/zero\u200bwidth.md", "A zero-width space.\n", "zero\u200bwidth"),
-    Item(f"names/{NFC_CAFE}.md", "Composed.\n", NFC_CAFE),
+    Item(
+        "names/zero\u200bwidth.md",
+        "A zero-width space.\n",
+        "zero\u200bwidth",
+        ((0, "file name contains U+200B ZERO WIDTH SPACE"),),
+    ),
+    Item(
+        f"names/{NFC_CAFE}.md",
+        "Composed.\n",
+        NFC_CAFE,
+        ((0, f"file name is the same as names/{NFD_CAFE}.md once case"),),
+    ),
     Item(f"names/{NFD_CAFE}.md", "Decomposed.\n", NFD_CAFE),
-    Item("names/Stra\u00dfe.md", "Sharp s.\n", "Stra\u00dfe"),
+    Item(
+        "names/Stra\u00dfe.md",
+        "Sharp s.\n",
+        "Stra\u00dfe",
+        ((0, "file name differs from names/STRASSE.md only by case"),),
+    ),
     Item("names/STRASSE.md", "Upper case.\n", "STRASSE"),
     Item("names/#hashtag.md", "Starts with a hash.\n", "#hashtag"),
     Item("names/.hidden.md", "A hidden note.\n", None, info=("hidden file",)),
     Item(f"names/{HOSTILE_NAME}.md", "Its name is HTML. See [[with spaces]].\n", HOSTILE_NAME),
-    Item("names/new\nline.md", "A line break in the name.\n", "new\nline"),
+    Item(
+        "names/new\nline.md",
+        "A line break in the name.\n",
+        "new\nline",
+        ((0, "file name contains U+000A LINE FEED"),),
+    ),
     Item(
         "names/links.md",
         "Links to odd names.\n\n"
@@ -253,10 +374,20 @@ HOSTILE: list[Item] = [
     Item("search.md", "A note named like the search index.\n", "search"),
     Item("assets.md", "A note named like the assets folder.\n", "assets"),
     Item("videos/clip.md", "A note in a folder named like the video pages.\n", "clip"),
-    Item("topics/index.md", "An index note in a folder named topics.\n", "index"),
+    Item(
+        "topics/index.md",
+        "An index note in a folder named topics.\n",
+        "index",
+        ((0, "title 'index' is also the title of index.md"),),  # both named by their files
+    ),
     Item("notes/notes.md", "A note named notes in a folder named notes.\n", "notes"),
     Item("dup/one.md", "---\ntitle: Same Title\n---\nThe first of two.\n", "Same Title"),
-    Item("dup/two.md", "---\ntitle: Same Title\n---\nThe second of two.\n", "Same Title"),
+    Item(
+        "dup/two.md",
+        "---\ntitle: Same Title\n---\nThe second of two.\n",
+        "Same Title",
+        ((2, "title 'Same Title' is also the title of dup/one.md"),),
+    ),
     # --- links ---------------------------------------------------------------------------------
     Item(
         "links/hostile.md",
@@ -274,6 +405,12 @@ HOSTILE: list[Item] = [
         f"Markdown script: [click](javascript:{JS}).\n",
         "Hostile links",
         (
+            (5, "link '[[https://x.example/]]' is a web address, not a note; it gets a topic page"),
+            (6, f"link '[[javascript:{JS}]]' is a 'javascript:' URL, not a note"),
+            (7, "empty link '[[]]' names no note; it stays text"),
+            (7, "empty link '[[|]]' names no note"),
+            (7, "empty link '[[ ]]' names no note"),
+            (8, "'[[' is never closed on its line; it stays text"),
             (11, "link to '../etc/passwd', which is not in the vault"),
             (12, "javascript:"),
         ),
@@ -323,13 +460,17 @@ HOSTILE: list[Item] = [
         (
             (6, "<script> element (removed with its content)"),
             (8, "'onerror' attribute"),
+            (8, "raw HTML <img>; notes use Markdown"),
             (10, "'javascript:' URL"),
+            (10, "raw HTML <a> that is not a timestamp anchor"),
             (12, "<iframe> element"),
             (14, "<style> element (removed with its content)"),
             (16, "<svg> element"),
             (16, "'onload' attribute"),
             (18, "'onmouseover' attribute"),
             (20, "'ontoggle' attribute"),
+            (20, "raw HTML <details>"),
+            (20, "raw HTML <summary>"),
         ),
     ),
     Item(
@@ -368,6 +509,34 @@ HOSTILE: list[Item] = [
             (4, "'onclick' attribute"),
             (4, "'javascript:' URL"),
             (4, "1 timestamp but no valid videoId"),
+        ),
+    ),
+    Item(
+        "html/media.md",
+        "---\ntitle: Media from elsewhere\n---\nMedia from another host.\n"
+        "\n"
+        '<video controls src="https://media.example/clip.mp4" '
+        'poster="https://media.example/poster.jpg" preload="auto"></video>\n'
+        "\n"
+        '<audio controls preload="auto"><source src="https://media.example/sound.mp3"></audio>\n'
+        "\n"
+        '<video controls><source src="//media.example/other.webm"></video>\n'
+        "\n"
+        'A pixel behind a quoted bracket <img title="a>b" src="https://media.example/p.png">.\n'
+        "\n"
+        "After the media.\n",
+        "Media from elsewhere",
+        (
+            (6, "'poster' image from another host is removed from the page"),
+            (6, "<video> from another host (https://media.example/clip.mp4) loads only when"),
+            (8, "a <source> from another host (https://media.example/sound.mp3) loads only"),
+            (10, "a <source> from another host (//media.example/other.webm) loads only when"),
+            (6, "raw HTML <video>"),
+            (8, "raw HTML <audio>"),
+            (8, "raw HTML <source>"),
+            (10, "raw HTML <video>"),
+            (10, "raw HTML <source>"),
+            (12, "raw HTML <img>"),
         ),
     ),
     Item(
@@ -487,7 +656,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory, build_config: Any) -
     before = snapshot(root, site_dir)
     logger = logging.getLogger("mkdocs")
     level = logger.level
-    logger.setLevel(logging.INFO)  # the hidden-file notice is an info
+    logger.setLevel(logging.DEBUG)  # infos are logged one by one at debug level
     clock = time.perf_counter()
     try:
         built = build_config(config_file, site_dir, strict=False)
@@ -500,7 +669,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory, build_config: Any) -
         vault=root / "vault",
         site_dir=site_dir,
         warnings=built.warnings,
-        infos=[r.getMessage() for r in built.records if r.levelno == logging.INFO],
+        infos=[r.getMessage() for r in built.records if r.levelno <= logging.INFO],
         before=before,
         after=snapshot(root, site_dir),
         seconds=seconds,
@@ -633,6 +802,22 @@ def test_files_that_are_not_notes_get_no_page(hostile):
     assert copied.read_bytes() == png()
 
 
+def test_only_inert_attachments_are_published(hostile):
+    """HTML, scripts and SVGs that could run are left out (and reported, see `HOSTILE`)."""
+    published = {p.name for p in hostile.site_dir.rglob("*") if p.is_file()}
+    assert sorted(set(REFUSED) & published) == ["index.html"]  # pages only:
+    assert "Hostile home" in (hostile.site_dir / "index.html").read_text()
+    assert "All notes" in (hostile.site_dir / "notes" / "index.html").read_text()
+    assert (hostile.site_dir / "notes" / "files" / "clean.svg").read_text() == CLEAN_SVG
+    page = hostile.page(hostile.note_url("files/attachments.md"))
+    article = tree(page).one("article")
+    (image,) = article.find_all("img")
+    assert landed(hostile, page, Element("a", {"href": image.attrs["src"]})) == (
+        "notes/files/clean.svg"
+    )
+    assert "Files: page, and bad." in article.text
+
+
 # Text each note's page must show: the rest of a broken note still publishes.
 BODY_TEXT = {
     "fm/invalid_yaml.md": "The invalid YAML note still shows up.",
@@ -740,6 +925,17 @@ def test_hidden_note_is_skipped_with_one_notice(hostile):
     for item in HOSTILE:
         for fragment in item.info:
             assert len([t for _, t in logged[item.path] if fragment in t]) == 1, logged[item.path]
+
+
+def test_infos_are_summed_up_in_one_line(hostile):
+    """Thousands of links to topics are infos: listed at debug level, counted at info."""
+    (summary,) = [m for m in hostile.infos if re.match(r"notegraph: \d+ infos \(", m)]
+    unresolved = len([m for m in hostile.infos if m.endswith("[unresolved]")])
+    assert unresolved > MANY_LINKS // 3
+    assert summary == (
+        f"notegraph: {unresolved + 1} infos (hidden: 1, unresolved: {unresolved}):"
+        " `notegraph check` (or `mkdocs build -v`) lists them"
+    )
 
 
 def test_strict_build_aborts(hostile, build_config):
@@ -904,6 +1100,40 @@ def test_no_injected_script_runs_anywhere_in_a_page(hostile):
         if found:
             problems[page.relative_to(hostile.site_dir).as_posix()] = found
     assert problems == {}
+
+
+_ELSEWHERE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|[/\\\\]{2})", re.I)
+
+
+def test_no_page_fetches_from_another_host_before_a_click(hostile):
+    """Images from other hosts are links; video and audio load only when played, with no
+    poster from elsewhere (the browser test watches the requests themselves)."""
+    problems: dict[str, list[str]] = {}
+    for page in generated_pages(hostile.site_dir):
+        if page == hostile.page(hostile.note_url("files/huge.md")):
+            continue
+        found = []
+        for element in tree(page).one("article").iter():
+            src = element.attrs.get("src", "")
+            if element.tag == "img" and _ELSEWHERE.match(src):
+                found.append(f"<img src={src!r}>")
+            if element.tag in ("video", "audio") and element.attrs.get("preload") != "none":
+                found.append(f"<{element.tag}> without preload=none")
+            if _ELSEWHERE.match(element.attrs.get("poster", "")):
+                found.append(f"<{element.tag} poster={element.attrs['poster']!r}>")
+        if found:
+            problems[page.relative_to(hostile.site_dir).as_posix()] = found
+    assert problems == {}
+    media = tree(hostile.page(hostile.note_url("html/media.md"))).one("article")
+    players = media.find_all("video") + media.find_all("audio")
+    assert [(p.tag, p.attrs.get("src", "")) for p in players] == [
+        ("video", "https://media.example/clip.mp4"),
+        ("video", ""),
+        ("audio", ""),
+    ]
+    (pixel,) = media.find_all("a", "ng-external-image")
+    assert pixel.attrs["href"] == "https://media.example/p.png"
+    assert "After the media." in media.text
 
 
 def test_timestamp_anchor_keeps_only_the_clean_player_link(hostile):

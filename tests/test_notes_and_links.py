@@ -4,8 +4,10 @@ for `notegraph.links.link_vault` on a small vault written to `tmp_path`."""
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -69,14 +71,12 @@ def test_title_that_is_not_text_warns_and_falls_back(text: str) -> None:
         ("aliases:\n  - One\n  - Two\n  - One", ("One", "Two"), ()),
         ("aliases: One, Two", ("One, Two",), ()),  # an alias string is one name
         ("alias: Solo", ("Solo",), ()),
-        ("aliases: 2024", ("2024",), ()),
         ("tags: [pm, '#career']", (), ("pm", "career")),
         ("tags:\n  - pm\n  - x/y\n  - pm", (), ("pm", "x/y")),
         ("tags: 'pm, #career  product'", (), ("pm", "career", "product")),
         ("tags: pm career", (), ("pm", "career")),
         ("tags: pm,career,,", (), ("pm", "career")),
         ("tag: solo", (), ("solo",)),
-        ("tags: [1, 2]", (), ("1", "2")),
         ("tags: ['#', pm]", (), ("pm",)),
         ("aliases: [A]\ntags: t", ("A",), ("t",)),
         ("title: x", (), ()),
@@ -98,11 +98,48 @@ def test_other_keys_kept_in_meta() -> None:
     assert note.meta["links"] == ["a", "b"]
 
 
-def test_tags_that_are_a_mapping_warn() -> None:
-    note, report = parse("---\ntags: {a: 1}\n---\nbody\n")
-    assert note.tags == ()
-    assert [(d.path, d.line, d.code) for d in report.diagnostics] == [(ID, 2, "frontmatter")]
-    assert "tags" in report.diagnostics[0].message
+TAGS_SHOULD = "'tags' should be a list of words, or text; "
+ALIASES_SHOULD = "'aliases' should be a list of names, or text; "
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "aliases", "tags", "message"),
+    [
+        ("tags: 5", (), ("5",), TAGS_SHOULD + "5 (a number) is read as the tag '5'"),
+        ("aliases: 7", ("7",), (), ALIASES_SHOULD + "7 (a number) is read as the alias '7'"),
+        ("tags: true", (), (), TAGS_SHOULD + "true (a yes/no value) is ignored"),
+        (
+            "tags: [1, pm, 2.5]",
+            (),
+            ("1", "pm", "2.5"),
+            TAGS_SHOULD + "1 (a number) is read as the tag '1', "
+            "2.5 (a number) is read as the tag '2.5'",
+        ),
+        (
+            "aliases: [Ok, no, 2024-01-05]",
+            ("Ok", "2024-01-05"),
+            (),
+            ALIASES_SHOULD + "false (a yes/no value) is ignored, "
+            "2024-01-05 (a date) is read as the alias '2024-01-05'",
+        ),
+        ("tags: {a: 1}", (), (), TAGS_SHOULD + "a mapping is ignored"),
+        ("tags: [[a, b], c]", (), ("c",), TAGS_SHOULD + "a list is ignored"),
+        (
+            "tag: 3",
+            (),
+            ("3",),
+            "'tag' should be a list of words, or text; 3 (a number) is read as the tag '3'",
+        ),
+    ],
+)
+def test_aliases_and_tags_that_are_not_text_warn_and_say_what_was_done(
+    frontmatter: str, aliases: tuple, tags: tuple, message: str
+) -> None:
+    note, report = parse(f"---\ntitle: T\n{frontmatter}\n---\nbody\n")
+    assert (note.aliases, note.tags) == (aliases, tags)
+    assert [(d.path, d.line, d.level, d.code, d.message) for d in report.diagnostics] == [
+        (ID, 3, "warning", "frontmatter", message)
+    ]
 
 
 # ---------------------------------------------------------------- frontmatter shapes
@@ -461,3 +498,47 @@ def test_links_written_as_file_names_show_the_title(
     contexts = [m.context for m in links.backlinks[NoteId("people/ian_m.md")]]
     contexts += [m.context for mentions in links.mentions.values() for m in mentions]
     assert marked(f"Ask «{shown}» and Ian McAllister too.") in contexts
+
+
+# ---------------------------------------------------------------- folders that cannot be read
+
+
+def test_a_folder_that_cannot_be_read_is_reported_and_the_rest_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error is simulated (os.walk lists folders with os.scandir): root reads anything."""
+    (tmp_path / "locked" / "deeper").mkdir(parents=True)
+    (tmp_path / "locked" / "deeper" / "lost.md").write_text("# Lost\n")
+    (tmp_path / "ok.md").write_text("# Ok\n")
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == tmp_path / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = Report()
+    vault = load_vault(tmp_path, report)
+    assert sorted(vault.notes) == ["ok.md"]
+    assert [str(d) for d in report.diagnostics] == [
+        "locked: warning: folder cannot be read (Permission denied); nothing in it is"
+        " published [io]"
+    ]
+
+
+def test_a_folder_with_mode_000_is_reported(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "lost.md").write_text("# Lost\n")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK | os.X_OK):
+            pytest.skip("this user reads folders of mode 000 (root): see the simulated test")
+        report = Report()
+        assert load_vault(tmp_path, report).notes == {}
+        assert [(d.path, d.level, d.code) for d in report.diagnostics] == [
+            ("locked", "warning", "io")
+        ]
+    finally:
+        locked.chmod(0o755)

@@ -218,7 +218,7 @@ def test_ambiguous_titles_and_aliases() -> None:
     )
 
 
-ATTACHMENTS = ("img/chart.png", "docs/Paper.PDF", "img/My Photo.jpg")
+ATTACHMENTS = ("img/chart.png", "docs/Paper.PDF", "img/My Photo.jpg", "x/A.png", "x/a.png")
 
 
 @pytest.mark.parametrize(
@@ -231,6 +231,9 @@ ATTACHMENTS = ("img/chart.png", "docs/Paper.PDF", "img/My Photo.jpg")
         ("docs/paper.pdf", "docs/Paper.PDF"),
         ("my_photo.jpg", "img/My Photo.jpg"),
         ("/img/chart.png", "img/chart.png"),
+        ("x/a.png", "x/a.png"),  # names that differ by case: the one spelled so wins
+        ("x/A.png", "x/A.png"),
+        ("a.png", "x/a.png"),
     ],
 )
 def test_attachments(target: str, expected: str) -> None:

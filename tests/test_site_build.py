@@ -181,7 +181,10 @@ def graph(site) -> dict:
 
 def test_every_internal_link_reaches_a_file_and_an_id(any_site):
     assert broken_links(any_site.site_dir) == []
-    assert any_site.warnings == []
+    assert [w.rsplit("/vault/", 1)[-1] for w in any_site.warnings] == [
+        "acquiredfm.md: warning: file name differs from acquiredFM.md only by case; the two are"
+        " one file on Windows and macOS [name-collision]"  # on purpose: both still publish
+    ]
 
 
 # --- 2. link forms -------------------------------------------------------------------------------

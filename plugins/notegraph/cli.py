@@ -56,9 +56,44 @@ def _parser() -> argparse.ArgumentParser:
 
 def _uses_notegraph(config_file: Path) -> bool:
     try:
+        _config_data(config_file)
         return "notegraph" in load_config(str(config_file)).plugins
-    except exceptions.ConfigurationError:
+    except (OSError, exceptions.ConfigurationError):
         return True  # let the real load report the problem
+
+
+def _config_data(config_file: Path) -> dict[str, Any]:
+    """The options of a ``mkdocs.yml``, read as MkDocs reads them (``!ENV``, ``INHERIT``...).
+
+    Raises `ConfigurationError` (or `OSError`) with a one-line message when the file is no
+    YAML mapping of options, so that no command shows a traceback for it.
+    """
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open("rb") as file:
+        text = _loose(file.read())
+    try:
+        head = yaml.safe_load(text)  # its shape, before MkDocs' own loader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise exceptions.ConfigurationError(
+            f"'{config_file}' is not valid YAML{where}: {problem}"
+        ) from error
+    if head is not None and not isinstance(head, dict):
+        kind = {list: "a list", str: "text", bool: "true/false"}.get(type(head), "a number")
+        raise exceptions.ConfigurationError(
+            f"'{config_file}' holds {kind}, not a mapping of options (site_name: ..., plugins: ...)"
+        )
+    with config_file.open("rb") as file:
+        data = yaml_load(file)
+    return data if isinstance(data, dict) else {}
+
+
+def _loose(text: bytes) -> str:
+    """YAML text with its tags (``!ENV``, ``!!python/name:``) removed, to read its shape."""
+    return re.sub(r"!!?[\w/:.-]+", "", text.decode("utf-8", errors="replace"))
 
 
 @contextmanager
@@ -96,6 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.vault.is_dir():
         print(f"notegraph: error: '{args.vault}' is not a folder", file=sys.stderr)
         return 2
+    given = args.config_file or Path("mkdocs.yml")
+    if given.is_file() or args.config_file is not None:
+        try:
+            _config_data(given)
+        except (OSError, exceptions.ConfigurationError) as error:
+            return _fail(f"cannot read the configuration: {error}")
     _logging()
     try:
         with _config(args) as (config_file, overrides):
@@ -140,6 +181,12 @@ def _contributor_commands(commands: Any) -> None:
         "--no-topics", action="store_true", help="links that match no note are errors"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="leave out infos")
+    check.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="with --format github, an annotation per info too (else one notice sums them up)",
+    )
     new = commands.add_parser("new", help="write a new note from the template")
     new.add_argument("title", help="the note's title; its file name is made from it")
     new.add_argument("--video", help="YouTube video id or URL the note is about")
@@ -148,7 +195,7 @@ def _contributor_commands(commands: Any) -> None:
 
 
 def _fail(message: str, code: int = 2) -> int:
-    print(f"notegraph: error: {message}", file=sys.stderr)
+    print(f"notegraph: error: {' '.join(message.split())}", file=sys.stderr)  # one line
     return code
 
 
@@ -158,8 +205,6 @@ def _project(args: argparse.Namespace) -> tuple[Path, NotegraphConfig, Any]:
     Read without loading the theme or the plugins, so that `check` starts at once. Without a
     mkdocs.yml (or without notegraph in it) the defaults apply, relative to the working folder.
     """
-    from mkdocs.utils.yaml import yaml_load
-
     config_file = args.config_file or Path("mkdocs.yml")
     options = NotegraphConfig()
     if not config_file.is_file():
@@ -168,15 +213,20 @@ def _project(args: argparse.Namespace) -> tuple[Path, NotegraphConfig, Any]:
         options.load_dict({})
         options.validate()
         return Path.cwd(), options, None
-    with config_file.open("rb") as file:
-        data = yaml_load(file)
+    data = _config_data(config_file)
     plugins = data.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{name: value} for name, value in plugins.items()]
-    found: dict[str, Any] = {}
+    if not isinstance(plugins, list):
+        raise exceptions.ConfigurationError(f"'plugins' in '{config_file}' is not a list")
+    found: Any = {}
     for entry in plugins:
         if isinstance(entry, dict) and "notegraph" in entry:
             found = entry["notegraph"] or {}
+    if not isinstance(found, dict):
+        raise exceptions.ConfigurationError(
+            f"plugins.notegraph in '{config_file}' is not a mapping of options"
+        )
     options.load_dict(dict(found))
     errors, _ = options.validate()
     if errors:
@@ -184,7 +234,8 @@ def _project(args: argparse.Namespace) -> tuple[Path, NotegraphConfig, Any]:
             "; ".join(f"plugins.notegraph.{key}: {error}" for key, error in errors)
         )
     slugify = None
-    for entry in data.get("markdown_extensions") or []:
+    extensions = data.get("markdown_extensions")
+    for entry in extensions if isinstance(extensions, list) else []:
         if isinstance(entry, dict):
             for name, value in entry.items():
                 if name in ("toc", "markdown.extensions.toc") and isinstance(value, dict):
@@ -209,7 +260,7 @@ def _shown_path(vault: Path) -> Callable[[str], str]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import FORMATS, CheckOptions, check_vault
+    from .check import FORMATS, CheckOptions, check_vault, format_github
 
     clock = time.perf_counter()
     try:
@@ -231,7 +282,11 @@ def _check(args: argparse.Namespace) -> int:
         return _fail(f"cannot read the vault: {error}")
     if args.quiet:
         diagnostics = [d for d in diagnostics if d.level != "info"]
-    sys.stdout.write(FORMATS[args.format](diagnostics, _shown_path(vault)))
+    if args.format == "github":
+        output = format_github(diagnostics, _shown_path(vault), verbose=args.verbose)
+    else:
+        output = FORMATS[args.format](diagnostics, _shown_path(vault))
+    sys.stdout.write(output)
     counts = {level: sum(d.level == level for d in diagnostics) for level in LEVELS}
     failing = ("error", "warning") if args.strict else ("error",)
     print(

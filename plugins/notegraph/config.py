@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+import difflib
+from typing import Any
 
-__all__ = ["NotegraphConfig"]
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config, ValidationError
+
+from .report import CODES, SEVERITIES
+
+__all__ = ["NotegraphConfig", "Severity"]
+
+
+class Severity(c.DictOfItems[str]):
+    """A level (`report.SEVERITIES`) per finding code; a code that does not exist (a typo)
+    is an error naming it and listing the codes."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Choice(SEVERITIES), default={})
+
+    def run_validation(self, value: object) -> dict[str, Any]:
+        if isinstance(value, dict):  # YAML reads a bare `off` as false
+            value = {key: "off" if level is False else level for key, level in value.items()}
+        levels = super().run_validation(value)
+        unknown = sorted(set(levels) - set(CODES))
+        if unknown:
+            near = {k: difflib.get_close_matches(k, list(CODES), n=1) for k in unknown}
+            named = ", ".join(
+                f"'{k}'" + (f" (did you mean '{near[k][0]}'?)" if near[k] else "") for k in unknown
+            )
+            raise ValidationError(
+                f"unknown code{'s' * (len(unknown) != 1)} {named}; "
+                f"the codes are: {', '.join(sorted(CODES))}"
+            )
+        return levels
 
 
 class NotegraphConfig(Config):
@@ -70,15 +99,15 @@ class NotegraphConfig(Config):
 
     # --- checks and contributing (`notegraph check`, CONTRIBUTING.md) ----------------------
 
-    severity = c.DictOfItems(c.Choice(("error", "warning", "info", "off")), default={})
+    severity = Severity()
     """Level of each kind of finding, by its code (`ambiguous: error`, `unresolved: info`,
     `hidden: off`). One rule set for the build's log and `notegraph check`: `error` and
     `warning` fail `mkdocs build --strict`, `error` fails `notegraph check`, `off` drops
     the findings of that code."""
 
     require_title = c.Type(bool, default=False)
-    """Make `notegraph check` report a note without a `title` in its frontmatter (code
-    `title`, a warning unless `severity` says otherwise)."""
+    """Report a note without a `title` in its frontmatter, in the build and in `notegraph
+    check` (code `title`, a warning unless `severity` says otherwise)."""
 
     edit_url = c.Type(str, default="")
     """Base URL of the vault's sources for an "edit this note" link on every note page, e.g.

@@ -317,9 +317,14 @@ def link_vault(vault: Vault, report: Report) -> Links:
             line, col = note.position(link.start)
             resolution = resolve(link, note.id)
             if link.markdown and resolution.topic is not None:
+                where = (
+                    "a file the site does not publish"
+                    if link.target in vault.unpublished
+                    else "which is not in the vault"
+                )
                 report.warn(
                     note.id,
-                    f"link to '{link.target}', which is not in the vault",
+                    f"link to '{link.target}', {where}",
                     line=line,
                     col=col,
                     code="missing-file",

@@ -29,6 +29,7 @@ import yaml
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
+from .attachments import refused
 from .names import NoteId
 from .parsecache import PARSES
 from .report import Report
@@ -114,7 +115,9 @@ class Vault:
     root: Path
     notes: dict[NoteId, Note]
     attachments: list[str]
-    """Vault paths of the files that are not notes (images, PDFs...)."""
+    """Vault paths of the files that are not notes and are published (images, PDFs...)."""
+    unpublished: dict[str, str] = field(default_factory=dict)
+    """Files that are neither notes nor published attachments, with the reason."""
 
 
 def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> str:
@@ -166,18 +169,56 @@ def _as_text(value: Any) -> str | None:
     return None
 
 
-def _as_list(value: Any, split: bool) -> tuple[list[str], bool]:
-    """A frontmatter list (or string) as strings; the flag says whether the value was usable."""
+def _kind(value: Any) -> str:
+    """What a frontmatter value is, as a message says it.
+
+    >>> [_kind(v) for v in (True, 5, 1.5, datetime.date(2024, 1, 2), {}, [], "x")]
+    ['a yes/no value', 'a number', 'a number', 'a date', 'a mapping', 'a list', 'text']
+    """
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "text" if isinstance(value, str) else type(value).__name__
+
+
+def _as_list(value: Any, split: bool, noun: str) -> tuple[list[str], list[str]]:
+    """A frontmatter list (or string) as strings, and what was done with each value that
+    was no text (`noun` names an item: "tag").
+
+    >>> _as_list("pm, career", True, "tag")
+    (['pm', 'career'], [])
+    >>> _as_list(5, True, "tag")
+    (['5'], ["5 (a number) is read as the tag '5'"])
+    >>> _as_list(["a", True, {"x": 1}, None], True, "tag")
+    (['a'], ['true (a yes/no value) is ignored', 'a mapping is ignored'])
+    """
     if value is None:
-        return [], True
+        return [], []
     if isinstance(value, str):
         items = _TAG_SPLIT.split(value) if split else [value]
-        return [item for item in (i.strip() for i in items) if item], True
-    if isinstance(value, list | tuple):
-        out = [text for text in (_as_text(item) for item in value) if text]
-        return out, len(out) == len([v for v in value if v is not None])
-    text = _as_text(value)
-    return ([text] if text else []), text is not None
+        return [item for item in (i.strip() for i in items) if item], []
+    values = list(value) if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    problems: list[str] = []
+    for item in values:
+        text = _as_text(item)
+        if isinstance(item, str) or item is None:
+            out += [text] if text else []
+        elif text is not None:
+            out.append(text)
+            problems.append(f"{text} ({_kind(item)}) is read as the {noun} '{text}'")
+        elif isinstance(item, bool):
+            problems.append(f"{str(item).lower()} ({_kind(item)}) is ignored")
+        else:
+            problems.append(f"{_kind(item)} is ignored")
+    return out, problems
 
 
 def _duplicate_keys(source: str) -> list[tuple[str, int]]:
@@ -320,20 +361,19 @@ def parse_note(
         first_h1 = next((h.text for h in headings if h.level == 1 and h.text), None)
         title = first_h1 or PurePosixPath(note_id).stem
 
-    aliases, ok = _as_list(meta.get("aliases", meta.get("alias")), split=False)
-    if not ok:
-        report.warn(
-            note_id,
-            "'aliases' should be a list of names",
-            line=key_line("aliases"),
-            code="frontmatter",
-        )
-    tags, ok = _as_list(meta.get("tags", meta.get("tag")), split=True)
-    if not ok:
-        report.warn(
-            note_id, "'tags' should be a list of words", line=key_line("tags"), code="frontmatter"
-        )
-    tags = [tag.lstrip("#") for tag in tags if tag.lstrip("#")]
+    listed: dict[str, list[str]] = {}
+    for key, noun, what in (("aliases", "alias", "names"), ("tags", "tag", "words")):
+        name = key if key in meta else noun  # `alias:` and `tag:` are read too
+        listed[key], problems = _as_list(meta.get(name), split=key == "tags", noun=noun)
+        if problems:
+            report.warn(
+                note_id,
+                f"'{name}' should be a list of {what}, or text; " + ", ".join(problems),
+                line=key_line(name),
+                code="frontmatter",
+            )
+    aliases = listed["aliases"]
+    tags = [tag.lstrip("#") for tag in listed["tags"] if tag.lstrip("#")]
 
     video: Video | None = None
     if meta.get("videoId") is not None:
@@ -365,7 +405,7 @@ def parse_note(
         line, col = lines.position(offset)
         report.warn(
             note_id,
-            f"unsafe raw HTML: {what} is removed from the page",
+            f"unsafe raw HTML: {what}",
             line=line,
             col=col,
             code="html",
@@ -415,8 +455,19 @@ def parse_note(
 
 
 def _walk(root: Path, report: Report) -> Iterable[str]:
-    """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped."""
-    for folder, dirs, files in os.walk(root):
+    """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped,
+    folders that cannot be read are reported."""
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        rel = where.relative_to(root).as_posix() if where.is_relative_to(root) else str(where)
+        report.warn(
+            rel,
+            f"folder cannot be read ({error.strerror or error}); nothing in it is published",
+            code="io",
+        )
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
         base = Path(folder)
         kept = []
         for name in sorted(dirs):
@@ -470,10 +521,22 @@ def read_text(path: Path, note_id: str, report: Report) -> str:
     return text
 
 
+def _svg_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.suffix.lower() == ".svg" else b""
+    except OSError:
+        return None
+
+
 def load_vault(root: Path, report: Report, slugify: Slugify = toc_slugify) -> Vault:
-    """Read every note and list every attachment under `root`."""
+    """Read every note and list every attachment under `root`.
+
+    Only attachments of the types `attachments.ALLOWED` are published; every other file is
+    reported once (code ``attachment``) and kept in `Vault.unpublished`.
+    """
     notes: dict[NoteId, Note] = {}
     attachments: list[str] = []
+    unpublished: dict[str, str] = {}
     for rel in _walk(root, report):
         if rel.lower().endswith(NOTE_SUFFIXES):
             note_id = NoteId(rel)
@@ -483,6 +546,11 @@ def load_vault(root: Path, report: Report, slugify: Slugify = toc_slugify) -> Va
                 report.warn(rel, f"cannot be read: {error.strerror}", code="io")
                 continue
             notes[note_id] = PARSES.parse(root, note_id, text, report, slugify, parse_note)
-        else:
+            continue
+        why = refused(rel, _svg_bytes(root / rel))
+        if why is None:
             attachments.append(rel)
-    return Vault(root=root, notes=notes, attachments=attachments)
+        else:
+            unpublished[rel] = why
+            report.warn(rel, why, code="attachment")
+    return Vault(root=root, notes=notes, attachments=attachments, unpublished=unpublished)

@@ -30,7 +30,7 @@ from .fragments import fill
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .names import SrcUri
 from .prerender import TEMPLATES, PrerenderedPage, Prerenderer
-from .report import Diagnostic, with_severity
+from .report import Diagnostic, count_by_code, with_severity
 from .sanitize import sanitize
 from .search import PagefindError, index_site, mark_page, searched_pages
 from .site import SECTIONS, Options, Site, build_site
@@ -132,6 +132,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             existing=frozenset(file.src_uri for file in files),
             site_name=config.site_name,
             edit_url=self.config.edit_url,
+            require_title=self.config.require_title,
             **({"slugify": toc["slugify"]} if "slugify" in toc else {}),
         )
         self.site = site = build_site(self.vault, options)
@@ -159,8 +160,11 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             files.append(File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "search.js")))
         for path, shipped in GRAPH_ASSETS.items() if self._graphs else ():
             files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
-        for diagnostic in with_severity(site.report.diagnostics, self.config.severity):
+        found = with_severity(site.report.diagnostics, self.config.severity)
+        for diagnostic in found:
             self._log(diagnostic)
+        if any(diagnostic.level == "info" for diagnostic in found):
+            log.info(f"{count_by_code(found)}: `notegraph check` (or `mkdocs build -v`) lists them")
         self.files_done = time.perf_counter()
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files)
@@ -170,8 +174,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         path = self.vault / diagnostic.path
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         message = str(diagnostic).replace(diagnostic.path, shown, 1)
-        if diagnostic.level == "info":
-            log.info(message)
+        if diagnostic.level == "info":  # one by one with --verbose; a summary line in any case
+            log.debug(message)
         else:
             log.warning(message)
 

@@ -15,11 +15,36 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
-__all__ = ["Diagnostic", "Report", "Level", "SEVERITIES", "with_severity"]
+__all__ = ["Diagnostic", "Report", "Level", "CODES", "SEVERITIES", "with_severity", "count_by_code"]
 
 Level = Literal["error", "warning", "info"]
 SEVERITIES = ("error", "warning", "info", "off")
 """What a severity map may set a code to; ``off`` drops the findings of that code."""
+
+CODES: dict[str, Level] = {
+    "ambiguous": "warning",
+    "attachment": "warning",
+    "duplicate-title": "warning",
+    "embed-cycle": "warning",
+    "encoding": "warning",
+    "frontmatter": "warning",
+    "heading": "warning",
+    "hidden": "info",
+    "html": "warning",
+    "invisible": "warning",
+    "io": "warning",
+    "link": "warning",
+    "missing-file": "warning",
+    "name-collision": "warning",
+    "raw-html": "warning",
+    "symlink": "warning",
+    "timestamp": "warning",
+    "title": "warning",
+    "unresolved": "info",
+    "video": "warning",
+}
+"""Every code a finding may have, with its usual level (CONTRIBUTING.md describes each): the
+keys a ``severity`` map may use."""
 
 
 @dataclass(frozen=True, order=True)
@@ -101,3 +126,21 @@ def with_severity(
             raise ValueError(f"severity of '{diagnostic.code}' must be one of {SEVERITIES}")
         out.append(replace(diagnostic, level=cast(Level, level)))
     return sorted(set(out))
+
+
+def count_by_code(diagnostics: Iterable[Diagnostic], level: Level = "info") -> str:
+    """How many findings of `level` there are, per code: a summary line for the many infos.
+
+    >>> found = [Diagnostic("a.md", 1, 0, "info", "x", "unresolved"),
+    ...          Diagnostic("b.md", 1, 0, "info", "y", "unresolved"),
+    ...          Diagnostic(".c.md", 0, 0, "info", "z", "hidden")]
+    >>> count_by_code(found)
+    '3 infos (hidden: 1, unresolved: 2)'
+    """
+    counts: dict[str, int] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.level == level:
+            counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
+    total = sum(counts.values())
+    per_code = ", ".join(f"{code}: {counts[code]}" for code in sorted(counts))
+    return f"{total} {level}{'s' * (total != 1)} ({per_code})" if total else ""

@@ -123,5 +123,6 @@ class Resolver:
             (self._attachment_name, fold(target)),
         ):
             if key in table:
-                return Resolution(attachment=self._pick(table[key], source), rule="attachment")
+                found_file = self._pick(table[key], source, target)  # exact spelling first
+                return Resolution(attachment=found_file, rule="attachment")
         return Resolution(topic=fold(target), rule="topic")

@@ -33,6 +33,7 @@ from .pages import (
     video_page,
 )
 from .report import Report
+from .rules import apply_rules
 from .video import Video, youtube_id
 
 __all__ = ["Options", "Site", "build_site", "page_url"]
@@ -59,6 +60,8 @@ class Options:
     site_name: str = "Notes"
     edit_url: str = ""
     """Base URL of the notes' sources for the "edit this note" link (`edit.edit_link`)."""
+    require_title: bool = False
+    """Report notes without a ``title`` in their frontmatter (`rules.apply_rules`)."""
 
 
 @dataclass
@@ -132,19 +135,58 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
 
 
 class _Allocator:
-    """Hands out collision-free source paths; the first claimant of a path keeps it."""
+    """Hands out collision-free paths in the site's sources; the first claimant keeps a path.
 
-    def __init__(self, taken: Iterable[str]) -> None:
-        self._taken = {t.casefold() for t in taken}
+    A page claims its source and the file MkDocs writes for it, an attachment its own path,
+    all case-folded (a site may be written on a case-insensitive disk): no page or file
+    overwrites another.
+
+    >>> allocator = _Allocator(["notes/a.md"], use_directory_urls=True)
+    >>> allocator.claim("notes", "a"), allocator.claim_file("notes/a/index.html")
+    ('notes/a-2.md', 'notes/a/index-2.html')
+    >>> allocator.claim_file("notes/A/INDEX-2.html"), allocator.claim_file("notes/b.png")
+    ('notes/A/INDEX-2-2.html', 'notes/b.png')
+    """
+
+    def __init__(self, taken: Iterable[str], use_directory_urls: bool = True) -> None:
+        self._use_directory_urls = use_directory_urls
+        self._taken: set[str] = set()
+        for path in taken:
+            self._take(path)
+
+    def _written(self, path: str) -> list[str]:
+        """`path` and, for a page, the file MkDocs writes for it, case-folded."""
+        if not path.endswith(".md"):
+            return [path.casefold()]
+        url = page_url(path, self._use_directory_urls)
+        output = url + "index.html" if url == "" or url.endswith("/") else url
+        return [path.casefold(), output.casefold()]
+
+    def _free(self, path: str) -> bool:
+        return not any(written in self._taken for written in self._written(path))
+
+    def _take(self, path: str) -> None:
+        self._taken.update(self._written(path))
 
     def claim(self, folder: str, name: str) -> SrcUri:
+        """A page's source path: ``folder/name.md``, else ``folder/name-2.md``..."""
         base = posixpath.join(folder, name)
         candidate, n = base, 1
-        while f"{candidate}.md".casefold() in self._taken or name == "index" and n == 1:
+        while not self._free(f"{candidate}.md") or name == "index" and n == 1:
             n += 1
             candidate = f"{base}-{n}"
-        self._taken.add(f"{candidate}.md".casefold())
+        self._take(f"{candidate}.md")
         return SrcUri(f"{candidate}.md")
+
+    def claim_file(self, path: str) -> SrcUri:
+        """A file's path: `path`, else ``name-2.ext``... in the same folder."""
+        stem, ext = posixpath.splitext(path)
+        candidate, n = path, 1
+        while not self._free(candidate):
+            n += 1
+            candidate = f"{stem}-{n}{ext}"
+        self._take(candidate)
+        return SrcUri(candidate)
 
 
 def _folder_uri(folder: str) -> str:
@@ -154,12 +196,27 @@ def _folder_uri(folder: str) -> str:
 
 def _allocate(site: Site) -> None:
     folders = {_folder_uri(n.folder) for n in site.vault.notes.values() if n.folder}
-    allocator = _Allocator([*site.options.existing, *(f"{f}.md" for f in folders)])
+    allocator = _Allocator(
+        [
+            *site.options.existing,
+            *(f"{f}.md" for f in folders),
+            *(f"{f}/index.md" for f in {"notes", *folders}),
+        ],
+        site.options.use_directory_urls,
+    )
     for note_id in sorted(site.vault.notes):
         note = site.vault.notes[note_id]
         site.note_uri[note_id] = allocator.claim(_folder_uri(note.folder), slug(note.stem))
-    for attachment in site.vault.attachments:
-        site.attachment_uri[attachment] = SrcUri(f"notes/{attachment}")
+    for attachment in sorted(site.vault.attachments):
+        wanted = f"notes/{attachment}"
+        site.attachment_uri[attachment] = uri = allocator.claim_file(wanted)
+        if uri != wanted:
+            site.report.warn(
+                attachment,
+                f"{wanted} is already a page or file of the site; the attachment is "
+                f"published as {uri}",
+                code="attachment",
+            )
     for key in sorted(site.links.mentions):
         spellings = site.links.spellings[key]
         title = min(spellings, key=lambda s: (-spellings[s], s))
@@ -431,6 +488,8 @@ def build_site(root: Path, options: Options | None = None, report: Report | None
     lap("parse")
     links = link_vault(vault, report)
     lap("resolve")
+    apply_rules(vault, links, report, require_title=options.require_title)
+    lap("rules")
     site = Site(vault=vault, links=links, report=report, options=options, timings=timings)
     _note_videos(site)
     _allocate(site)
