@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import yaml
 from conftest import Built
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from notegraph.search import mark_page
 
 VAULT = {
@@ -183,3 +185,24 @@ def test_mark_page(html, expected):
         assert mark_page(html) == html.replace('typeset"', 'typeset" data-pagefind-body')
     else:
         assert mark_page(html) == expected
+
+
+def test_under_serve_search_is_indexed_in_the_background(tmp_path):
+    """Live preview does not wait for Pagefind: the index follows, swapped in whole."""
+    config_file = write_project(tmp_path)
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    plugin = config.plugins["notegraph"]
+    plugin.background.wait()
+    assert plugin.background.error is None
+    site = tmp_path / "site"
+    assert "zanzibarite" in json.dumps(fragments(site))
+    (tmp_path / "vault" / "alpha.md").write_text("# Alpha note\n\nNow about yttrium.\n")
+    config = load_config(str(config_file), site_dir=str(site))
+    assert config.plugins["notegraph"] is plugin  # serve keeps plugins that define on_startup
+    build(config, dirty=True)
+    plugin.on_shutdown()  # waits for the indexing
+    index = json.dumps(fragments(site))
+    assert "yttrium" in index and "zanzibarite" not in index
+    assert sorted(p.name for p in site.iterdir() if "pagefind" in p.name) == ["pagefind"]

@@ -32,7 +32,7 @@ from .names import SrcUri
 from .prerender import TEMPLATES, PrerenderedPage, Prerenderer
 from .report import Diagnostic, count_by_code, with_severity
 from .sanitize import sanitize
-from .search import PagefindError, index_site, mark_page, searched_pages
+from .search import BackgroundIndex, PagefindError, index_site, mark_page, searched_pages
 from .site import SECTIONS, Options, Site, build_site
 from .store import PageStore
 
@@ -72,6 +72,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.command = ""
         self.dirty = False
         self.prerenderer: Prerenderer | None = None
+        self.background = BackgroundIndex()  # search under `serve`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds under `serve`.
@@ -249,6 +250,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
 
+    def on_shutdown(self) -> None:
+        self.background.wait()
+
     def _stop_workers(self) -> None:
         if self.prerenderer is not None:
             self.prerenderer.close()
@@ -262,7 +266,11 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             return
         if self.rendered >= 25 and sys.stderr.isatty():
             sys.stderr.write("\r\033[K")
-        if self._pagefind:
+        if self._pagefind and self.serving:  # the page reloads now, search follows
+            if self.background.error is not None:
+                log.warning(f"search index: {self.background.error}")
+            self.background.start(Path(config.site_dir), config.use_directory_urls)
+        elif self._pagefind:
             clock = time.perf_counter()
             try:
                 indexed = index_site(Path(config.site_dir), config.use_directory_urls)

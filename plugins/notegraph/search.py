@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ __all__ = [
     "EXCLUDE",
     "OUTPUT",
     "PagefindError",
+    "BackgroundIndex",
     "Indexed",
     "index_site",
     "mark_page",
@@ -95,6 +97,35 @@ class PagefindError(RuntimeError):
     """Pagefind failed; the message carries its output."""
 
 
+class BackgroundIndex:
+    """Index a site in a thread, for live preview: the page reloads without waiting for
+    search, whose index follows a few seconds later. One indexing at a time."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self.error: PagefindError | None = None
+        """What went wrong in the last run, if anything."""
+        self.last: Indexed | None = None
+
+    def start(self, site_dir: Path, use_directory_urls: bool) -> None:
+        self.wait()
+        self._thread = threading.Thread(
+            target=self._run, args=(site_dir, use_directory_urls), daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, site_dir: Path, use_directory_urls: bool) -> None:
+        try:
+            self.last, self.error = index_site(site_dir, use_directory_urls), None
+        except PagefindError as error:
+            self.error = error
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
 @dataclass(frozen=True)
 class Indexed:
     """What Pagefind reported: pages and words indexed, and where the bundle went."""
@@ -120,12 +151,13 @@ def index_site(
 
     Result URLs are those of MkDocs: ``notes/a/`` with directory URLs, else ``notes/a.html``
     and ``index.html`` kept. Pagefind names every chunk by a hash of its content, so the
-    same pages give the same files, byte for byte.
+    same pages give the same files, byte for byte. The new index is written beside the old
+    one and swapped in when complete, so a site being served never lacks one.
     """
-    output = site_dir / OUTPUT
-    if output.exists():
-        shutil.rmtree(output)
-    command = [*pagefind_command(), "--site", str(site_dir), "--output-subdir", OUTPUT]
+    output, fresh, stale = (site_dir / name for name in (OUTPUT, ".pagefind-new", ".pagefind-old"))
+    for folder in (fresh, stale):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [*pagefind_command(), "--site", str(site_dir), "--output-subdir", fresh.name]
     if not use_directory_urls:
         command.append("--keep-index-url")
     for selector in exclude:
@@ -135,8 +167,12 @@ def index_site(
     except OSError as error:
         raise PagefindError(f"cannot run Pagefind ({command[0]}): {error}") from error
     text = done.stdout + done.stderr
-    if done.returncode != 0 or not (output / "pagefind.js").is_file():
+    if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
         raise PagefindError(f"Pagefind failed (exit {done.returncode}):\n{text.strip()}")
+    if output.exists():
+        output.rename(stale)
+    fresh.rename(output)
+    shutil.rmtree(stale, ignore_errors=True)
     pages, words = _INDEXED.search(text), _WORDS.search(text)
     return Indexed(
         pages=int(pages.group(1)) if pages else 0,
