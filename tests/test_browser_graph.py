@@ -53,6 +53,9 @@ def site(root: Path, base: str, build_config: Any) -> Path:
         # Material's instant navigation only follows links listed in sitemap.xml, whose
         # URLs it matches on host and port: the site must know where it is served.
         "site_url": base,
+        # Material's header would fetch the repository's stars from api.github.com; the
+        # plugin keeps it a plain link (the fence fails every test on an outside request).
+        "repo_url": "https://github.com/owner/repo",
         "docs_dir": "docs",
         "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
         "plugins": ["search", {"notegraph": {"notes_dir": "vault"}}],

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .config import NotegraphConfig
+from .edit import edit_href, notes_edit_url
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .report import Diagnostic, with_severity
 from .sanitize import sanitize
@@ -35,6 +36,7 @@ from .store import PageStore
 log = get_plugin_logger("notegraph")
 
 ASSETS = Path(__file__).parent / "assets"
+TEMPLATES = Path(__file__).parent / "templates"  # overrides Material's (after custom_dir)
 CSS = "assets/notegraph/notegraph.css"
 VIDEO_JS = "assets/notegraph/video.js"
 SEARCH_JS = "assets/notegraph/search.js"
@@ -65,6 +67,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.cache_dir: Path | None = None
         self.covered: frozenset[str] = frozenset()  # generated pages search covers
         self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
+        self.edit_url = ""  # base URL of the notes' sources
+        self.note_of: dict[str, str] = {}  # note id by page source path
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds under `serve`.
@@ -81,6 +85,10 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self.edit_url = self._edit_url(config, base)
+        dirs = config.theme.dirs  # ours before Material's: its header would ask GitHub for stars
+        if config.theme.name == "material" and str(TEMPLATES) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
         config.extra_css.append(CSS)
         config.extra_javascript.append(VIDEO_JS)
         if self._graphs:
@@ -92,6 +100,18 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         cache = self.config.graph_cache_dir
         self.cache_dir = ((Path.cwd() if in_package else base) / cache) if cache else None
         return config
+
+    def _edit_url(self, config: MkDocsConfig, base: Path) -> str:
+        if self.config.edit_url is not None:
+            return self.config.edit_url
+        docs, notes = (
+            Path(os.path.relpath(p, base)).as_posix() for p in (config.docs_dir, self.vault)
+        )
+        try:
+            return notes_edit_url(config.repo_url, config.edit_uri, docs, notes)
+        except ValueError as error:
+            log.warning(f"no 'Edit this note' links: {error}; set the plugin's edit_url")
+            return ""
 
     @property
     def _pagefind(self) -> bool:
@@ -122,10 +142,11 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             use_directory_urls=config.use_directory_urls,
             existing=frozenset(file.src_uri for file in files),
             site_name=config.site_name,
-            edit_url=self.config.edit_url,
+            edit_url=self.edit_url,
             **({"slugify": toc["slugify"]} if "slugify" in toc else {}),
         )
         self.site = site = build_site(self.vault, options)
+        self.note_of = {uri: note for note, uri in site.note_uri.items()}
         if self._graphs:
             clock = time.perf_counter()
             self.view = add_to_site(site, self._view_options())
@@ -184,6 +205,12 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         if self.config.enabled:
             server.watch(str(self.vault))
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page | None:
+        # Material's edit button (content.action.edit): the note's source, not a docs path.
+        if self.config.enabled and self.edit_url and page.file.src_uri in self.note_of:
+            page.edit_url = edit_href(self.note_of[page.file.src_uri], self.edit_url)
+        return page
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
