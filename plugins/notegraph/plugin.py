@@ -26,12 +26,13 @@ from mkdocs.structure.pages import Page
 
 from .config import NotegraphConfig
 from .edit import edit_href, notes_edit_url
+from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .report import Diagnostic, with_severity
 from .sanitize import sanitize
 from .search import PagefindError, index_site, mark_page, searched_pages
 from .site import SECTIONS, Options, Site, build_site
-from .store import PageStore
+from .store import PageStore, remove_stale
 
 log = get_plugin_logger("notegraph")
 
@@ -69,6 +70,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
         self.edit_url = ""  # base URL of the notes' sources
         self.note_of: dict[str, str] = {}  # note id by page source path
+        self.outputs: set[str] = set()  # files the last build generated (dirty builds)
+        self.nodes_seen = ""  # `nodes_signature` of the last build's graph (dirty builds)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds under `serve`.
@@ -153,12 +156,16 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             site.timings["graph_view"] = time.perf_counter() - clock
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
         store = PageStore(self.cache_dir / "pages") if self.serving and self.cache_dir else None
+        # A note added, deleted or renamed changes the local graphs of pages whose Markdown
+        # stays the same: render every page again then.
+        seen, self.nodes_seen = self.nodes_seen, nodes_signature(site.G)
+        touch = self.view is not None and seen not in ("", self.nodes_seen)
         for uri, text in site.pages.items():
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             if store is None:
                 files.append(File.generated(config, uri, content=text, inclusion=inclusion))
             else:  # on disk, so that `serve --dirty` re-renders only pages that changed
-                kept = str(store.put(uri, text))
+                kept = str(store.put(uri, text, touch))
                 files.append(File.generated(config, uri, abs_src_path=kept, inclusion=inclusion))
         for uri, content in site.files.items():
             files.append(File.generated(config, uri, content=content))
@@ -173,6 +180,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
         for diagnostic in with_severity(site.report.diagnostics, self.config.severity):
             self._log(diagnostic)
+        # A dirty rebuild keeps every output: delete the pages of renamed or deleted notes.
+        remove_stale(Path(config.site_dir), self.outputs, {f.abs_dest_path for f in files})
+        self.outputs = {f.abs_dest_path for f in files if f.generated_by == "notegraph"}
         self.files_done = time.perf_counter()
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files)
