@@ -16,6 +16,7 @@ from browser import Tab, chromium, offline_page, require_chromium, serve
 
 pytestmark = pytest.mark.browser
 
+KITE = "7gaPPrAd7nc"
 VAULT = {
     "people/alice.md": "---\ntags: [person]\n---\n# Alice\n\nAlice works with [[Bob]] on "
     "[[Project X]] and reads about [[Graph theory]].\n",
@@ -24,9 +25,14 @@ VAULT = {
     "people/carol.md": "# Carol\n\nCarol likes [[Graph theory]] and [[Typography]].\n",
     "projects/project_x.md": "---\ntags: [project]\n---\n# Project X\n\nRun by [[Alice]].\n",
     "lonely.md": "# Lonely\n\nNo links at all.\n",
+    # A video note: its links sit in timestamped sentences, so their edges carry moments.
+    "talks/kite.md": f"---\nvideoId: {KITE}\n---\n# Kite talk\n\nKites need [[Wind]] to fly "
+    '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>. The [[Lonely]] note is '
+    "quiet [03:04].\n",
 }
-NOTES = 5
-TOPICS = 2  # Graph theory, Typography
+NOTES = 6
+TOPICS = 3  # Graph theory, Typography, Wind
+VIDEOS = 1
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +114,8 @@ def click_node(tab: Tab, node: int) -> None:
 def test_graph_page_draws_every_node(tab: Tab, base: str, site: Path):
     open_graph(tab, base)
     count = tab.page.evaluate("Object.keys(window.notegraph.network.body.nodes).length")
-    assert count == NOTES + TOPICS
-    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES + TOPICS
+    assert count == NOTES + TOPICS + VIDEOS
+    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES + TOPICS + VIDEOS
     edges = json.loads((site / "graph" / "view.json").read_text())["edges"]
     drawn = tab.page.evaluate("Object.keys(window.notegraph.network.body.edges).length")
     assert drawn == len(edges) // 2 > 0
@@ -139,9 +145,9 @@ def test_search_by_alias_focuses_the_node(tab: Tab, base: str, site: Path):
 def test_kind_filter_hides_topics(tab: Tab, base: str, site: Path):
     open_graph(tab, base)
     tab.page.uncheck(".ng-graph-legend input[data-kind=topic]")
-    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES
+    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES + VIDEOS
     tab.page.check(".ng-graph-legend input[data-kind=topic]")
-    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES + TOPICS
+    assert tab.page.evaluate("window.notegraph.visibleCount()") == NOTES + TOPICS + VIDEOS
 
 
 def test_tag_filter(tab: Tab, base: str, site: Path):
@@ -198,3 +204,69 @@ def test_without_javascript_pages_read_fine(browser: Any, base: str, site: Path)
     assert "A–Z index" in tab.page.locator(".ng-graph-fallback").inner_text()
     assert not tab.foreign
     tab.page.context.close()
+
+
+# --- moments on edges ----------------------------------------------------------------------------
+
+
+def click_edge(tab: Tab, network: str, edge: int) -> None:
+    """Click a point of an edge where no node (or its label) would take the click."""
+    point = tab.page.evaluate(
+        """([network, id]) => {
+          const net = window.notegraph[network];
+          const edge = net.body.edges[id];
+          const ends = net.getPositions([edge.fromId, edge.toId]);
+          const a = ends[edge.fromId], b = ends[edge.toId];
+          const box = net.body.container.getBoundingClientRect();
+          for (const f of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+            const p = net.canvasToDOM({x: a.x + f * (b.x - a.x), y: a.y + f * (b.y - a.y)});
+            if (net.getNodeAt(p) === undefined && String(net.getEdgeAt(p)) === String(id)) {
+              return {x: box.left + p.x, y: box.top + p.y};
+            }
+          }
+          return null;
+        }""",
+        [network, edge],
+    )
+    assert point is not None, "no free point on the edge to click"
+    tab.page.mouse.move(point["x"], point["y"])
+    tab.page.mouse.click(point["x"], point["y"])
+
+
+def edge_index(data: dict, source: str, target: str) -> int:
+    titles = data["nodes"]["title"]
+    pairs = list(zip(data["edges"][::2], data["edges"][1::2], strict=True))
+    return pairs.index((titles.index(source), titles.index(target)))
+
+
+def moment_links(tab: Tab, panel: str) -> list[tuple[str, str | None]]:
+    tab.page.wait_for_selector(f"{panel} .ng-graph-moment")
+    return [
+        (item.inner_text(), item.get_attribute("href"))
+        for item in tab.page.locator(f"{panel} .ng-graph-moment").all()
+    ]
+
+
+def watch(seconds: int) -> str:
+    return f"https://www.youtube.com/watch?v={KITE}&t={seconds}s"
+
+
+def test_note_to_topic_edge_plays_its_moment(tab: Tab, base: str, site: Path):
+    """The link to a topic sits in a timestamped sentence: the edge plays the note's video."""
+    open_graph(tab, base)
+    data = tab.page.evaluate("window.notegraph.data")
+    click_edge(tab, "network", edge_index(data, "Kite talk", "Wind"))
+    assert tab.page.locator(".ng-graph .ng-graph-edge-name").inner_text() == "Kite talk → Wind"
+    assert moment_links(tab, ".ng-graph .ng-graph-panel") == [("▶ 1:02", watch(62))]
+
+
+def test_local_graph_note_to_note_edge_plays_its_moment(tab: Tab, base: str, site: Path):
+    page = tab.page
+    page.goto(base + "notes/talks/kite/")
+    page.wait_for_function("window.notegraph && window.notegraph.local", timeout=20_000)
+    page.locator(".ng-local-graph canvas").scroll_into_view_if_needed()
+    data = page.evaluate(
+        "JSON.parse(document.querySelector('.ng-local-graph').getAttribute('data-ng-local'))"
+    )
+    click_edge(tab, "local", edge_index(data, "Kite talk", "Lonely"))
+    assert moment_links(tab, ".ng-local-graph .ng-graph-panel") == [("▶ 3:04", watch(184))]

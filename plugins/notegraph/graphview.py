@@ -267,6 +267,13 @@ class GraphView:
         moments = self.H.edges[self.ids[u], self.ids[v]].get("moments") or []
         return sorted({int(s) for s in moments if isinstance(s, int | float) and s >= 0})
 
+    def _moment_video(self, u: int, v: int) -> str | None:
+        """The YouTube video the moments of an edge play: the edge's ``video`` (the linking
+        note's), else that of a video node at either end."""
+        video = self.H.edges[self.ids[u], self.ids[v]].get("video")
+        video = video or self.attrs[u].get("video_id") or self.attrs[v].get("video_id")
+        return str(video) if video else None
+
     def _video(self, members: Iterable[int]) -> dict[str, str]:
         videos = {}
         for i in members:
@@ -301,11 +308,14 @@ class GraphView:
         folder_index = {f: i for i, f in enumerate(folders)}
         tag_index = {t: i for i, t in enumerate(tags)}
         kind_index = {k: i for i, k in enumerate(self._common()["kinds"])}
-        moments = {}
+        moments, played = {}, {}
         for e, (u, v) in enumerate(links):
             found = self._moments(u, v)
             if found:
                 moments[str(e)] = found
+                video = self._moment_video(u, v)
+                if video:
+                    played[str(e)] = video
         return {
             "version": 1,
             **self._common(),
@@ -333,6 +343,7 @@ class GraphView:
             "labelChars": LABEL_CHARS,
             "edges": [i for link in links for i in link],
             "moments": moments,
+            "momentVideo": played,
             "drawEdges": not large,
             "hoverEdges": HOVER_EDGES,
             "options": _options(net, large),
@@ -408,11 +419,14 @@ class GraphView:
         # Keep every edge that touches the centre or a ring-to-ring parent; trim the rest.
         edges.sort(key=lambda e: (min(level[members[e[0]]], level[members[e[1]]]), e))
         edges = edges[:limit_edges]
-        moments = {}
+        moments, played = {}, {}
         for e, (a, b) in enumerate(edges):
             found = self._moments(members[a], members[b])
             if found:
                 moments[str(e)] = found
+                video = self._moment_video(members[a], members[b])
+                if video:
+                    played[str(e)] = video
         xy = self._radial(rings)
         kind_index = {k: n for n, k in enumerate(self._common()["kinds"])}
         return {
@@ -435,6 +449,7 @@ class GraphView:
             "labelChars": LABEL_CHARS,
             "edges": [i for edge in edges for i in edge],
             "moments": moments,
+            "momentVideo": played,
         }
 
     def _radial(self, rings: list[list[int]]) -> dict[int, tuple[int, int]]:

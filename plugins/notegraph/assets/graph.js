@@ -148,9 +148,11 @@
     };
   }
 
+  /* The moments of an edge: play links into the video they cite (the linking note's, which
+   * the build names per edge in momentVideo), or bare times for a self-hosted video. */
   function momentsPanel(panel, data, edge) {
     var a = data.edges[2 * edge], b = data.edges[2 * edge + 1];
-    var video = (data.video || {})[a] || (data.video || {})[b];
+    var video = (data.momentVideo || {})[edge];
     var seconds = (data.moments || {})[edge] || [];
     panel.textContent = "";
     panel.appendChild(el("span", "ng-graph-edge-name",
