@@ -30,6 +30,8 @@ VAULT = {
     '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>. The [[Lonely]] note is '
     "quiet [03:04].\n",
 }
+TOPIC_COLOR = "#123456"  # graph_colors: topics, in both palettes
+PEOPLE_COLOR = "#e91e63"  # graph_folder_colors: notes under people/
 NOTES = 6
 TOPICS = 3  # Graph theory, Typography, Wind
 VIDEOS = 1
@@ -64,7 +66,16 @@ def site(root: Path, base: str, build_config: Any) -> Path:
         "repo_url": "https://github.com/owner/repo",
         "docs_dir": "docs",
         "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
-        "plugins": ["search", {"notegraph": {"notes_dir": "vault"}}],
+        "plugins": [
+            "search",
+            {
+                "notegraph": {
+                    "notes_dir": "vault",
+                    "graph_colors": {"topic": TOPIC_COLOR},
+                    "graph_folder_colors": {"people": PEOPLE_COLOR},
+                }
+            },
+        ],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     built = build_config(root / "mkdocs.yml", root / "site", strict=True)
@@ -270,3 +281,49 @@ def test_local_graph_note_to_note_edge_plays_its_moment(tab: Tab, base: str, sit
     )
     click_edge(tab, "local", edge_index(data, "Kite talk", "Lonely"))
     assert moment_links(tab, ".ng-local-graph .ng-graph-panel") == [("▶ 3:04", watch(184))]
+
+
+# --- colours -------------------------------------------------------------------------------------
+
+# The theme's own colours of notes (graph.css), light and dark; topics take the configured one.
+NOTE_LIGHT, NOTE_DARK, TOPIC_RGB = "rgb(59, 111, 212)", "rgb(134, 169, 255)", "rgb(18, 52, 86)"
+
+
+def set_scheme(tab: Tab, scheme: str) -> None:
+    """Switch palettes the way Material's toggle does: the body's data-md-color-scheme."""
+    tab.page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+
+
+def swatch(tab: Tab, kind: str) -> str:
+    return tab.page.evaluate(
+        "k => getComputedStyle(document.querySelector('.ng-swatch--' + k)).backgroundColor", kind
+    )
+
+
+def test_legend_swatches_show_the_configured_colours(tab: Tab, base: str, site: Path):
+    open_graph(tab, base)
+    assert (swatch(tab, "topic"), swatch(tab, "note")) == (TOPIC_RGB, NOTE_LIGHT)
+    set_scheme(tab, "slate")
+    assert (swatch(tab, "topic"), swatch(tab, "note")) == (TOPIC_RGB, NOTE_DARK)
+    # the nodes agree with their swatches
+    topic = node_id(tab, "Wind")
+    group = tab.page.evaluate(
+        "id => window.notegraph.network.body.nodes[id].options.color.background", topic
+    )
+    assert group == TOPIC_COLOR
+
+
+def test_local_graph_folder_colours_follow_the_palette(tab: Tab, base: str, site: Path):
+    page = tab.page
+    page.goto(base + "notes/people/alice/")
+    page.wait_for_function("window.notegraph && window.notegraph.local", timeout=20_000)
+    color = "window.notegraph.local.body.nodes[0].options.color"
+    light = page.evaluate(color)
+    assert light["background"] == PEOPLE_COLOR  # Alice is under people/
+    set_scheme(tab, "slate")
+    page.wait_for_function(f"{color}.border !== {json.dumps(light['border'])}")
+    dark = page.evaluate(color)
+    assert dark["background"] == PEOPLE_COLOR
+    # Its border follows the palette like every other node's (graph.css, --ng-graph-border).
+    assert (light["border"], dark["border"]) == ("rgba(0, 0, 0, 0.45)", "rgba(255, 255, 255, 0.5)")
+    assert dark["highlight"]["border"] != light["highlight"]["border"]
