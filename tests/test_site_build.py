@@ -497,3 +497,20 @@ def test_demo_site_builds_strictly_without_warnings(build_config, tmp_path):
     assert built.warnings == []
     assert (built.site_dir / "graph.json").is_file()
     assert broken_links(built.site_dir) == []
+
+
+def test_every_shipped_asset_is_loaded(site):
+    """Each file under assets/notegraph/ is named by a page or by a script that loads it
+    (licences aside): nothing ships that no reader ever gets."""
+    assets = site.site_dir / "assets" / "notegraph"
+    texts = [page.read_text(encoding="utf-8") for page in site.site_dir.rglob("*.html")]
+    texts += [script.read_text(encoding="utf-8") for script in assets.glob("*.js")]
+    shipped = sorted(
+        path.relative_to(site.site_dir).as_posix()
+        for path in assets.rglob("*")
+        if path.is_file() and path.name != "LICENSE"
+    )
+    assert "assets/notegraph/vendor/vis-network/vis-network.min.js" in shipped
+    unused = [path for path in shipped if not any(path in text for text in texts)]
+    assert unused == []
+    assert (assets / "vendor" / "vis-network" / "LICENSE").is_file()

@@ -48,7 +48,6 @@ GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored 
         "graph.js",
         "graph.css",
         "vendor/vis-network/vis-network.min.js",
-        "vendor/vis-network/vis-network.css",
         "vendor/vis-network/LICENSE",
     )
 }
