@@ -41,7 +41,7 @@ TEMPLATES = Path(__file__).parent / "templates"  # overrides Material's (after c
 CSS = "assets/notegraph/notegraph.css"
 VIDEO_JS = "assets/notegraph/video.js"
 SEARCH_JS = "assets/notegraph/search.js"
-EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
+EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables", "notegraph.dialect")
 GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored from pyvis)
     f"assets/notegraph/{name}": name
     for name in (
