@@ -2,13 +2,16 @@
 
 A fixture site with two YouTube videos and a self-hosted one is built in tmp_path and served
 on 127.0.0.1. The network is fenced: requests to 127.0.0.1 go through, the YouTube embed host
-(and, where a test follows a link, youtube.com) get a tiny stub page, anything else is a
-violation. Every test checks that nothing went to the video provider before the first click
-on a timestamp or a play button, that nothing else left the machine, and that no script threw.
+gets a stub player (it records the IFrame API messages it receives and answers the first, like
+YouTube's), or is blocked, or held back, as the test says; youtube.com (where a test follows a
+link) gets a stub page; anything else is a violation. Every test checks that nothing went to
+the video provider before the first click on a timestamp or a play button, that nothing else
+left the machine, and that no script threw.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +29,16 @@ SONG = "dQw4w9WgXcQ"
 EMBED_HOST = "www.youtube-nocookie.com"
 WATCH_HOST = "www.youtube.com"
 PROVIDER_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "ytimg.com", "googlevideo.com")
-STUB = "<!doctype html><title>stub</title><p>stub player</p>"
+STUB = "<!doctype html><title>stub</title><p>stub page</p>"
+PLAYER_STUB = """<!doctype html><title>stub player</title><p>stub player</p><script>
+window.__received = [];
+window.addEventListener("message", function (event) {
+  window.__received.push(String(event.data));
+  if (window.__answered) return;
+  window.__answered = true;
+  parent.postMessage(JSON.stringify({event: "onReady", id: 1, channel: "widget"}), "*");
+});
+</script>"""
 
 
 def anchor(data_t: str) -> str:
@@ -97,7 +109,16 @@ def site(root: Path, base: str, build_config: Any) -> Path:
         # and port: the site must know where it is served.
         "site_url": base,
         "docs_dir": "docs",
-        "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
+        "theme": {
+            "name": "material",
+            "font": False,
+            "features": ["navigation.instant"],
+            # light and dark, as the repository's mkdocs.yml has them
+            "palette": [
+                {"scheme": "default", "toggle": {"icon": "material/brightness-7", "name": "Dark"}},
+                {"scheme": "slate", "toggle": {"icon": "material/brightness-4", "name": "Light"}},
+            ],
+        },
         "plugins": ["search", {"notegraph": {"notes_dir": "vault"}}],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -131,6 +152,13 @@ class Tab:
     """Every request, with the number of clicks that came before it."""
     violations: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    held: list[Any] = field(default_factory=list)
+    """Requests to the embed host held back (``embed="hold"``), to fulfil with `release`."""
+
+    def release(self) -> None:
+        """Let the held embed requests through: the stub player loads."""
+        while self.held:
+            self.held.pop(0).fulfill(status=200, content_type="text/html", body=PLAYER_STUB)
 
     def click(self, locator: Any) -> None:
         """Click a timestamp or a play button: from here on the provider may be asked."""
@@ -152,13 +180,15 @@ OpenTab = Callable[..., Tab]
 
 @pytest.fixture
 def open_tab(browser: Any, site: Path) -> Iterator[OpenTab]:
-    """``open_tab(follow_watch=False, **context_options)``: a new fenced tab.
+    """``open_tab(follow_watch=False, embed="player", **context_options)``: a new fenced tab.
 
     With `follow_watch`, navigations to youtube.com get the stub; otherwise they are violations.
+    `embed` says what the embed host does: ``player`` (the stub player), ``abort`` (the
+    request fails, as offline or blocked) or ``hold`` (nothing until `Tab.release`).
     """
     contexts: list[Any] = []
 
-    def open_one(follow_watch: bool = False, **options: Any) -> Tab:
+    def open_one(follow_watch: bool = False, embed: str = "player", **options: Any) -> Tab:
         context = browser.new_context(viewport={"width": 1200, "height": 900}, **options)
         contexts.append(context)
         tab = Tab(context.new_page())
@@ -169,7 +199,13 @@ def open_tab(browser: Any, site: Path) -> Iterator[OpenTab]:
             tab.requests.append((tab.clicks, url))
             if parts.scheme in ("data", "blob") or parts.hostname == LOCAL_HOST:
                 request_route.continue_()
-            elif parts.hostname == EMBED_HOST or (follow_watch and parts.hostname == WATCH_HOST):
+            elif parts.hostname == EMBED_HOST and embed == "abort":
+                request_route.abort("internetdisconnected")
+            elif parts.hostname == EMBED_HOST and embed == "hold":
+                tab.held.append(request_route)
+            elif parts.hostname == EMBED_HOST:
+                request_route.fulfill(status=200, content_type="text/html", body=PLAYER_STUB)
+            elif follow_watch and parts.hostname == WATCH_HOST:
                 request_route.fulfill(status=200, content_type="text/html", body=STUB)
             else:
                 tab.violations.append(url)
@@ -200,6 +236,33 @@ def player_frame(tab: Tab, video: str) -> Any:
     return tab.page.locator(f".ng-player[data-video='yt:{video}'] iframe")
 
 
+def received(tab: Tab, video: str) -> list[dict[str, Any]]:
+    """The IFrame API messages the stub player of `video` has received so far."""
+    frame = player_frame(tab, video).element_handle().content_frame()
+    assert frame is not None
+    return [json.loads(m) for m in frame.evaluate("window.__received || []")]
+
+
+def seeks(tab: Tab, video: str) -> list[Any]:
+    """The arguments of every seekTo the player got, in order."""
+    return [m["args"] for m in received(tab, video) if m.get("func") == "seekTo"]
+
+
+def wait_for_seek(tab: Tab, video: str, seconds: int) -> None:
+    """Wait until the last seekTo the player got is to `seconds` (and playVideo followed)."""
+    for _ in range(50):
+        found = seeks(tab, video)
+        if found and found[-1] == [seconds, True]:
+            assert received(tab, video)[-1]["func"] == "playVideo"
+            return
+        tab.page.wait_for_timeout(100)
+    raise AssertionError(f"no seekTo {seconds}: {received(tab, video)}")
+
+
+def watch(video: str, seconds: int) -> str:
+    return f"https://www.youtube.com/watch?v={video}&t={seconds}s"
+
+
 def wait_for_player_script(tab: Tab, video: str) -> None:
     """video.js has run on this page: it reveals the play button that the HTML ships hidden."""
     button = f"document.querySelector(\".ng-player[data-video='yt:{video}'] .ng-player-start\")"
@@ -223,11 +286,56 @@ def test_clicking_a_stamp_plays_the_video_on_the_page(open_tab: OpenTab, base: s
         query = embed_query(url, KITE)
         assert query["start"] == ["62"] and query["enablejsapi"] == ["1"], url
     assert page.url == here, "the click must not leave the page"
+    page.wait_for_selector(f".ng-player[data-video='yt:{KITE}'][data-ready='true']")
+    assert received(tab, KITE)[0]["event"] == "listening"
+    assert seeks(tab, KITE) == []  # the first moment is the embed's start
     # a second moment seeks the same player: no second frame, no second load
     tab.click(stamp(tab, 184))
-    page.wait_for_timeout(300)
+    wait_for_seek(tab, KITE, 184)
     assert player_frame(tab, KITE).count() == 1
     assert len(tab.provider()) == 1, tab.provider()
+    assert page.url == here
+    assert page.locator(".ng-player-fallback").count() == 0  # the player answered
+    tab.check()
+
+
+def test_a_click_before_the_player_loaded_is_not_lost(open_tab: OpenTab, base: str):
+    tab = open_tab(embed="hold")
+    page = tab.page
+    page.goto(base + "notes/kite-talk/")
+    wait_for_player_script(tab, KITE)
+    with page.expect_request(lambda r: urlsplit(r.url).hostname == EMBED_HOST):
+        tab.click(stamp(tab, 62))
+    tab.click(stamp(tab, 184))  # the embed has not loaded yet
+    page.wait_for_timeout(200)
+    assert tab.held, "the embed request went through"
+    tab.release()
+    wait_for_seek(tab, KITE, 184)
+    assert player_frame(tab, KITE).count() == 1
+    tab.click(stamp(tab, 62))  # and once it plays, a click seeks at once
+    wait_for_seek(tab, KITE, 62)
+    tab.check()
+
+
+def test_player_shows_the_plain_link_when_the_embed_cannot_load(open_tab: OpenTab, base: str):
+    """Offline or blocked: the reader gets the link to the moment, in seconds, not 8."""
+    tab = open_tab(embed="abort")
+    page = tab.page
+    page.goto(base + "notes/kite-talk/")
+    wait_for_player_script(tab, KITE)
+    here = page.url
+    with page.expect_request(lambda r: urlsplit(r.url).hostname == EMBED_HOST):
+        tab.click(stamp(tab, 62))
+    link = page.locator(f".ng-player[data-video='yt:{KITE}'] .ng-player-fallback a")
+    link.wait_for(timeout=4000)
+    assert link.get_attribute("href") == watch(KITE, 62)
+    assert link.is_visible()
+    # Another moment: the link follows it (the page stays, nothing else is asked for).
+    tab.click(stamp(tab, 184))
+    page.wait_for_function(
+        "document.querySelector('.ng-player-fallback a').href.endsWith('&t=184s')"
+    )
+    assert link.get_attribute("href") == watch(KITE, 184)
     assert page.url == here
     tab.check()
 
@@ -348,4 +456,84 @@ def test_browsing_asks_nothing_of_the_provider(open_tab: OpenTab, base: str, pat
     tab.page.wait_for_load_state("networkidle")
     assert tab.provider() == []
     assert any(url.startswith(base) for _, url in tab.requests)  # the fence saw the page load
+    tab.check()
+
+
+# --- palettes ------------------------------------------------------------------------------------
+
+# What a reader reads on a note page with a player: its stamps, the player's link and button
+# (before a click) and the plain link the player falls back to (after one), each with the
+# element whose background it is read on.
+BEFORE_CLICK = {
+    "article a.ng-stamp": "body",
+    ".ng-player-link": "body",
+    "a.ng-video-page": "body",
+    ".ng-player-start": ".ng-player-start",
+}
+AFTER_CLICK = {".ng-player-fallback": "body", ".ng-player-fallback a": "body"}
+
+
+def rgba(css: str) -> tuple[float, float, float, float]:
+    """The channels of a computed ``rgb()``/``rgba()`` colour (0-255, alpha 0-1)."""
+    inner = css[css.index("(") + 1 : css.rindex(")")].replace("/", ",").replace(" ", ",")
+    parts = [float(p) for p in inner.split(",") if p]
+    return (parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else 1.0)
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of text colour `fg` (blended over `bg`) on the opaque `bg`."""
+    back, front = rgba(bg), rgba(fg)
+    blended = [front[i] * front[3] + back[i] * (1 - front[3]) for i in range(3)]
+
+    def luminance(channels: list[float] | tuple[float, ...]) -> float:
+        c = [x / 255 for x in channels[:3]]
+        linear = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(blended), luminance(back)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def colours(tab: Tab, elements: dict[str, str], scheme: str) -> dict[str, tuple[str, str]]:
+    """(text colour, background colour) of each element, in the palette `scheme`."""
+    tab.page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    # Material's links fade to a new colour: read them once the transitions are over.
+    tab.page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    return {
+        selector: tuple(
+            tab.page.evaluate(
+                """([selector, under]) => [
+                     getComputedStyle(document.querySelector(selector)).color,
+                     getComputedStyle(document.querySelector(under)).backgroundColor]""",
+                [selector, under],
+            )
+        )
+        for selector, under in elements.items()
+    }
+
+
+def check_palettes(light: dict[str, tuple[str, str]], dark: dict[str, tuple[str, str]]) -> None:
+    """Readable in both; text on the page's background changes colour with it (a button on
+    its own background, such as Material's primary button, may keep its colours)."""
+    for selector in light:
+        if light[selector][1] != dark[selector][1]:
+            assert dark[selector][0] != light[selector][0], f"{selector}: light text on slate"
+        for palette in (light, dark):
+            fg, bg = palette[selector]
+            assert contrast(fg, bg) >= 4.5, (selector, fg, bg)
+
+
+def test_player_and_stamps_are_readable_in_both_palettes(open_tab: OpenTab, base: str):
+    tab = open_tab(embed="abort")  # the player falls back to its link: that is read too
+    page = tab.page
+    page.goto(base + "notes/kite-talk/")
+    wait_for_player_script(tab, KITE)
+    light, dark = (colours(tab, BEFORE_CLICK, s) for s in ("default", "slate"))
+    assert dark["article a.ng-stamp"][1] != light["article a.ng-stamp"][1], "no dark palette"
+    check_palettes(light, dark)
+    with page.expect_request(lambda r: urlsplit(r.url).hostname == EMBED_HOST):
+        tab.click(stamp(tab, 62))
+    page.locator(".ng-player-fallback a").wait_for(timeout=4000)
+    dark, light = (colours(tab, AFTER_CLICK, s) for s in ("slate", "default"))
+    check_palettes(light, dark)
     tab.check()

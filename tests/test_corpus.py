@@ -8,17 +8,20 @@ build must finish, leave no broken internal link and no wikilink unrendered.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import notegraph
 import pytest
 from htmltree import Element, broken_links, parse
 from notegraph.names import fold
+from notegraph.notes import load_vault
+from notegraph.report import Report
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "lennyspodcast"
+PACKAGES = Path(notegraph.__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpora is not here")
 
@@ -32,8 +35,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         cwd=workdir,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
-        | {k: v for k, v in os.environ.items() if k == "PYTHONPATH"},  # the code under test
+        # the notegraph these tests import (a worktree's, not another checkout's install)
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PACKAGES)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return site, result.stderr
@@ -47,6 +50,16 @@ def _prose_texts(element: Element) -> list[str]:
     for child in element.children:
         texts += [child] if isinstance(child, str) else _prose_texts(child)
     return texts
+
+
+def _outside(element: Element, skip: set[str]) -> list[Element]:
+    """Elements under `element` outside code and outside elements of the classes `skip`."""
+    found: list[Element] = []
+    for child in element.children:
+        if isinstance(child, str) or child.tag in ("code", "pre") or child.classes & skip:
+            continue
+        found += [child, *_outside(child, skip)]
+    return found
 
 
 def test_summary_counts_every_note(built: tuple[Path, str]) -> None:
@@ -85,3 +98,28 @@ def test_no_topic_page_stands_for_an_existing_note(built: tuple[Path, str]) -> N
     assert sum(1 for node in graph["nodes"] if node["kind"] == "note") == len(
         list(CORPUS.glob("*.md"))
     )
+
+
+def test_every_valid_timestamp_becomes_a_play_link(built: tuple[Path, str]) -> None:
+    """No raw `yt-timestamp` anchor is left on a note page, and each page's own stamps (not
+    those of its backlinks or of embedded notes) are as many play links as the notes hold
+    valid stamps in notes with a video."""
+    site, _ = built
+    vault = load_vault(CORPUS, Report())
+    expected = sum(
+        1
+        for note in vault.notes.values()
+        if note.video is not None and (note.video.youtube or note.video.src)
+        for stamp in note.stamps
+        if stamp.seconds is not None
+    )
+    leftovers, links = set(), 0
+    for page in sorted((site / "notes").rglob("index.html")):
+        tree = parse(page)
+        if any(e.tag == "a" and "yt-timestamp" in e.classes for e in _outside(tree, set())):
+            leftovers.add(page.relative_to(site).as_posix())
+        body = _outside(tree, {"ng-backlinks", "ng-embed"})
+        links += sum(1 for e in body if e.tag == "a" and "ng-stamp" in e.classes)
+    assert sorted(leftovers) == []
+    assert expected > 0
+    assert links == expected

@@ -187,6 +187,32 @@ def test_local_moments_and_video(G: nx.DiGraph):
     assert local["video"] == {str(titles.index("Episode 1")): "abc123"}
 
 
+def test_moments_name_the_video_they_play(G: nx.DiGraph):
+    """Per edge with moments: the linking note's video (edge attribute `video`), else the
+    video node at an end; none when neither is known (the panel shows bare times)."""
+    G.edges["a.md", "topic:t"]["video"] = "kiteKITE123"
+    G.add_edge("c.md", "a.md", count=1, moments=[5])  # no video known: times only
+    view = GraphView(G, ViewOptions())
+
+    def played(data: dict) -> dict[tuple[str, str], str | None]:
+        titles = data["nodes"]["title"]
+        pairs = list(zip(data["edges"][::2], data["edges"][1::2], strict=True))
+        return {
+            (titles[pairs[int(e)][0]], titles[pairs[int(e)][1]]): data["momentVideo"].get(e)
+            for e in data["moments"]
+        }
+
+    expected = {
+        ("Alpha", "Topic T"): "kiteKITE123",
+        ("Episode 1", "Alpha"): "abc123",
+        ("Gamma", "Alpha"): None,
+    }
+    assert played(view.data()) == expected
+    local = view.local("notes/a/")
+    assert local is not None
+    assert played(local) == expected
+
+
 def test_local_caps_hubs():
     G = nx.DiGraph()
     note(G, "hub.md", "Hub")

@@ -8,8 +8,10 @@ the graph. First the core (`build_site`), then real MkDocs rebuilds the way ``se
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
@@ -211,7 +213,8 @@ def test_mkdocs_rebuild_after_a_save(served: tuple[Path, Path], caplog: Any) -> 
     assert ("alpha.md", "beta.md") not in graph()
     assert ("alpha.md", "people/carol.md") in graph()
 
-    # Create the note a topic stood for: Alpha's page now links the note.
+    # Create the note a topic stood for: Alpha's page now links the note, the topic page goes.
+    topic = site_dir / "topics" / "gamma" / "index.html"
     write(vault, "gamma.md", "---\ntitle: Gamma\n---\nGamma.\n")
     _serve_build(site_dir, first=False)
     assert parses() == 1
@@ -219,14 +222,65 @@ def test_mkdocs_rebuild_after_a_save(served: tuple[Path, Path], caplog: Any) -> 
     assert 'href="../gamma/"' in alpha
     assert "topics/gamma/" not in alpha
     assert ("alpha.md", "gamma.md") in graph()
+    assert not topic.exists(), "the topic page of a link that now finds a note is still served"
+    assert not (site_dir / "topics" / "gamma").exists()
 
-    # Delete it again: the topic comes back.
-    (vault / "gamma.md").unlink()
+    # Rename it: the old page is gone, Alpha and the folder page link the new one.
+    old_page = site_dir / "notes" / "gamma" / "index.html"
+    assert old_page.is_file()
+    (vault / "gamma.md").rename(vault / "people" / "gamma_ray.md")
+    _serve_build(site_dir, first=False)
+    assert parses() == 1
+    new_page = site_dir / "notes" / "people" / "gamma_ray" / "index.html"
+    assert new_page.is_file()
+    assert not old_page.exists(), "the renamed note's old page is still served"
+    assert not old_page.parent.exists()
+    alpha = (site_dir / "notes" / "alpha" / "index.html").read_text()
+    assert 'href="../people/gamma_ray/"' in alpha
+    assert 'href="../gamma/"' not in alpha
+    folder = (site_dir / "notes" / "people" / "index.html").read_text()
+    assert 'href="gamma_ray/"' in folder
+    assert "Alpha" in new_page.read_text()  # its backlink
+    assert ("alpha.md", "people/gamma_ray.md") in graph()
+
+    # Delete it: its page is gone, the topic comes back, the folder page forgets it.
+    (vault / "people" / "gamma_ray.md").unlink()
     _serve_build(site_dir, first=False)
     assert parses() == 0
+    assert not new_page.exists(), "the deleted note's page is still served"
     alpha = (site_dir / "notes" / "alpha" / "index.html").read_text()
     assert 'href="../../topics/gamma/"' in alpha
+    assert "gamma_ray" not in alpha
+    assert "gamma_ray" not in (site_dir / "notes" / "people" / "index.html").read_text()
+    assert "Alpha" in topic.read_text()
     assert ("alpha.md", "topic:gamma") in graph()
+    assert (site_dir / "notes" / "people" / "carol" / "index.html").is_file()  # untouched
     config.plugins.on_shutdown()
     logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert [m for m in logged if "'dirty' build" not in m] == []
+
+
+def test_local_graphs_follow_a_rename(served: tuple[Path, Path]) -> None:
+    """A page whose Markdown did not change still shows its neighbours' new addresses."""
+    vault, site_dir = served
+    config = yaml.safe_load(Path("mkdocs.yml").read_text())
+    config["plugins"][0]["notegraph"]["local_graph"] = True
+    Path("mkdocs.yml").write_text(yaml.safe_dump(config))
+    write(vault, "gamma.md", "---\ntitle: Gamma\n---\nGamma.\n")
+    carol = site_dir / "notes" / "people" / "carol" / "index.html"
+
+    def local_urls() -> set[str]:
+        found = re.search(r'data-ng-local="([^"]*)"', carol.read_text())
+        assert found, "Carol's page has no local graph"
+        return set(json.loads(html.unescape(found.group(1)))["nodes"]["url"])
+
+    config = _serve_build(site_dir, first=True)
+    # Carol -> Alpha -> Gamma: Gamma is two links away, in the ring the button shows.
+    assert "notes/gamma/" in local_urls()
+    source = carol.read_text()
+    (vault / "gamma.md").rename(vault / "people" / "gamma_ray.md")
+    _serve_build(site_dir, first=False)
+    assert "notes/people/gamma_ray/" in local_urls()
+    assert "notes/gamma/" not in local_urls()
+    assert carol.read_text() != source
+    config.plugins.on_shutdown()

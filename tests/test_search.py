@@ -187,8 +187,9 @@ def test_mark_page(html, expected):
         assert mark_page(html) == expected
 
 
-def test_under_serve_search_is_indexed_in_the_background(tmp_path):
+def test_under_serve_search_is_indexed_in_the_background(tmp_path, monkeypatch):
     """Live preview does not wait for Pagefind: the index follows, swapped in whole."""
+    monkeypatch.delenv("NOTEGRAPH_VAULT", raising=False)
     config_file = write_project(tmp_path)
     config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="serve", dirty=True)

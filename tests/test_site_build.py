@@ -500,3 +500,42 @@ def test_demo_site_builds_strictly_without_warnings(build_config, tmp_path):
     assert built.warnings == []
     assert (built.site_dir / "graph.json").is_file()
     assert broken_links(built.site_dir) == []
+
+
+def test_every_shipped_asset_is_loaded(site):
+    """Each file under assets/notegraph/ is named by a page or by a script that loads it
+    (licences aside): nothing ships that no reader ever gets."""
+    assets = site.site_dir / "assets" / "notegraph"
+    texts = [page.read_text(encoding="utf-8") for page in site.site_dir.rglob("*.html")]
+    texts += [script.read_text(encoding="utf-8") for script in assets.glob("*.js")]
+    shipped = sorted(
+        path.relative_to(site.site_dir).as_posix()
+        for path in assets.rglob("*")
+        if path.is_file() and path.name != "LICENSE"
+    )
+    assert "assets/notegraph/vendor/vis-network/vis-network.min.js" in shipped
+    unused = [path for path in shipped if not any(path in text for text in texts)]
+    assert unused == []
+    assert (assets / "vendor" / "vis-network" / "LICENSE").is_file()
+
+
+def test_a_list_right_after_a_line_of_text_is_a_list(build_vault):
+    """Obsidian starts a list on the line after text; so does the site (Python-Markdown alone
+    would print the items as text and turn the indented paragraph of the last into code)."""
+    stamp = '<a class="yt-timestamp" data-t="00:00:{0}">[00:00:{0}]</a>'.format
+    note = (
+        "---\nvideoId: 7gaPPrAd7nc\n---\n# Feedback\n\nThe framework:\n"
+        f"*   **Humble**: ask first {stamp('05')}.\n*   **Helpful**: say why.\n\n"
+        f"    For example, the speech coach {stamp('09')}.\n\n"
+        "```\nText\n- stays code\n```\n"
+    )
+    built = build_vault("lists", {"feedback.md": note}, strict=True)
+    page = article(built.page("notes/feedback.md"))
+    items = [li.text for li in page.find_all("li")]
+    assert items == [
+        "Humble: ask first [00:00:05].",
+        "Helpful: say why. For example, the speech coach [00:00:09].",
+    ]
+    assert [a.attrs["data-t"] for a in page.find_all("a", "ng-stamp")] == ["5", "9"]
+    assert [code.text for code in page.find_all("code")] == ["Text - stays code"]
+    assert "Text\n- stays code" in built.page("notes/feedback.md").read_text(encoding="utf-8")

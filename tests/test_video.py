@@ -11,6 +11,7 @@ import pytest
 from notegraph.links import MARK_CLOSE, MARK_OPEN, sentence_around, sentence_before
 from notegraph.names import NoteId
 from notegraph.notes import Note, parse_note
+from notegraph.report import Report
 from notegraph.video import (
     Video,
     find_stamps,
@@ -299,6 +300,47 @@ A62 = anchor("00:01:02")
 def test_find_stamps(body: str, plain: bool, expected: list[tuple[str, int | None, bool, str]]):
     stamps = find_stamps(body, mask(body).masked, plain)
     assert [(s.text, s.seconds, s.anchor, body[s.start : s.end]) for s in stamps] == expected
+
+
+@pytest.mark.parametrize(
+    ("data_t", "text", "seconds", "repaired"),
+    [
+        # real exports: a stray bracket in data-t, the visible text is right
+        ("00:42:07]", "[00:42:07]", 2527, "00:42:07]"),
+        ("[00:42:07", "[00:42:07]", 2527, "[00:42:07"),
+        ("soon", "[01:02]", 62, "soon"),
+        # data-t and text both invalid: no time, nothing repaired (a warning says so)
+        ("00:42:07]", "[later]", None, None),
+        # a valid data-t is never overridden, an empty one is no repair
+        ("00:00:05", "[00:42:07]", 5, None),
+        ("", "[00:00:09]", 9, None),
+    ],
+)
+def test_invalid_data_t_falls_back_to_the_visible_time(
+    data_t: str, text: str, seconds: int | None, repaired: str | None
+):
+    body = f"A claim {anchor(data_t, text)}."
+    (stamp,) = find_stamps(body, mask(body).masked, plain=False)
+    assert (stamp.seconds, stamp.repaired) == (seconds, repaired)
+    report = Report()
+    note = parse_note(NoteId("a.md"), f"---\nvideoId: {ID}\n---\n{body}\n", report)
+    assert [s.seconds for s in note.stamps] == [seconds]
+    found = [(d.level, d.line, d.col, d.code, d.message) for d in report.diagnostics]
+    if repaired is not None:
+        assert found == [
+            (
+                "info",
+                4,
+                9,
+                "timestamp",
+                f"timestamp data-t {data_t!r} is not a valid time; "
+                f"the anchor's text {text!r} gives the time",
+            )
+        ]
+    elif seconds is None:
+        assert [(level, code) for level, *_, code, _ in found] == [("warning", "timestamp")]
+    else:
+        assert found == []
 
 
 # --- unwrap_linked_stamps ------------------------------------------------------------------------

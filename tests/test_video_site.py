@@ -385,6 +385,14 @@ def test_graph_edges_in_timestamped_sentences_carry_moments(site: Built):
         for e in graph(site)["edges"]
         if not e["target"].startswith("video:")
     }
+    # Each edge with moments names the video they are moments of: the linking note's.
+    videos = {(e["source"], e["target"]): e.get("video") for e in graph(site)["edges"]}
+    assert {edge: videos[edge] for edge, moments in edges.items() if moments} == {
+        ("kite-talk.md", "tail-note.md"): KITE,
+        ("kite-talk.md", "topic:wind shear"): KITE,
+        ("song-note.md", "topic:wind shear"): SONG,
+        ("song-note.md", "kite-talk.md"): SONG,
+    }
     assert edges == {
         ("kite-talk.md", "tail-note.md"): [184],
         ("kite-talk.md", "topic:wind shear"): [30],

@@ -100,18 +100,25 @@ def _loose(text: bytes) -> str:
 def _config(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
     """The config file to load and the overrides to apply, for the vault in `args`."""
     vault = args.vault.resolve()
-    os.environ["NOTEGRAPH_VAULT"] = str(vault)
-    overrides: dict[str, Any] = {"strict": args.strict}
-    local = Path("mkdocs.yml")
-    config_file = args.config_file or (
-        local if local.is_file() and _uses_notegraph(local) else None
-    )
-    if config_file is not None:
-        yield str(config_file), overrides
-        return
-    with tempfile.TemporaryDirectory(prefix="notegraph-docs-") as docs:
-        overrides.update(docs_dir=docs, site_name=vault.name or "Notes")
-        yield str(DEFAULT_CONFIG), overrides
+    saved = os.environ.get("NOTEGRAPH_VAULT")
+    os.environ["NOTEGRAPH_VAULT"] = str(vault)  # read by the plugin on every (re)load
+    try:
+        overrides: dict[str, Any] = {"strict": args.strict}
+        local = Path("mkdocs.yml")
+        config_file = args.config_file or (
+            local if local.is_file() and _uses_notegraph(local) else None
+        )
+        if config_file is not None:
+            yield str(config_file), overrides
+            return
+        with tempfile.TemporaryDirectory(prefix="notegraph-docs-") as docs:
+            overrides.update(docs_dir=docs, site_name=vault.name or "Notes")
+            yield str(DEFAULT_CONFIG), overrides
+    finally:  # in-process callers (tests, benchmarks) get their environment back
+        if saved is None:
+            os.environ.pop("NOTEGRAPH_VAULT", None)
+        else:
+            os.environ["NOTEGRAPH_VAULT"] = saved
 
 
 def _logging() -> None:

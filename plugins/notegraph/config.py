@@ -109,11 +109,15 @@ class NotegraphConfig(Config):
     """Report a note without a `title` in its frontmatter, in the build and in `notegraph
     check` (code `title`, a warning unless `severity` says otherwise)."""
 
-    edit_url = c.Type(str, default="")
-    """Base URL of the vault's sources for an "edit this note" link on every note page, e.g.
+    edit_url = c.Optional(c.Type(str))
+    """Base URL of the vault's sources for the "Edit this note" link of every note page, e.g.
     `https://github.com/OWNER/REPO/edit/main/notes/`; the note's vault path is appended.
-    Empty: no link. (Material's own edit link assumes pages under `docs_dir`, and
-    `repo_url` makes the theme call the GitHub API from every page.)"""
+    Unset: derived from MkDocs' `repo_url` and `edit_uri`, with the docs folder at the end
+    of `edit_uri` replaced by the notes folder (`edit/main/docs/` becomes
+    `edit/main/notes/`); no link when `edit_uri` is empty. `""`: no link. Material's own
+    edit button (`content.action.edit`) is pointed at the note's source too, and the
+    header's repository link stays a plain link: the plugin keeps Material from fetching
+    the repository's stars and forks from the GitHub API, so pages make no outside request."""
 
     # --- search -----------------------------------------------------------------------------
 

@@ -17,12 +17,13 @@ Nodes are notes (id: vault path) and topics (id: ``topic:<key>``); each carries 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["graph_json"]
+__all__ = ["graph_json", "nodes_signature"]
 
 
 def graph_json(G: nx.DiGraph) -> str:
@@ -31,3 +32,23 @@ def graph_json(G: nx.DiGraph) -> str:
     data["nodes"] = sorted(data["nodes"], key=lambda node: str(node["id"]))
     data["edges"] = sorted(data["edges"], key=lambda e: (str(e["source"]), str(e["target"])))
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def nodes_signature(G: nx.DiGraph) -> str:
+    """A digest of every node's id, kind, title and URL: it changes when a note is added,
+    deleted, renamed or retitled (what other pages' local graphs show), not on other edits.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node("a.md", title="A", kind="note", url="notes/a/")
+    >>> before = nodes_signature(G)
+    >>> G.add_edge("a.md", "a.md", count=1)  # a new link
+    >>> nodes_signature(G) == before
+    True
+    >>> nodes_signature(nx.relabel_nodes(G, {"a.md": "b.md"})) == before  # a rename
+    False
+    """
+    digest = hashlib.sha1()
+    for node, attrs in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
+        fields = (node, attrs.get("kind"), attrs.get("title"), attrs.get("url"))
+        digest.update(json.dumps(fields, ensure_ascii=False, default=str).encode("utf-8"))
+    return digest.hexdigest()

@@ -276,6 +276,13 @@ class GraphView:
             self._positions = [pos[node] for node in self.ids]
         return self._positions
 
+    def _moment_video(self, u: int, v: int) -> str | None:
+        """The YouTube video the moments of an edge play: the edge's ``video`` (the linking
+        note's), else that of a video node at either end."""
+        video = self.H.edges[self.ids[u], self.ids[v]].get("video")
+        video = video or self.attrs[u].get("video_id") or self.attrs[v].get("video_id")
+        return str(video) if video else None
+
     def _video(self, members: Iterable[int]) -> dict[str, str]:
         videos = {}
         for i in members:
@@ -310,10 +317,13 @@ class GraphView:
         folder_index = {f: i for i, f in enumerate(folders)}
         tag_index = {t: i for i, t in enumerate(tags)}
         kind_index = {k: i for i, k in enumerate(self._common()["kinds"])}
-        moments = {}
+        moments, played = {}, {}
         for e, (u, v) in enumerate(links):
             if (u, v) in self.moments:
                 moments[str(e)] = self.moments[(u, v)]
+                video = self._moment_video(u, v)
+                if video:
+                    played[str(e)] = video
         return {
             "version": 1,
             **self._common(),
@@ -341,6 +351,7 @@ class GraphView:
             "labelChars": LABEL_CHARS,
             "edges": [i for link in links for i in link],
             "moments": moments,
+            "momentVideo": played,
             "drawEdges": not large,
             "hoverEdges": HOVER_EDGES,
             "options": _options(net, large),
@@ -414,10 +425,14 @@ class GraphView:
         # Keep every edge that touches the centre or a ring-to-ring parent; trim the rest.
         edges.sort(key=lambda e: (min(level[members[e[0]]], level[members[e[1]]]), e))
         edges = edges[:limit_edges]
-        moments = {}
+        moments, played = {}, {}
         for e, (a, b) in enumerate(edges):
-            if (members[a], members[b]) in self.moments:
-                moments[str(e)] = self.moments[(members[a], members[b])]
+            edge = (members[a], members[b])
+            if edge in self.moments:
+                moments[str(e)] = self.moments[edge]
+                video = self._moment_video(*edge)
+                if video:
+                    played[str(e)] = video
         xy = self._radial(rings)
         kind_index = {k: n for n, k in enumerate(self._common()["kinds"])}
         return {
@@ -440,6 +455,7 @@ class GraphView:
             "labelChars": LABEL_CHARS,
             "edges": [i for edge in edges for i in edge],
             "moments": moments,
+            "momentVideo": played,
         }
 
     def _radial(self, rings: list[list[int]]) -> dict[int, tuple[int, int]]:

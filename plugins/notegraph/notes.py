@@ -411,6 +411,16 @@ def parse_note(
             code="html",
         )
     for stamp in stamps:
+        if stamp.repaired is not None:
+            line, col = lines.position(stamp.start)
+            report.info(
+                note_id,
+                f"timestamp data-t {stamp.repaired[:40]!r} is not a valid time; "
+                f"the anchor's text {stamp.text[:40]!r} gives the time",
+                line=line,
+                col=col,
+                code="timestamp",
+            )
         if stamp.seconds is None:
             line, col = lines.position(stamp.start)
             report.warn(

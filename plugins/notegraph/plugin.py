@@ -26,30 +26,32 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import NotegraphConfig
+from .edit import edit_href, notes_edit_url
 from .fragments import fill
+from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .names import SrcUri
-from .prerender import TEMPLATES, PrerenderedPage, Prerenderer
+from .prerender import PrerenderedPage, Prerenderer
 from .report import Diagnostic, count_by_code, with_severity
 from .sanitize import sanitize
 from .search import BackgroundIndex, PagefindError, index_site, mark_page, searched_pages
 from .site import SECTIONS, Options, Site, build_site
-from .store import PageStore
+from .store import PageStore, remove_stale
 
 log = get_plugin_logger("notegraph")
 
 ASSETS = Path(__file__).parent / "assets"
+TEMPLATES = Path(__file__).parent / "templates"  # overrides Material's (after custom_dir)
 CSS = "assets/notegraph/notegraph.css"
 VIDEO_JS = "assets/notegraph/video.js"
 SEARCH_JS = "assets/notegraph/search.js"
-EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
+EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables", "notegraph.dialect")
 GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored from pyvis)
     f"assets/notegraph/{name}": name
     for name in (
         "graph.js",
         "graph.css",
         "vendor/vis-network/vis-network.min.js",
-        "vendor/vis-network/vis-network.css",
         "vendor/vis-network/LICENSE",
     )
 }
@@ -73,6 +75,10 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.dirty = False
         self.prerenderer: Prerenderer | None = None
         self.background = BackgroundIndex()  # search under `serve`
+        self.edit_url = ""  # base URL of the notes' sources
+        self.note_of: dict[str, str] = {}  # note id by page source path
+        self.outputs: set[str] = set()  # files the last build generated (dirty builds)
+        self.nodes_seen = ""  # `nodes_signature` of the last build's graph (dirty builds)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds under `serve`.
@@ -90,8 +96,14 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self.edit_url = self._edit_url(config, base)
+        dirs = config.theme.dirs  # ours before Material's: its header would ask GitHub for stars
+        if str(TEMPLATES) not in dirs:
+            material = config.theme.name == "material"
+            dirs.insert(
+                (1 if config.theme.custom_dir else 0) if material else len(dirs), str(TEMPLATES)
+            )
         config.extra_css.append(CSS)
-        config.theme.dirs.append(str(TEMPLATES))
         config.extra_javascript.append(VIDEO_JS)
         if self._graphs:
             config.extra_css.append("assets/notegraph/graph.css")
@@ -102,6 +114,18 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         cache = self.config.graph_cache_dir
         self.cache_dir = ((Path.cwd() if in_package else base) / cache) if cache else None
         return config
+
+    def _edit_url(self, config: MkDocsConfig, base: Path) -> str:
+        if self.config.edit_url is not None:
+            return self.config.edit_url
+        docs, notes = (
+            Path(os.path.relpath(p, base)).as_posix() for p in (config.docs_dir, self.vault)
+        )
+        try:
+            return notes_edit_url(config.repo_url, config.edit_uri, docs, notes)
+        except ValueError as error:
+            log.warning(f"no 'Edit this note' links: {error}; set the plugin's edit_url")
+            return ""
 
     @property
     def _pagefind(self) -> bool:
@@ -132,23 +156,28 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             use_directory_urls=config.use_directory_urls,
             existing=frozenset(file.src_uri for file in files),
             site_name=config.site_name,
-            edit_url=self.config.edit_url,
+            edit_url=self.edit_url,
             require_title=self.config.require_title,
             **({"slugify": toc["slugify"]} if "slugify" in toc else {}),
         )
         self.site = site = build_site(self.vault, options)
+        self.note_of = {uri: note for note, uri in site.note_uri.items()}
         if self._graphs:
             clock = time.perf_counter()
             self.view = add_to_site(site, self._view_options())
             site.timings["graph_view"] = time.perf_counter() - clock
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
         store = PageStore(self.cache_dir / "pages") if self.serving and self.cache_dir else None
+        # A note added, deleted or renamed changes the local graphs of pages whose Markdown
+        # stays the same: render every page again then.
+        seen, self.nodes_seen = self.nodes_seen, nodes_signature(site.G)
+        touch = self.view is not None and seen not in ("", self.nodes_seen)
         for uri, text in site.pages.items():
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             if store is None:
                 files.append(File.generated(config, uri, content=text, inclusion=inclusion))
             else:  # on disk, so that `serve --dirty` re-renders only pages that changed
-                kept = str(store.put(uri, text))
+                kept = str(store.put(uri, text, touch))
                 files.append(File.generated(config, uri, abs_src_path=kept, inclusion=inclusion))
         for uri, content in site.files.items():
             files.append(File.generated(config, uri, content=content))
@@ -164,6 +193,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         found = with_severity(site.report.diagnostics, self.config.severity)
         for diagnostic in found:
             self._log(diagnostic)
+        # A dirty rebuild keeps every output: delete the pages of renamed or deleted notes.
+        remove_stale(Path(config.site_dir), self.outputs, {f.abs_dest_path for f in files})
+        self.outputs = {f.abs_dest_path for f in files if f.generated_by == "notegraph"}
         if any(diagnostic.level == "info" for diagnostic in found):
             log.info(f"{count_by_code(found)}: `notegraph check` (or `mkdocs build -v`) lists them")
         self.files_done = time.perf_counter()
@@ -213,6 +245,12 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         if self.config.enabled:
             server.watch(str(self.vault))
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page | None:
+        # Material's edit button (content.action.edit): the note's source, not a docs path.
+        if self.config.enabled and self.edit_url and page.file.src_uri in self.note_of:
+            page.edit_url = edit_href(self.note_of[page.file.src_uri], self.edit_url)
+        return page
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files

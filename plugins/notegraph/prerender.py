@@ -43,12 +43,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-__all__ = ["Prerenderer", "PrerenderedPage", "TEMPLATE", "SAFE_PLUGINS", "TEMPLATES"]
+__all__ = ["Prerenderer", "PrerenderedPage", "TEMPLATE", "SAFE_PLUGINS"]
 
 TEMPLATE = "notegraph/prerendered.html"
-"""Template of a page a worker rendered: the worker's output, as it is."""
-TEMPLATES = Path(__file__).parent / "templates"
-"""Folder the plugin adds to the theme's template folders."""
+"""Template of a page a worker rendered: the worker's output, as it is (in the plugin's
+template folder, which it adds to the theme's)."""
 SAFE_PLUGINS = frozenset({"notegraph", "search", "material/search", "tags", "material/tags"})
 """Plugins whose events give the same site when they also run in a worker."""
 MIN_PAGES = 100

@@ -99,19 +99,21 @@ class Resolver:
 
     def resolve(self, target: str, source: NoteId) -> Resolution:
         """Where a link from the note `source` to `target` (no ``#heading``) goes."""
-        target = target.strip().strip("/") or target.strip()
+        written = target.strip()
+        target = written.strip("/") or written
         if target.startswith("./"):
             target = target[2:]
         bare = _strip_suffix(target)
         path_key = fold_path(bare)
         name_key = fold(bare)
-        whole_key = fold(target)  # titles may end in ".md" themselves
+        # titles and aliases are names, not paths: they may end in ".md" or hold slashes
+        keys = dict.fromkeys((fold(written), fold(target), name_key))
         rules = (
             ("path", self._path.get(path_key)),
             ("path", self._suffix.get(path_key) if "/" in bare else None),
             ("name", self._name.get(name_key)),
-            ("title", self._title.get(whole_key) or self._title.get(name_key)),
-            ("alias", self._alias.get(whole_key) or self._alias.get(name_key)),
+            ("title", next((self._title[k] for k in keys if k in self._title), None)),
+            ("alias", next((self._alias[k] for k in keys if k in self._alias), None)),
         )
         for rule, found in rules:
             if found:

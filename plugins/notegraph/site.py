@@ -313,10 +313,16 @@ def _build_graph(site: Site) -> None:
             seconds = sorted(
                 {s.seconds for s in site.vault.notes[note_id].stamps if s.seconds is not None}
             )
-            G.add_edge(note_id, f"video:{youtube}", count=len(seconds), moments=seconds)
+            G.add_edge(
+                note_id, f"video:{youtube}", count=len(seconds), moments=seconds, video=youtube
+            )
     for (source, target), count in sorted(site.links.edges.items()):
         moments = sorted(site.links.moments.get((source, target), ()))
-        G.add_edge(source, target, count=count, **({"moments": moments} if moments else {}))
+        attrs: dict[str, object] = {"moments": moments} if moments else {}
+        video = site.videos.get(source)  # the moments are of the linking note's video
+        if moments and video is not None and video.youtube:
+            attrs["video"] = video.youtube
+        G.add_edge(source, target, count=count, **attrs)
 
 
 def _index_pages(site: Site) -> None:

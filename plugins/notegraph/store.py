@@ -4,13 +4,48 @@ Under ``serve --dirty`` MkDocs re-renders only files whose source is newer than 
 output. Generated pages have no source file, so MkDocs would render all of them on every
 save; `PageStore` gives each one a file whose modification time moves only when the page's
 Markdown changes, so a one-note edit re-renders that note and the pages that link to it.
+
+A dirty build also never deletes an output: `remove_stale` deletes what an earlier build
+generated and this one no longer does (the page of a renamed or deleted note).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["PageStore"]
+__all__ = ["PageStore", "remove_stale"]
+
+
+def remove_stale(site_dir: Path, previous: Iterable[str], current: Iterable[str]) -> list[str]:
+    """Delete the files of `previous` that are not in `current`, and the folders that leaves
+    empty; only inside `site_dir`. Returns the deleted files, sorted.
+
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> for name in ("a/index.html", "b/index.html"):
+    ...     (site / name).parent.mkdir()
+    ...     _ = (site / name).write_text("x")
+    >>> outside = str(site.parent / "elsewhere.html")
+    >>> old = [str(site / "a/index.html"), str(site / "b/index.html"), outside]
+    >>> [Path(p).relative_to(site).as_posix() for p in remove_stale(site, old, old[1:2])]
+    ['a/index.html']
+    >>> sorted(p.name for p in site.iterdir())
+    ['b']
+    """
+    root = site_dir.resolve()
+    removed: list[str] = []
+    for name in sorted(set(previous) - set(current)):
+        path = Path(name).resolve()
+        if not path.is_relative_to(root) or path == root or not path.is_file():
+            continue
+        path.unlink()
+        removed.append(name)
+        folder = path.parent
+        while folder != root and folder.is_relative_to(root) and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return removed
 
 
 class PageStore:
@@ -26,8 +61,9 @@ class PageStore:
             raise ValueError(f"page path {src_uri!r} leaves the page store")
         return path
 
-    def put(self, src_uri: str, text: str) -> Path:
-        """Keep `text` for `src_uri`; the file is only written (and its time moved) if it changed.
+    def put(self, src_uri: str, text: str, touch: bool = False) -> Path:
+        """Keep `text` for `src_uri`; the file is only written (and its time moved) if it
+        changed, or when `touch` says the page must be rendered again all the same.
 
         >>> import tempfile
         >>> store = PageStore(Path(tempfile.mkdtemp()))
@@ -37,7 +73,7 @@ class PageStore:
         """
         path = self.path(src_uri)
         data = text.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
+        if not touch and path.is_file() and path.read_bytes() == data:
             return path
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")

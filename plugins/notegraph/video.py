@@ -98,6 +98,9 @@ class Stamp:
     seconds: int | None
     """None when the stamp is not a valid time."""
     anchor: bool
+    repaired: str | None = None
+    """An anchor's ``data-t`` that was no valid time while its text was: the time comes
+    from the text (exports write ``data-t="00:42:07]"`` with a stray bracket)."""
 
 
 def parse_seconds(text: str) -> int | None:
@@ -171,9 +174,15 @@ def watch_url(video: Video, seconds: int | None = None, src_href: str | None = N
 def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
     """Timestamp anchors (and, when `plain`, bare ``[MM:SS]`` stamps) outside code.
 
+    An anchor's time is its ``data-t``; its text when ``data-t`` is missing or empty, or
+    when ``data-t`` is no valid time but the text is (the stamp is then `Stamp.repaired`).
+
     >>> body = 'A claim <a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>. B [03:04].'
     >>> [(s.text, s.seconds, s.anchor) for s in find_stamps(body, body, plain=True)]
     [('[00:01:02]', 62, True), ('[03:04]', 184, False)]
+    >>> body = '<a class="yt-timestamp" data-t="00:42:07]">[00:42:07]</a>'
+    >>> [(s.seconds, s.repaired) for s in find_stamps(body, body, plain=False)]
+    [(2527, '00:42:07]')]
     """
     stamps: list[Stamp] = []
     taken: list[tuple[int, int]] = []
@@ -182,8 +191,15 @@ def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
         text = html.unescape(_TAGS.sub("", body[match.start("text") : match.end("text")])).strip()
         value = _DATA_T.search(attrs)
         raw_time = next((g for g in value.groups() if g is not None), "") if value else ""
-        seconds = parse_seconds(html.unescape(raw_time) or text.strip("[]"))
-        stamps.append(Stamp(match.start(), match.end(), text, seconds, anchor=True))
+        data_t = html.unescape(raw_time)
+        seconds = parse_seconds(data_t or text.strip("[]"))
+        repaired = None
+        if seconds is None and data_t.strip():
+            seconds = parse_seconds(text.strip("[]"))
+            repaired = data_t if seconds is not None else None
+        stamps.append(
+            Stamp(match.start(), match.end(), text, seconds, anchor=True, repaired=repaired)
+        )
         taken.append(match.span())
     if plain:
         taken = sorted(taken + [m.span() for m in _ANY_ANCHOR.finditer(masked)])

@@ -67,6 +67,15 @@
 
   /* --- colours: CSS variables per palette, overridden by configured colours ------------ */
 
+  /* Configured kind colours become the container's CSS variables, so that the legend's
+   * swatches (styled from those variables) show them too; they hold in both palettes. */
+  function applyKindColors(container, data) {
+    Object.keys(SHAPES).forEach(function (kind) {
+      var color = data.colors && data.colors[kind];
+      if (color) container.style.setProperty("--ng-graph-" + kind, color);
+    });
+  }
+
   function palette(container, data) {
     var style = getComputedStyle(container);
     function v(name, fallback) { return style.getPropertyValue(name).trim() || fallback; }
@@ -148,9 +157,11 @@
     };
   }
 
+  /* The moments of an edge: play links into the video they cite (the linking note's, which
+   * the build names per edge in momentVideo), or bare times for a self-hosted video. */
   function momentsPanel(panel, data, edge) {
     var a = data.edges[2 * edge], b = data.edges[2 * edge + 1];
-    var video = (data.video || {})[a] || (data.video || {})[b];
+    var video = (data.momentVideo || {})[edge];
     var seconds = (data.moments || {})[edge] || [];
     panel.textContent = "";
     panel.appendChild(el("span", "ng-graph-edge-name",
@@ -203,6 +214,7 @@
     api.timings = { loaded: performance.now() - started };
     var N = data.nodes, n = N.title.length, kinds = data.kinds;
     var links = adjacency(n, data.edges);
+    applyKindColors(container, data);
     var colors = palette(container, data);
     var custom = [];
     for (var i = 0; i < n; i++) custom.push(folderColor(data.folderColors, data.folders[N.folder[i]]));
@@ -511,17 +523,19 @@
     section.appendChild(panel);
     section.appendChild(note);
     var tip = Tooltip(canvas);
+    applyKindColors(section, data);
     var colors = palette(section, data);
     var depth = data.depth;
 
     var items = [];
+    var custom = [];
     for (var i = 0; i < n; i++) {
       var item = {
         id: i, label: shorten(N.title[i], data.labelChars), x: N.x[i], y: N.y[i], size: N.size[i],
         font: { size: N.font[i] }, group: kinds[N.kind[i]], hidden: N.depth[i] > depth,
       };
-      var custom = folderColor(data.folderColors, N.folder[i]);
-      if (custom) item.color = nodeColor(custom, colors);
+      custom.push(folderColor(data.folderColors, N.folder[i]));
+      if (custom[i]) item.color = nodeColor(custom[i], colors);
       if (i === 0) item.borderWidth = 3;
       items.push(item);
     }
@@ -581,6 +595,9 @@
       colors = palette(section, data);
       var next = styleOptions(colors);
       network.setOptions({ groups: next.groups, nodes: next.nodes, edges: next.edges });
+      var changes = [];
+      for (var k = 0; k < n; k++) if (custom[k]) changes.push({ id: k, color: nodeColor(custom[k], colors) });
+      if (changes.length) nodes.update(changes);
     });
   }
 

@@ -5,15 +5,19 @@
  * the page's player from that moment instead of leaving the page. Nothing is requested from
  * the video host until the reader clicks: the first click creates the privacy-enhanced
  * YouTube embed at the right start; later clicks seek it through the IFrame API's postMessage
- * protocol (no external script is loaded). If the embed does not answer (offline, blocked),
- * the player shows the plain link instead. Self-hosted videos (<video>) are sought directly.
+ * protocol (no external script is loaded). A click before the embed has loaded is kept and
+ * sent once it has (and again when the player first answers, in case it was not listening
+ * yet). If the embed does not answer soon after it loaded (offline, blocked: the browser then
+ * loads an error page into the frame), or has not loaded at all after READY_TIMEOUT_MS, the
+ * player shows the plain link instead. Self-hosted videos (<video>) are sought directly.
  * One delegated listener serves every page, so it survives Material's instant navigation.
  */
 (function () {
   "use strict";
 
   var HOST = "https://www.youtube-nocookie.com";
-  var READY_TIMEOUT_MS = 8000;
+  var ANSWER_AFTER_LOAD_MS = 1500; // a loaded embed answers "listening" within a few 100 ms
+  var READY_TIMEOUT_MS = 8000; // the embed never loaded
 
   function playerFor(key) {
     var players = document.querySelectorAll(".ng-player");
@@ -34,8 +38,10 @@
     return [h, m, s].map(function (n) { return (n < 10 ? "0" : "") + n; }).join(":");
   }
 
-  function fallback(player, id, seconds) {
+  /* The plain link, at the moment last asked for, when the embed does not answer. */
+  function fallback(player) {
     if (player.getAttribute("data-ready") === "true") return;
+    var id = player.getAttribute("data-youtube"), seconds = player.ngMoment || 0;
     var note = player.querySelector(".ng-player-fallback");
     if (!note) {
       note = document.createElement("p");
@@ -48,11 +54,18 @@
     note.replaceChildren(document.createTextNode("The player did not load here; "), link, ".");
   }
 
+  function seek(frame, seconds) {
+    command(frame, "seekTo", [seconds, true]);
+    command(frame, "playVideo");
+  }
+
   function playYouTube(player, seconds) {
     var frame = player.querySelector("iframe");
+    player.ngMoment = seconds;
     if (frame) {
-      command(frame, "seekTo", [seconds, true]);
-      command(frame, "playVideo");
+      if (frame.ngLoaded) seek(frame, seconds);
+      if (player.getAttribute("data-ready") !== "true") frame.ngPending = seconds; // resent
+      if (player.querySelector(".ng-player-fallback")) fallback(player);
       return;
     }
     var id = player.getAttribute("data-youtube");
@@ -62,14 +75,18 @@
     frame.title = "Video player";
     frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
     frame.setAttribute("allowfullscreen", "");
+    frame.ngPending = null;
     frame.addEventListener("load", function () {
+      frame.ngLoaded = true;
       if (frame.contentWindow) {
         frame.contentWindow.postMessage(JSON.stringify({ event: "listening", id: 1, channel: "widget" }), HOST);
       }
+      if (frame.ngPending !== null) seek(frame, frame.ngPending);
+      window.setTimeout(function () { fallback(player); }, ANSWER_AFTER_LOAD_MS);
     });
     player.classList.add("ng-player--active");
     player.replaceChildren(frame);
-    window.setTimeout(function () { fallback(player, id, seconds); }, READY_TIMEOUT_MS);
+    window.setTimeout(function () { fallback(player); }, READY_TIMEOUT_MS);
   }
 
   function playFile(player, seconds) {
@@ -91,9 +108,12 @@
     for (var i = 0; i < frames.length; i++) {
       if (frames[i].contentWindow === event.source) {
         var player = frames[i].closest(".ng-player");
+        var first = player.getAttribute("data-ready") !== "true";
         player.setAttribute("data-ready", "true");
         var note = player.querySelector(".ng-player-fallback");
         if (note) note.remove();
+        if (first && frames[i].ngPending !== null) seek(frames[i], frames[i].ngPending);
+        frames[i].ngPending = null;
       }
     }
   });
