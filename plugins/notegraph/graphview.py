@@ -49,10 +49,11 @@ from __future__ import annotations
 
 import heapq
 import html
+import itertools
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,6 +88,8 @@ HUB_MIN_IN = 3
 HUB_MIN_NOTES = 3
 LABEL_CHARS = 48
 LOCAL_MAX_EDGES_PER_NODE = 4
+LOCAL_POOL = 3
+"""A ring next to a hub counts the links of only this many times its size of candidates."""
 LABELS = 1200
 """Nodes labelled from the start of the global graph (the most linked)."""
 LABELS_IN_VIEW = 400
@@ -241,12 +244,12 @@ class GraphView:
         self.aliases = aliases or {}
         self.edges = sorted((self.index[u], self.index[v]) for u, v in self.H.edges() if u != v)
         self.neighbours: list[set[int]] = [set() for _ in self.ids]
-        self.successors: list[list[int]] = [[] for _ in self.ids]
-        """Targets of each node's edges, in `edges` order."""
+        self.targets: list[set[int]] = [set() for _ in self.ids]
+        """Targets of each node's edges."""
         for u, v in self.edges:
             self.neighbours[u].add(v)
             self.neighbours[v].add(u)
-            self.successors[u].append(v)
+            self.targets[u].add(v)
         self.degree = [len(n) for n in self.neighbours]
         self.titles = [str(a.get("title") or n) for a, n in zip(self.attrs, self.ids, strict=True)]
         self.urls = [str(a.get("url") or "") for a in self.attrs]
@@ -256,13 +259,23 @@ class GraphView:
         """Place of each node when the most linked come first (ties: by title)."""
         for place, i in enumerate(by_weight):
             self.rank[i] = place
+        self.by_rank = [sorted(around, key=self.rank.__getitem__) for around in self.neighbours]
+        """Each node's neighbours, the most linked first."""
         self.moments: dict[tuple[int, int], list[int]] = {}
         """Seconds of the timestamped sentences each edge's links sit in, where there are any."""
+        self.moment_video: dict[tuple[int, int], str] = {}
+        """The YouTube video those moments play: the edge's ``video`` (the linking note's),
+        else that of a video node at either end."""
         for u, v in self.edges:
-            found = self.H.edges[self.ids[u], self.ids[v]].get("moments") or []
+            attrs = self.H.edges[self.ids[u], self.ids[v]]
+            found = attrs.get("moments") or []
             seconds = sorted({int(t) for t in found if isinstance(t, int | float) and t >= 0})
             if seconds:
                 self.moments[(u, v)] = seconds
+                video = attrs.get("video") or self.attrs[u].get("video_id")
+                video = video or self.attrs[v].get("video_id")
+                if video:
+                    self.moment_video[(u, v)] = str(video)
         self.by_url = {str(a.get("url")): i for i, a in enumerate(self.attrs) if a.get("url")}
         self._positions: list[tuple[int, int]] | None = None
 
@@ -275,13 +288,6 @@ class GraphView:
             pos = layout_positions(self.H.to_undirected(as_view=True), self.options.cache_file)
             self._positions = [pos[node] for node in self.ids]
         return self._positions
-
-    def _moment_video(self, u: int, v: int) -> str | None:
-        """The YouTube video the moments of an edge play: the edge's ``video`` (the linking
-        note's), else that of a video node at either end."""
-        video = self.H.edges[self.ids[u], self.ids[v]].get("video")
-        video = video or self.attrs[u].get("video_id") or self.attrs[v].get("video_id")
-        return str(video) if video else None
 
     def _video(self, members: Iterable[int]) -> dict[str, str]:
         videos = {}
@@ -321,9 +327,8 @@ class GraphView:
         for e, (u, v) in enumerate(links):
             if (u, v) in self.moments:
                 moments[str(e)] = self.moments[(u, v)]
-                video = self._moment_video(u, v)
-                if video:
-                    played[str(e)] = video
+                if (u, v) in self.moment_video:
+                    played[str(e)] = self.moment_video[(u, v)]
         return {
             "version": 1,
             **self._common(),
@@ -384,9 +389,22 @@ class GraphView:
 
     # --- local views ----------------------------------------------------------------------
 
-    def _top(self, links: Mapping[int, int], limit: int) -> list[int]:
-        """The `limit` nodes with most links here, then the most linked overall."""
-        return heapq.nsmallest(limit, links, key=lambda j: (-links[j], self.rank[j]))
+    def _ring(self, frontier: list[int], kept: set[int], limit: int) -> tuple[list[int], int]:
+        """The next ring: the `limit` neighbours of `frontier` (not in `kept`) with the most
+        links into it, then the most linked overall; and how many neighbours it leaves out.
+
+        Set operations keep this cheap next to hubs of thousands of links: only the
+        `LOCAL_POOL` times `limit` best-ranked neighbours have their links counted.
+        """
+        candidates = set().union(*(self.neighbours[i] for i in frontier)) - kept
+        pool: Iterable[int] = candidates
+        if len(candidates) > LOCAL_POOL * limit:  # the best ranked, read off sorted lists
+            merged = heapq.merge(*(self.by_rank[i] for i in frontier), key=self.rank.__getitem__)
+            pool = itertools.islice(_unique(merged, kept), LOCAL_POOL * limit)
+        inside = set(frontier)
+        links = {j: len(self.neighbours[j] & inside) for j in pool}
+        ring = heapq.nsmallest(limit, links, key=lambda j: (-links[j], self.rank[j]))
+        return ring, len(candidates) - len(ring)
 
     def local(self, url: str) -> dict[str, Any] | None:
         """Neighbourhood of the node whose page has this site-relative URL, or None."""
@@ -399,16 +417,11 @@ class GraphView:
         kept = {center}
         hidden: list[int] = []
         for _ in range(depth + 1):
-            links: Counter[int] = Counter()
-            for i in rings[-1]:
-                for j in self.neighbours[i]:
-                    if j not in kept:
-                        links[j] += 1
-            if not links:
-                break
             limit = cap - (len(kept) - 1) if len(rings) <= depth else cap
-            ring = self._top(links, max(0, limit))
-            hidden.append(len(links) - len(ring))
+            ring, left_out = self._ring(rings[-1], kept, max(0, limit))
+            if not ring and not left_out:
+                break
+            hidden.append(left_out)
             if not ring:
                 break
             rings.append(ring)
@@ -418,9 +431,9 @@ class GraphView:
         slot = {i: k for k, i in enumerate(members)}
         edges: list[tuple[int, int]] = []
         limit_edges = LOCAL_MAX_EDGES_PER_NODE * len(members)
-        for u in sorted(members):  # the edges among members, in `edges` order
-            for v in self.successors[u]:
-                if v in slot and abs(level[u] - level[v]) <= 1:
+        for u in sorted(members):  # the edges among members
+            for v in sorted(self.targets[u].intersection(slot)):
+                if abs(level[u] - level[v]) <= 1:
                     edges.append((slot[u], slot[v]))
         # Keep every edge that touches the centre or a ring-to-ring parent; trim the rest.
         edges.sort(key=lambda e: (min(level[members[e[0]]], level[members[e[1]]]), e))
@@ -430,9 +443,8 @@ class GraphView:
             edge = (members[a], members[b])
             if edge in self.moments:
                 moments[str(e)] = self.moments[edge]
-                video = self._moment_video(*edge)
-                if video:
-                    played[str(e)] = video
+                if edge in self.moment_video:
+                    played[str(e)] = self.moment_video[edge]
         xy = self._radial(rings)
         kind_index = {k: n for n, k in enumerate(self._common()["kinds"])}
         return {
@@ -468,7 +480,8 @@ class GraphView:
         for d, ring in enumerate(rings[1:], start=1):
             wanted: dict[int, float] = {}
             for i in ring:
-                parents = [angle[j] for j in self.neighbours[i] if j in angle] if d > 1 else []
+                around = self.neighbours[i]
+                parents = [a for j, a in angle.items() if j in around] if d > 1 else []
                 if parents:
                     sx = sum(math.cos(a) for a in parents)
                     sy = sum(math.sin(a) for a in parents)
@@ -498,6 +511,15 @@ class GraphView:
             '\n<section class="ng-local-graph" hidden aria-label="Local graph" '
             f'data-ng-local="{html.escape(payload, quote=True)}"></section>\n'
         )
+
+
+def _unique(items: Iterable[int], skip: set[int]) -> Iterator[int]:
+    """`items` without repeats and without those in `skip`, lazily."""
+    seen = set(skip)
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            yield item
 
 
 def aliases_of(notes: Mapping[Any, Any]) -> dict[Hashable, list[str]]:
