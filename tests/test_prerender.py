@@ -28,6 +28,8 @@ def vault() -> dict[str, str]:
             f'<a class="yt-timestamp" data-t="00:0{n % 6}:1{n % 10}">[00:0{n % 6}:1{n % 10}]</a>.'
             f"\n\nSee [[note_{(n * 7) % MIN_PAGES:03d}#Part|its part]].\n"
         )
+    notes["cycle_a.md"] = "# Cycle A\n\n![[cycle_b]]\n"  # reported while the page is written
+    notes["cycle_b.md"] = "# Cycle B\n\n![[cycle_a]]\n"
     notes["embedder.md"] = (
         "# Embedder\n\n![[note_001]]\n\nAn [absolute link](/elsewhere/page.md).\n"
     )
@@ -98,8 +100,17 @@ def test_warnings_found_by_a_worker_are_logged_once(parallel, serial) -> None:
     assert absolute_link_warnings(parallel[0]) == absolute_link_warnings(serial[0])
 
 
+def test_what_writing_a_page_finds_is_reported_once(parallel, serial) -> None:
+    def cycles(built: Built) -> list[str]:
+        found = [w.split("/vault/")[-1] for w in built.warnings if "embed cycle" in w]
+        return sorted(found)
+
+    assert len(cycles(serial[0])) == 2  # one per page: a → b → a, b → a → b
+    assert cycles(parallel[0]) == cycles(serial[0])
+
+
 def test_strict_fails_on_a_warning_found_by_a_worker(tmp_path: Path, build_config: Any) -> None:
-    with pytest.raises(Exception, match="Aborted with 1 warning"):
+    with pytest.raises(Exception, match="Aborted with 3 warnings"):  # all found by workers
         build(build_config, write_project(tmp_path, workers=2), strict=True)
 
 

@@ -534,6 +534,7 @@ def add_to_site(site: Site, options: ViewOptions) -> GraphView:
     """
     view = GraphView(site.G, options, aliases_of(site.vault.notes))
     if options.page and GRAPH_PAGE not in site.options.existing:
-        site.pages[SrcUri(GRAPH_PAGE)] = view.page_markdown()
+        markdown = view.page_markdown()
+        site.put(SrcUri(GRAPH_PAGE), lambda out, uri: markdown)
         site.files[SrcUri(GRAPH_DATA)] = view.data_json()
     return view

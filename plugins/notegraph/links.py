@@ -48,7 +48,7 @@ Shown = Callable[[WikiLink], str]
 """What a reader sees for a link (`display` bound to a note and the vault)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     resolution: Resolution
     anchor: str | None = None
@@ -58,7 +58,7 @@ class Target:
     """The link's text on the page (`display`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     source: NoteId
     line: int

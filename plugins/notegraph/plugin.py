@@ -10,10 +10,12 @@ prints the one-line summary.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,25 @@ GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored 
 }
 
 
+class _PageFile(File):
+    """A page notegraph generates: its Markdown is written when MkDocs reads it."""
+
+    write: Callable[[], str]
+
+    @classmethod
+    def lazy(
+        cls, config: MkDocsConfig, uri: str, write: Callable[[], str], inclusion: InclusionLevel
+    ) -> _PageFile:
+        page = cls.generated(config, uri, content="", inclusion=inclusion)
+        assert isinstance(page, _PageFile)
+        page.write = write
+        return page
+
+    @property  # type: ignore[misc]
+    def content_string(self) -> str:
+        return self.write()
+
+
 class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     supports_multiple_instances = False
 
@@ -73,6 +94,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
         self.command = ""
         self.dirty = False
+        self.pieces: dict[SrcUri, list[str]] = {}  # raw HTML of pages written, not yet rendered
+        self.logged = 0  # diagnostics of the site's report already logged
         self.prerenderer: Prerenderer | None = None
         self.background = BackgroundIndex()  # search under `serve`
         self.edit_url = ""  # base URL of the notes' sources
@@ -172,12 +195,14 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         # stays the same: render every page again then.
         seen, self.nodes_seen = self.nodes_seen, nodes_signature(site.G)
         touch = self.view is not None and seen not in ("", self.nodes_seen)
-        for uri, text in site.pages.items():
+        self.pieces = {}
+        for uri in site.pages:
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
-            if store is None:
-                files.append(File.generated(config, uri, content=text, inclusion=inclusion))
+            if store is None:  # written when MkDocs reads it, in the process that renders it
+                write = functools.partial(self._markdown, uri)
+                files.append(_PageFile.lazy(config, uri, write, inclusion))
             else:  # on disk, so that `serve --dirty` re-renders only pages that changed
-                kept = str(store.put(uri, text, touch))
+                kept = str(store.put(uri, self._markdown(uri), touch))
                 files.append(File.generated(config, uri, abs_src_path=kept, inclusion=inclusion))
         for uri, content in site.files.items():
             files.append(File.generated(config, uri, content=content))
@@ -193,6 +218,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         found = with_severity(site.report.diagnostics, self.config.severity)
         for diagnostic in found:
             self._log(diagnostic)
+        self.logged = len(site.report.diagnostics)
         # A dirty rebuild keeps every output: delete the pages of renamed or deleted notes.
         remove_stale(Path(config.site_dir), self.outputs, {f.abs_dest_path for f in files})
         self.outputs = {f.abs_dest_path for f in files if f.generated_by == "notegraph"}
@@ -202,6 +228,28 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files)
         return files
+
+    def _markdown(self, uri: SrcUri) -> str:
+        """A generated page's Markdown; its raw HTML waits in `pieces` for `on_page_content`."""
+        assert self.site is not None
+        markdown, self.pieces[uri] = self.site.render(uri)
+        return markdown
+
+    def _found_since(self) -> list[Diagnostic]:
+        """What rendering pages reported since the last call (an embed cycle)."""
+        assert self.site is not None
+        found = self.site.report.diagnostics[self.logged :]
+        self.logged = len(self.site.report.diagnostics)
+        return found
+
+    def _log_new(self, found: list[Diagnostic]) -> None:
+        for diagnostic in with_severity(found, self.config.severity):
+            self._log(diagnostic)
+
+    def _from_worker(self, found: list[Diagnostic]) -> None:
+        assert self.site is not None
+        self.site.report.diagnostics.extend(found)
+        self._log_new(self._found_since())
 
     def _log(self, diagnostic: Diagnostic) -> None:
         path = self.vault / diagnostic.path
@@ -238,7 +286,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
                 for file in files.documentation_pages()
                 if file.generated_by == "notegraph" and id(file.page) not in in_nav
             ]
-            self.prerenderer = Prerenderer(workers)
+            self.prerenderer = Prerenderer(workers, self._found_since, self._from_worker)
             self.prerenderer.start(pages, config, files, nav)
         return nav
 
@@ -272,7 +320,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         if isinstance(page, PrerenderedPage) and page.prerendered:
             return html  # a worker did all of it
         if page.file.generated_by == "notegraph" and self.site is not None:
-            html = fill(sanitize(html), self.site.fragments.get(SrcUri(page.file.src_uri), []))
+            html = fill(sanitize(html), self.pieces.pop(SrcUri(page.file.src_uri), []))
+            page.markdown = ""  # not needed any more; at 20,000 pages it adds up
+            self._log_new(self._found_since())
         return html + self.view.local_html(page.url) if self.view is not None else html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:

@@ -4,11 +4,12 @@ MkDocs renders one page after another in one process: Markdown, then the theme's
 At thousands of notes that is most of a build, and a machine has more than one core. Before
 MkDocs reads the first page (``on_nav``), `Prerenderer.start` forks workers that each render
 a share of the generated pages exactly as MkDocs would (the same plugin events, Markdown
-extensions and template) and write each finished page to its place in the site. MkDocs then
-goes through every page as usual: `PrerenderedPage.render` takes the worker's HTML, table of
-contents and anchors instead of converting the Markdown again, and the page's template
-becomes `TEMPLATE`, which outputs the worker's file as it is. Every plugin event still runs
-in the main process (search indexes, ``on_post_page``), so what the site gets is the same.
+extensions and template; notegraph writes each page's Markdown in the worker too) and write
+each finished page to its place in the site. MkDocs then goes through every page as usual,
+but `PrerenderedPage` reads and converts nothing: it takes the worker's meta, HTML, table of
+contents and anchors, and the page's template becomes `TEMPLATE`, which outputs the worker's
+file as it is. Every plugin event still runs in the main process (search indexes,
+``on_post_page``), so the site is the same, byte for byte.
 
 Only what workers can do without changing the result is handed to them:
 
@@ -16,28 +17,26 @@ Only what workers can do without changing the result is handed to them:
 - plain builds (``mkdocs build``): a live-reload server runs threads, and ``--dirty``
   rebuilds render few pages;
 - sites whose other plugins are known to be safe with it (`SAFE_PLUGINS`): a plugin that
-  writes files or changes pages in its events would do it twice.
+  writes files, or changes pages in its events, would do it in a worker and be ignored.
 
-If the Markdown a page reaches MkDocs with differs from what the worker rendered (a plugin
-changed it), or a worker failed, the page is rendered in the main process as usual. Log
-records of the workers (a broken link) are logged again by the main process, so that
-``--strict`` counts them.
+A page a worker failed on is rendered in the main process as usual. Log records of the
+workers (a broken link) are logged again by the main process, so that ``--strict`` counts
+them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import _populate_page, get_context
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -54,35 +53,46 @@ MIN_PAGES = 100
 """Below this many pages, forking costs more than it saves."""
 
 
-def digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
 @dataclass
 class Rendered:
     """What a worker sends back for one page (everything but the output, which it wrote)."""
 
     src_uri: str
-    markdown: str = ""
-    """Digest of the Markdown the worker rendered (after the plugins' ``on_page_markdown``)."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """The page's meta as read from its source, before any plugin event."""
     content: str = ""
+    """The page's HTML, when a plugin of the main process may read it (see `_render`)."""
     toc: Any = None
     title: str | None = None
     anchors: set[str] = field(default_factory=set)
     links_to_anchors: dict[str, dict[str, str]] | None = None
     records: list[logging.LogRecord] = field(default_factory=list)
+    extra: Any = None
+    """What the `collect` function of the `Prerenderer` returned after this page."""
     error: str = ""
 
 
 class PrerenderedPage(Page):
-    """A generated page whose rendering a worker may already have done."""
+    """A generated page whose rendering a worker may already have done.
+
+    Then nothing of it is read or converted here: `read_source` takes the worker's result
+    (waiting for it) and `render` puts it in place.
+    """
 
     prerenderer: Prerenderer | None = None
     output_path: str | None = None
+    _done: Rendered | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self._done = self.prerenderer.take(self.file.src_uri) if self.prerenderer else None
+        if self._done is None:
+            super().read_source(config)
+            return
+        self.markdown, self.meta = "", dict(self._done.meta)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        done = self.prerenderer.take(self.file.src_uri) if self.prerenderer else None
-        if done is None or self.markdown is None or done.markdown != digest(self.markdown):
+        done, self._done = self._done, None
+        if done is None:
             super().render(config, files)
             return
         self.content = done.content
@@ -123,8 +133,17 @@ class _Capture(logging.Handler):
 class Prerenderer:
     """Workers rendering a fixed list of pages; the main process takes each page's result."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(
+        self,
+        workers: int,
+        collect: Callable[[], Any] = lambda: None,
+        deliver: Callable[[Any], None] = lambda extra: None,
+    ) -> None:
+        """`collect` runs in a worker after each page, and what it returns is handed to
+        `deliver` in the main process when the page's result is taken."""
         self.workers = workers
+        self.collect = collect
+        self.deliver = deliver
         self._owner: dict[str, int] = {}
         self._pipes: list[Connection] = []
         self._processes: list[Any] = []
@@ -152,7 +171,7 @@ class Prerenderer:
             share = [page.file.src_uri for page in pages[index :: self.workers]]
             receive, send = context.Pipe(duplex=False)
             process = context.Process(
-                target=_work, args=(send, share, config, files, nav), daemon=True
+                target=_work, args=(send, share, config, files, nav, self.collect), daemon=True
             )
             process.start()
             send.close()
@@ -183,6 +202,7 @@ class Prerenderer:
             return None
         for record in done.records:
             logging.getLogger(record.name).handle(record)
+        self.deliver(done.extra)
         self.rendered += 1
         return done
 
@@ -202,7 +222,12 @@ class Prerenderer:
 
 
 def _work(
-    pipe: Connection, share: Iterable[str], config: MkDocsConfig, files: Files, nav: Navigation
+    pipe: Connection,
+    share: Iterable[str],
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    collect: Callable[[], Any],
 ) -> None:
     """A worker: render each page of `share` like MkDocs would, write it, report it."""
     capture = _Capture()
@@ -224,6 +249,7 @@ def _work(
         except Exception:  # noqa: BLE001 - any failure: the main process renders the page
             result.error = traceback.format_exc()
         result.records = capture.records
+        result.extra = collect()
         pipe.send(result)
         if file is not None and file.page is not None:
             file.page.content = file.page.markdown = None  # keep the worker small
@@ -242,8 +268,20 @@ def _render(
     page = file.page
     assert isinstance(page, PrerenderedPage)
     page.prerenderer = None  # render it here, for real
-    _populate_page(page, config, files)
-    assert page.markdown is not None and page.content is not None
+    # `_populate_page` of MkDocs, keeping the meta as read from the source.
+    config._current_page = page
+    page = config.plugins.on_pre_page(page, config=config, files=files)
+    page.read_source(config)
+    assert page.markdown is not None
+    meta = dict(page.meta)
+    page.markdown = config.plugins.on_page_markdown(
+        page.markdown, page=page, config=config, files=files
+    )
+    page.render(config, files)
+    assert page.content is not None
+    page.content = config.plugins.on_page_content(
+        page.content, page=page, config=config, files=files
+    )
     page.active = True
     try:
         context = get_context(nav, doc_files, config, page)
@@ -256,10 +294,12 @@ def _render(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
     links = page.links_to_anchors
+    search = page.meta.get("search")
+    indexed = not (isinstance(search, dict) and search.get("exclude"))
     return Rendered(
         src_uri=file.src_uri,
-        markdown=digest(page.markdown),
-        content=page.content,
+        meta=meta,
+        content=page.content if indexed else "",  # for a search plugin of the main process
         toc=page.toc,
         title=page._title_from_render,
         anchors=set(page.present_anchor_ids or ()),

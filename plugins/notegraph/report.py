@@ -47,7 +47,7 @@ CODES: dict[str, Level] = {
 keys a ``severity`` map may use."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
     path: str
     line: int

@@ -36,7 +36,7 @@ from .notes import NOTE_SUFFIXES, Note
 __all__ = ["Resolver", "Resolution"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     note: NoteId | None = None
     attachment: str | None = None

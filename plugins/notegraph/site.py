@@ -36,7 +36,7 @@ from .report import Report
 from .rules import apply_rules
 from .video import Video, youtube_id
 
-__all__ = ["Options", "Site", "build_site", "page_url"]
+__all__ = ["Options", "Site", "PageWriter", "build_site", "page_url"]
 
 _VIDEO_HEADING = re.compile(
     r"^#{1,6}[ \t]*\[(?P<title>[^\]\n]+)\]\((?P<url>[^)\s]+)\)[ \t]*$", re.MULTILINE
@@ -49,6 +49,10 @@ SECTIONS = {
     "az": "A–Z",
 }
 """Sections of the site, each with an index page (``videos/`` only when a note has a video)."""
+
+
+PageWriter = Callable[[Fragments, SrcUri], str]
+"""Writes the Markdown of the page at a source path, its raw HTML into the fragments."""
 
 
 @dataclass(frozen=True)
@@ -83,25 +87,28 @@ class Site:
     """Page of each YouTube video, by id."""
     video_title: dict[str, str] = field(default_factory=dict)
     video_notes: dict[str, list[NoteId]] = field(default_factory=dict)
-    pages: dict[SrcUri, str] = field(default_factory=dict)
-    """Generated Markdown pages by source path."""
-    fragments: dict[SrcUri, list[str]] = field(default_factory=dict)
-    """Raw HTML of each generated page, kept out of its Markdown (`fragments.fill`)."""
+    pages: dict[SrcUri, PageWriter] = field(default_factory=dict)
+    """Every generated page, by source path: what writes its Markdown (see `render`)."""
     files: dict[SrcUri, str] = field(default_factory=dict)
     """Generated data files (``graph.json``) by source path."""
     timings: dict[str, float] = field(default_factory=dict)
 
-    def put(self, uri: SrcUri, write: Callable[[Fragments, SrcUri], str]) -> None:
-        """Generate the page at `uri`: `write` returns its Markdown, raw HTML aside."""
-        self.pages[uri], pieces = with_fragments(lambda out: write(out, uri))
-        if pieces:
-            self.fragments[uri] = pieces
-        else:
-            self.fragments.pop(uri, None)
+    def put(self, uri: SrcUri, write: PageWriter) -> None:
+        """Add the page at `uri`; `write` returns its Markdown when it is rendered."""
+        self.pages[uri] = write
+
+    def render(self, uri: SrcUri) -> tuple[str, list[str]]:
+        """The Markdown of a generated page and its raw HTML fragments (`fragments.fill`).
+
+        Pages are written when they are needed, not all at once: at 20,000 notes their
+        Markdown would take a few hundred megabytes, and a renderer with several processes
+        writes each page in the process that renders it.
+        """
+        return with_fragments(lambda out: self.pages[uri](out, uri))
 
     def page_text(self, uri: SrcUri) -> str:
         """The Markdown of a generated page with its raw HTML back in place."""
-        return fill(self.pages[uri], self.fragments.get(uri, ()))
+        return fill(*self.render(uri))
 
     @staticmethod
     def tag_key(tag: str) -> Key:
@@ -400,22 +407,16 @@ def _index_pages(site: Site) -> None:
         (letter.upper(), f"az/{slug(letter, 'other')}.md", f"{len(buckets[letter])}")
         for letter in sorted(buckets)
     ]
-    site.pages[SrcUri("az/index.md")] = (
-        frontmatter_block("A–Z")
-        + " · ".join(
-            md_link(f"{title} ({count})", posixpath.relpath(uri, "az"))
-            for title, uri, count in letters
-        )
-        + "\n"
+    initials = frontmatter_block("A–Z") + " · ".join(
+        md_link(f"{title} ({count})", posixpath.relpath(uri, "az")) for title, uri, count in letters
     )
+    site.put(SrcUri("az/index.md"), lambda out, page: initials + "\n")
     for letter, uri, _ in letters:
         site.put(SrcUri(uri), _list_page(site, f"A–Z: {letter}", "", buckets[letter.lower()]))
 
 
 Entries = Sequence[tuple[str, str, str]]
 """Entries of a listing: (title, target source path, text after the link)."""
-PageWriter = Callable[[Fragments, SrcUri], str]
-"""Writes the Markdown of the page at a source path, its raw HTML into the fragments."""
 
 
 def _list_page(site: Site, title: str, intro: str, entries: Entries) -> PageWriter:
@@ -474,7 +475,8 @@ def _home(site: Site) -> None:
         for section, title in SECTIONS.items()
         if f"{section}/index.md" in site.pages
     ]
-    site.pages[SrcUri("index.md")] = "\n".join(lines) + "\n"
+    home = "\n".join(lines) + "\n"
+    site.put(SrcUri("index.md"), lambda out, page: home)
 
 
 def build_site(root: Path, options: Options | None = None, report: Report | None = None) -> Site:

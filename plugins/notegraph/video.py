@@ -73,7 +73,7 @@ _ANY_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 _SELF_HOSTED = re.compile(r"^(?:https?://[^\s\"'<>]+|[^\s\"'<>:]+)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Video:
     """The video a note is about: a YouTube id, or a self-hosted file or URL."""
 
@@ -87,7 +87,7 @@ class Video:
         return f"yt:{self.youtube}" if self.youtube else f"file:{self.src}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stamp:
     """A timestamp in a note's body: an anchor or a plain ``[HH:MM:SS]``."""
 

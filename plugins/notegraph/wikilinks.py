@@ -39,7 +39,7 @@ _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
 _WIDTH = re.compile(r"^\d{1,5}(?:x\d{1,5})?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WikiLink:
     """One ``[[...]]`` occurrence in a text. Offsets index the text it was found in."""
 
