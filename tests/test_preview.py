@@ -284,3 +284,25 @@ def test_local_graphs_follow_a_rename(served: tuple[Path, Path]) -> None:
     assert "notes/gamma/" not in local_urls()
     assert carol.read_text() != source
     config.plugins.on_shutdown()
+
+
+def test_a_save_writes_again_only_what_it_changed(served: tuple[Path, Path]) -> None:
+    """A body edit re-resolves and re-writes the saved note alone; a retitle, every page
+    that shows the title (the memo of `build_site` must never serve a stale page)."""
+    vault, site_dir = served
+    config = _serve_build(site_dir, first=True)
+    memo = config.plugins["notegraph"].memo
+    beta = site_dir / "notes" / "beta" / "index.html"
+
+    misses = memo.misses
+    write(vault, "beta.md", NOTES["beta.md"].replace("stands alone", "stands alone, edited"))
+    _serve_build(site_dir, first=False)
+    assert "stands alone, edited" in beta.read_text()
+    assert memo.misses - misses == 2  # Beta's links, Beta's page: nothing else is redone
+
+    write(vault, "alpha.md", ALPHA.replace("title: Alpha", "title: Alpha Prime"))
+    _serve_build(site_dir, first=False)
+    backlinks = beta.read_text().split('id="ng-backlinks"')[1]
+    assert "Alpha Prime" in backlinks
+    carol = (site_dir / "notes" / "people" / "carol" / "index.html").read_text()
+    assert "Alpha" in carol  # Carol's link is by title: still shown as written

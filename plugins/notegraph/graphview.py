@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .layout import layout_positions
+from .memo import fingerprint
 from .names import SrcUri
 
 if TYPE_CHECKING:
@@ -530,11 +531,23 @@ def aliases_of(notes: Mapping[Any, Any]) -> dict[Hashable, list[str]]:
 def add_to_site(site: Site, options: ViewOptions) -> GraphView:
     """Add the graph page and its data to `site` (unless a hand-written page takes the path).
 
-    Returns the view, whose `GraphView.local_html` gives each page its local graph.
+    Returns the view, whose `GraphView.local_html` gives each page its local graph. With the
+    site's memo (live preview), an unchanged graph reuses the last build's view and data.
     """
-    view = GraphView(site.G, options, aliases_of(site.vault.notes))
-    if options.page and GRAPH_PAGE not in site.options.existing:
-        markdown = view.page_markdown()
+    page = options.page and GRAPH_PAGE not in site.options.existing
+
+    def make() -> tuple[GraphView, str, str]:
+        view = GraphView(site.G, options, aliases_of(site.vault.notes))
+        return view, view.page_markdown() if page else "", view.data_json() if page else ""
+
+    if site.memo is None:
+        view, markdown, data = make()
+    else:
+        graph = fingerprint(
+            [site.files.get(SrcUri("graph.json"), ""), aliases_of(site.vault.notes)]
+        )
+        view, markdown, data = site.memo.get(("graph-view", graph, repr(options)), None, make)
+    if page:
         site.put(SrcUri(GRAPH_PAGE), lambda out, uri: markdown)
-        site.files[SrcUri(GRAPH_DATA)] = view.data_json()
+        site.files[SrcUri(GRAPH_DATA)] = data
     return view

@@ -8,11 +8,13 @@ to a note or topic becomes a `Mention` carrying the sentence it sits in, for bac
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from .memo import Memo, fingerprint
 from .names import Key, NoteId, fold
 from .notes import Note, Vault, to_plain
 from .report import Report
@@ -297,8 +299,82 @@ def _anchor(note: Note, heading: str | None) -> str | None:
     return None
 
 
-def link_vault(vault: Vault, report: Report) -> Links:
-    """Resolve every link of every note; report ambiguous targets and missing headings."""
+@dataclass(slots=True)
+class _NoteLinks:
+    """What one note's links give (see `_link_note`), before they are merged into `Links`."""
+
+    targets: list[tuple[int, Target]] = field(default_factory=list)
+    mentions: list[tuple[Mention, NoteId | None, Key | None, str]] = field(default_factory=list)
+    """(mention, note it links to, or topic it names, as spelled)"""
+    resolved: int = 0
+    findings: list[tuple[int, int, str, str, Key | None]] = field(default_factory=list)
+    """(line, column, code, message, target of an ambiguity: reported once per vault)"""
+
+    def find(
+        self, at: tuple[int, int], message: str, *, code: str, once: Key | None = None
+    ) -> None:
+        self.findings.append((*at, code, message, once))
+
+
+def _link_note(
+    note: Note, resolve: Callable[[WikiLink, NoteId], Resolution], vault: Vault
+) -> _NoteLinks:
+    """Resolve the links of one note: where each goes and the sentence around it."""
+    out = _NoteLinks()
+
+    def shown(link: WikiLink) -> str:
+        return display(link, resolve(link, note.id), vault.notes)
+
+    for link in note.links:
+        line, col = note.position(link.start)
+        resolution = resolve(link, note.id)
+        if link.markdown and resolution.topic is not None:
+            where = (
+                "a file the site does not publish"
+                if link.target in vault.unpublished
+                else "which is not in the vault"
+            )
+            out.find((line, col), f"link to '{link.target}', {where}", code="missing-file")
+            out.targets.append((link.start, Target(resolution)))
+            continue
+        if resolution.candidates:
+            names = ", ".join(resolution.candidates)
+            message = (
+                f"'{link.target}' matches several notes by {resolution.rule}"
+                f" ({names}); linking to {resolution.note}"
+            )
+            out.find((line, col), message, code="ambiguous", once=fold(link.target))
+        anchor = None
+        if resolution.note is not None:
+            target_note = vault.notes[resolution.note]
+            anchor = _anchor(target_note, link.heading)
+            if link.heading and not link.heading.startswith("^") and anchor is None:
+                message = f"no heading '{link.heading}' in {target_note.id}; linking to the note"
+                out.find((line, col), message, code="heading")
+        target = Target(
+            resolution,
+            anchor,
+            self_link=resolution.note == note.id,
+            shown=display(link, resolution, vault.notes),
+        )
+        out.targets.append((link.start, target))
+        if resolution.note is not None or resolution.attachment is not None:
+            out.resolved += 1
+        if link.embed and resolution.attachment is not None:
+            continue
+        if resolution.note == note.id or (resolution.note is None and resolution.topic is None):
+            continue
+        mention = Mention(note.id, line, *sentence_around(note, link, shown))
+        out.mentions.append((mention, resolution.note, resolution.topic, link.target))
+    return out
+
+
+def link_vault(vault: Vault, report: Report, memo: Memo | None = None) -> Links:
+    """Resolve every link of every note; report ambiguous targets and missing headings.
+
+    With a `memo` (live preview), a note whose text and the vault's names (paths, titles,
+    aliases, headings) are unchanged since the last build keeps its results.
+    """
     resolver = Resolver(vault.notes.values(), vault.attachments)
 
     def resolve(link: WikiLink, source: NoteId) -> Resolution:
@@ -309,73 +385,45 @@ def link_vault(vault: Vault, report: Report) -> Links:
     def shown_in(source: NoteId) -> Shown:
         return lambda link: display(link, resolve(link, source), vault.notes)
 
+    names = names_fingerprint(vault) if memo is not None else ""
     links = Links(shown_in=shown_in)
     warned_ambiguous: set[Key] = set()
     for note in vault.notes.values():
-        shown = shown_in(note.id)
-        for link in note.links:
-            line, col = note.position(link.start)
-            resolution = resolve(link, note.id)
-            if link.markdown and resolution.topic is not None:
-                where = (
-                    "a file the site does not publish"
-                    if link.target in vault.unpublished
-                    else "which is not in the vault"
-                )
-                report.warn(
-                    note.id,
-                    f"link to '{link.target}', {where}",
-                    line=line,
-                    col=col,
-                    code="missing-file",
-                )
-                links.targets[(note.id, link.start)] = Target(resolution)
-                continue
-            key = fold(link.target)
-            if resolution.candidates and key not in warned_ambiguous:
-                warned_ambiguous.add(key)
-                names = ", ".join(resolution.candidates)
-                report.warn(
-                    note.id,
-                    f"'{link.target}' matches several notes by {resolution.rule}"
-                    f" ({names}); linking to {resolution.note}",
-                    line=line,
-                    col=col,
-                    code="ambiguous",
-                )
-            anchor = None
-            if resolution.note is not None:
-                target_note = vault.notes[resolution.note]
-                anchor = _anchor(target_note, link.heading)
-                if link.heading and not link.heading.startswith("^") and anchor is None:
-                    report.warn(
-                        note.id,
-                        f"no heading '{link.heading}' in {target_note.id}; linking to the note",
-                        line=line,
-                        col=col,
-                        code="heading",
-                    )
-            links.targets[(note.id, link.start)] = Target(
-                resolution,
-                anchor,
-                self_link=resolution.note == note.id,
-                shown=display(link, resolution, vault.notes),
-            )
-            if resolution.note is not None or resolution.attachment is not None:
-                links.resolved += 1
-            if link.embed and resolution.attachment is not None:
-                continue
-            if resolution.note == note.id or (resolution.note is None and resolution.topic is None):
-                continue
-            mention = Mention(note.id, line, *sentence_around(note, link, shown))
-            if resolution.note is not None:
-                node: str = resolution.note
-                links.backlinks[resolution.note].append(mention)
+        if memo is None:
+            found = _link_note(note, resolve, vault)
+        else:
+            key = ("links", note.id, id(note), names)
+            found = memo.get(key, note, functools.partial(_link_note, note, resolve, vault))
+        for line, col, code, message, ambiguous in found.findings:
+            if ambiguous is not None:
+                if ambiguous in warned_ambiguous:
+                    continue
+                warned_ambiguous.add(ambiguous)
+            report.warn(note.id, message, line=line, col=col, code=code)
+        for start, target in found.targets:
+            links.targets[(note.id, start)] = target
+        links.resolved += found.resolved
+        for mention, to_note, topic, spelled in found.mentions:
+            if to_note is not None:
+                node: str = to_note
+                links.backlinks[to_note].append(mention)
             else:
-                assert resolution.topic is not None
-                node = topic_node(resolution.topic)
-                links.mentions[resolution.topic].append(mention)
-                links.spellings[resolution.topic][link.target] += 1
+                assert topic is not None
+                node = topic_node(topic)
+                links.mentions[topic].append(mention)
+                links.spellings[topic][spelled] += 1
             links.edges[(note.id, node)] += 1
             links.moments[(note.id, node)].update(mention.moments)
     return links
+
+
+def names_fingerprint(vault: Vault) -> str:
+    """What resolving any link may depend on besides the linking note: every note's path,
+    title, aliases and headings, and the vault's other files."""
+    return fingerprint(
+        [
+            [note.id, note.title, note.aliases, [(h.text, h.anchor) for h in note.headings]]
+            for note in vault.notes.values()
+        ]
+        + [sorted(vault.attachments), sorted(vault.unpublished)]
+    )

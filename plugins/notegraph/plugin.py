@@ -32,6 +32,7 @@ from .edit import edit_href, notes_edit_url
 from .fragments import fill
 from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from .memo import Memo
 from .names import SrcUri
 from .prerender import PrerenderedPage, Prerenderer
 from .report import Diagnostic, count_by_code, with_severity
@@ -95,6 +96,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.command = ""
         self.dirty = False
         self.pieces: dict[SrcUri, list[str]] = {}  # raw HTML of pages written, not yet rendered
+        self.memo = Memo()  # under serve: what a rebuild can reuse
         self.logged = 0  # diagnostics of the site's report already logged
         self.prerenderer: Prerenderer | None = None
         self.background = BackgroundIndex()  # search under `serve`
@@ -183,7 +185,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             require_title=self.config.require_title,
             **({"slugify": toc["slugify"]} if "slugify" in toc else {}),
         )
-        self.site = site = build_site(self.vault, options)
+        self.site = site = build_site(self.vault, options, memo=self.memo if self.serving else None)
         self.note_of = {uri: note for note, uri in site.note_uri.items()}
         if self._graphs:
             clock = time.perf_counter()
@@ -348,6 +350,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         by_workers = self.prerenderer.rendered if self.prerenderer is not None else 0
+        self.memo.sweep()
         log.debug(f"{by_workers} pages rendered by workers")
         self._stop_workers()
         if not self.config.enabled or self.site is None:

@@ -11,17 +11,19 @@ import posixpath
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import networkx as nx
 from markdown.extensions.toc import slugify as toc_slugify
 
 from .fragments import Fragments, fill, with_fragments
 from .graph import graph_json
-from .links import Links, link_vault, topic_node
+from .links import Links, link_vault, names_fingerprint, topic_node
+from .memo import Memo, fingerprint
 from .names import Key, NoteId, SrcUri, fold, slug
 from .notes import Note, Slugify, Vault, load_vault, to_plain
 from .pages import (
@@ -89,13 +91,25 @@ class Site:
     video_notes: dict[str, list[NoteId]] = field(default_factory=dict)
     pages: dict[SrcUri, PageWriter] = field(default_factory=dict)
     """Every generated page, by source path: what writes its Markdown (see `render`)."""
+    memo: Memo | None = None
+    """Results kept between builds (live preview): see `put`."""
+    depends: dict[SrcUri, tuple[Hashable, Any]] = field(default_factory=dict)
+    """For pages a memo may keep: (what the page depends on, its notes) — see `Memo.get`."""
     files: dict[SrcUri, str] = field(default_factory=dict)
     """Generated data files (``graph.json``) by source path."""
     timings: dict[str, float] = field(default_factory=dict)
 
-    def put(self, uri: SrcUri, write: PageWriter) -> None:
-        """Add the page at `uri`; `write` returns its Markdown when it is rendered."""
+    def put(
+        self, uri: SrcUri, write: PageWriter, depends: tuple[Hashable, Any] | None = None
+    ) -> None:
+        """Add the page at `uri`; `write` returns its Markdown when it is rendered.
+
+        `depends` is (a key of everything the page is written from, the notes among that):
+        with a memo, the next build gives back the same Markdown for the same key and notes.
+        """
         self.pages[uri] = write
+        if depends is not None:
+            self.depends[uri] = depends
 
     def render(self, uri: SrcUri) -> tuple[str, list[str]]:
         """The Markdown of a generated page and its raw HTML fragments (`fragments.fill`).
@@ -104,7 +118,14 @@ class Site:
         Markdown would take a few hundred megabytes, and a renderer with several processes
         writes each page in the process that renders it.
         """
-        return with_fragments(lambda out: self.pages[uri](out, uri))
+
+        def write() -> tuple[str, list[str]]:
+            return with_fragments(lambda out: self.pages[uri](out, uri))
+
+        if self.memo is None or uri not in self.depends:
+            return write()
+        key, anchor = self.depends[uri]
+        return self.memo.get(("page", uri, key), anchor, write)
 
     def page_text(self, uri: SrcUri) -> str:
         """The Markdown of a generated page with its raw HTML back in place."""
@@ -479,8 +500,37 @@ def _home(site: Site) -> None:
     site.put(SrcUri("index.md"), lambda out, page: home)
 
 
-def build_site(root: Path, options: Options | None = None, report: Report | None = None) -> Site:
-    """Read the vault at `root` and generate every page of its site."""
+def _common_fingerprint(site: Site) -> str:
+    """What every page may depend on besides its own notes: names, addresses, options."""
+    notes = site.vault.notes
+    return fingerprint(
+        [
+            names_fingerprint(site.vault),
+            [[n, note.tags, site.videos.get(n)] for n, note in notes.items()],
+            site.note_uri,
+            site.topic_uri,
+            site.topic_title,
+            site.tag_uri,
+            site.tag_title,
+            site.attachment_uri,
+            site.video_uri,
+            site.video_title,
+            repr(site.options),
+        ]
+    )
+
+
+def build_site(
+    root: Path,
+    options: Options | None = None,
+    report: Report | None = None,
+    memo: Memo | None = None,
+) -> Site:
+    """Read the vault at `root` and generate every page of its site.
+
+    A `memo` (live preview) keeps what the next build can reuse: the links of unchanged
+    notes, the pages whose inputs did not change.
+    """
     options = options or Options()
     report = report if report is not None else Report()
     clock = time.perf_counter()
@@ -494,22 +544,34 @@ def build_site(root: Path, options: Options | None = None, report: Report | None
 
     vault = load_vault(root, report, options.slugify)
     lap("parse")
-    links = link_vault(vault, report)
+    links = link_vault(vault, report, memo)
     lap("resolve")
     apply_rules(vault, links, report, require_title=options.require_title)
     lap("rules")
-    site = Site(vault=vault, links=links, report=report, options=options, timings=timings)
+    site = Site(
+        vault=vault, links=links, report=report, options=options, timings=timings, memo=memo
+    )
     _note_videos(site)
     _allocate(site)
     _build_graph(site)
     site.files[SrcUri("graph.json")] = graph_json(site.G)
     lap("graph")
+    common = _common_fingerprint(site) if memo is not None else ""
     for note_id in sorted(vault.notes):
-        site.put(site.note_uri[note_id], partial(_note_writer, site, vault.notes[note_id]))
+        note = vault.notes[note_id]
+        embeds = any(link.embed and not link.markdown for link in note.links)
+        depends = (common, tuple(links.backlinks.get(note_id, ())))
+        site.put(
+            site.note_uri[note_id],
+            partial(_note_writer, site, note),
+            None if embeds else (depends, note),  # embeds read other notes: always written
+        )
     for key in sorted(site.topic_uri):
-        site.put(site.topic_uri[key], partial(_topic_writer, site, key))
+        mentions = (common, tuple(links.mentions[key]), tuple(sorted(links.spellings[key])))
+        site.put(site.topic_uri[key], partial(_topic_writer, site, key), (mentions, None))
     for youtube in sorted(site.video_uri):
-        site.put(site.video_uri[youtube], partial(_video_writer, site, youtube))
+        notes = tuple(vault.notes[n] for n in site.video_notes[youtube])
+        site.put(site.video_uri[youtube], partial(_video_writer, site, youtube), (common, notes))
     _index_pages(site)
     _home(site)
     lap("pages")
