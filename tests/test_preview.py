@@ -306,3 +306,28 @@ def test_a_save_writes_again_only_what_it_changed(served: tuple[Path, Path]) -> 
     assert "Alpha Prime" in backlinks
     carol = (site_dir / "notes" / "people" / "carol" / "index.html").read_text()
     assert "Alpha" in carol  # Carol's link is by title: still shown as written
+
+
+def test_an_edited_template_override_shows_at_the_next_save(served: tuple[Path, Path]) -> None:
+    """Compiled templates are kept between rebuilds, but never once their source changed."""
+    vault, site_dir = served
+    config_file = Path("mkdocs.yml")
+    config = yaml.safe_load(config_file.read_text())
+    config["theme"]["custom_dir"] = "overrides"
+    config_file.write_text(yaml.safe_dump(config))
+    write(
+        Path("overrides"),
+        "main.html",
+        '{% extends "base.html" %}{% block extrahead %}<!-- first -->{% endblock %}',
+    )
+    _serve_build(site_dir, first=True)
+    beta = site_dir / "notes" / "beta" / "index.html"
+    assert "<!-- first -->" in beta.read_text()
+    write(
+        Path("overrides"),
+        "main.html",
+        '{% extends "base.html" %}{% block extrahead %}<!-- second -->{% endblock %}',
+    )
+    write(vault, "beta.md", NOTES["beta.md"] + "\nEdited.\n")
+    _serve_build(site_dir, first=False)
+    assert "<!-- second -->" in beta.read_text()

@@ -207,3 +207,28 @@ def test_under_serve_search_is_indexed_in_the_background(tmp_path, monkeypatch):
     index = json.dumps(fragments(site))
     assert "yttrium" in index and "zanzibarite" not in index
     assert sorted(p.name for p in site.iterdir() if "pagefind" in p.name) == ["pagefind"]
+
+
+def test_a_save_during_indexing_is_indexed_after_it(monkeypatch):
+    """Saves never wait for search, and the last one always gets indexed."""
+    import threading
+
+    from notegraph import search
+
+    started, release, done = threading.Event(), threading.Event(), []
+
+    def slow_index(site_dir, use_directory_urls):
+        started.set()
+        release.wait(5)
+        done.append(site_dir)
+        return search.Indexed(pages=1, words=1, output=site_dir / "pagefind")
+
+    monkeypatch.setattr(search, "index_site", slow_index)
+    background = search.BackgroundIndex()
+    background.start(Path("first"), True)
+    assert started.wait(5)
+    background.start(Path("second"), True)  # returns at once
+    background.start(Path("third"), True)  # replaces "second": only the last save matters
+    release.set()
+    background.wait()
+    assert done == [Path("first"), Path("third")]

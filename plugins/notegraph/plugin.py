@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -79,6 +81,24 @@ class _PageFile(File):
         return self.write()
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per `serve`, not once per save.
+
+    MkDocs makes a new Jinja environment for every build, which compiles Material's
+    templates again (about half a second a save); Jinja checks each against its source.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     supports_multiple_instances = False
 
@@ -97,6 +117,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.dirty = False
         self.pieces: dict[SrcUri, list[str]] = {}  # raw HTML of pages written, not yet rendered
         self.memo = Memo()  # under serve: what a rebuild can reuse
+        self.templates = _CompiledTemplates()  # under serve: kept across rebuilds
         self.logged = 0  # diagnostics of the site's report already logged
         self.prerenderer: Prerenderer | None = None
         self.background = BackgroundIndex()  # search under `serve`
@@ -291,6 +312,13 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             self.prerenderer = Prerenderer(workers, self._found_since, self._from_worker)
             self.prerenderer.start(pages, config, files, nav)
         return nav
+
+    def on_env(
+        self, env: jinja2.Environment, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        if self.config.enabled and self.serving:
+            env.bytecode_cache = self.templates
+        return env
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
         if self.config.enabled:

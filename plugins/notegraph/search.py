@@ -99,31 +99,43 @@ class PagefindError(RuntimeError):
 
 class BackgroundIndex:
     """Index a site in a thread, for live preview: the page reloads without waiting for
-    search, whose index follows a few seconds later. One indexing at a time."""
+    search, whose index follows a few seconds later. A save while an indexing runs asks
+    for one more run after it, so saves never wait and the last one is always indexed."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._next: tuple[Path, bool] | None = None
+        self._running = False
         self.error: PagefindError | None = None
         """What went wrong in the last run, if anything."""
         self.last: Indexed | None = None
 
     def start(self, site_dir: Path, use_directory_urls: bool) -> None:
-        self.wait()
-        self._thread = threading.Thread(
-            target=self._run, args=(site_dir, use_directory_urls), daemon=True
-        )
-        self._thread.start()
+        with self._lock:
+            self._next = (site_dir, use_directory_urls)
+            if not self._running:
+                self._running = True
+                self._thread = threading.Thread(target=self._run, daemon=True)
+                self._thread.start()
 
-    def _run(self, site_dir: Path, use_directory_urls: bool) -> None:
-        try:
-            self.last, self.error = index_site(site_dir, use_directory_urls), None
-        except PagefindError as error:
-            self.error = error
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._running = False
+                    return
+            try:
+                self.last, self.error = index_site(*job), None
+            except PagefindError as error:
+                self.error = error
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        """Until every indexing asked for is done."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
 
 
 @dataclass(frozen=True)
