@@ -59,14 +59,16 @@ class CheckOptions:
     severity: Mapping[str, str] = field(default_factory=dict)
     """Level per code, as the plugin's ``severity`` option."""
     slugify: Slugify = toc_slugify
+    workers: int = 1
+    """Processes that parse and link the notes (`parallel.map_forked`)."""
 
 
 def check_vault(root: Path, options: CheckOptions | None = None) -> list[Diagnostic]:
     """Every finding about the vault at `root`, levels set by the severity map, sorted."""
     options = options or CheckOptions()
     report = Report()
-    vault = load_vault(root, report, options.slugify)
-    links = link_vault(vault, report)
+    vault = load_vault(root, report, options.slugify, options.workers)
+    links = link_vault(vault, report, workers=options.workers)
     names: list[_Names] = []  # built at the first link that matches no note
 
     def did_you_mean(target: str) -> str:

@@ -281,6 +281,7 @@ def _check(args: argparse.Namespace) -> int:
         topics=not args.no_topics,
         require_title=options.require_title,
         severity=options.severity,
+        workers=options.workers or len(os.sched_getaffinity(0)),
         **({"slugify": slugify} if slugify else {}),
     )
     try:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from .memo import Memo, fingerprint
 from .names import Key, NoteId, fold
 from .notes import Note, Vault, to_plain
+from .parallel import map_forked
 from .report import Report
 from .resolve import Resolution, Resolver
 from .video import Stamp
@@ -369,11 +370,12 @@ def _link_note(
     return out
 
 
-def link_vault(vault: Vault, report: Report, memo: Memo | None = None) -> Links:
+def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: int = 1) -> Links:
     """Resolve every link of every note; report ambiguous targets and missing headings.
 
     With a `memo` (live preview), a note whose text and the vault's names (paths, titles,
-    aliases, headings) are unchanged since the last build keeps its results.
+    aliases, headings) are unchanged since the last build keeps its results. Without, notes
+    are linked in `workers` processes (`parallel.map_forked`).
     """
     resolver = Resolver(vault.notes.values(), vault.attachments)
 
@@ -388,12 +390,19 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None) -> Links:
     names = names_fingerprint(vault) if memo is not None else ""
     links = Links(shown_in=shown_in)
     warned_ambiguous: set[Key] = set()
-    for note in vault.notes.values():
-        if memo is None:
-            found = _link_note(note, resolve, vault)
-        else:
-            key = ("links", note.id, id(note), names)
-            found = memo.get(key, note, functools.partial(_link_note, note, resolve, vault))
+    notes = list(vault.notes.values())
+    if memo is None:
+        results = map_forked(lambda note: _link_note(note, resolve, vault), notes, workers)
+    else:
+        results = [
+            memo.get(
+                ("links", note.id, id(note), names),
+                note,
+                functools.partial(_link_note, note, resolve, vault),
+            )
+            for note in notes
+        ]
+    for note, found in zip(notes, results, strict=True):
         for line, col, code, message, ambiguous in found.findings:
             if ambiguous is not None:
                 if ambiguous in warned_ambiguous:

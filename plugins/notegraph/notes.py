@@ -538,29 +538,46 @@ def _svg_bytes(path: Path) -> bytes | None:
         return None
 
 
-def load_vault(root: Path, report: Report, slugify: Slugify = toc_slugify) -> Vault:
+def load_vault(
+    root: Path, report: Report, slugify: Slugify = toc_slugify, workers: int = 1
+) -> Vault:
     """Read every note and list every attachment under `root`.
 
     Only attachments of the types `attachments.ALLOWED` are published; every other file is
-    reported once (code ``attachment``) and kept in `Vault.unpublished`.
+    reported once (code ``attachment``) and kept in `Vault.unpublished`. Notes are parsed
+    in `workers` processes (`parallel.map_forked`), the diagnostics reported in file order.
     """
-    notes: dict[NoteId, Note] = {}
+    texts: list[tuple[str, str]] = []
+    found: list[tuple[str, Report]] = []  # each file's own report, in walk order
     attachments: list[str] = []
     unpublished: dict[str, str] = {}
     for rel in _walk(root, report):
+        own = Report()
+        found.append((rel, own))
         if rel.lower().endswith(NOTE_SUFFIXES):
-            note_id = NoteId(rel)
             try:
-                text = read_text(root / rel, rel, report)
+                texts.append((rel, read_text(root / rel, rel, own)))
             except OSError as error:
-                report.warn(rel, f"cannot be read: {error.strerror}", code="io")
-                continue
-            notes[note_id] = PARSES.parse(root, note_id, text, report, slugify, parse_note)
+                own.warn(rel, f"cannot be read: {error.strerror}", code="io")
             continue
         why = refused(rel, _svg_bytes(root / rel))
         if why is None:
             attachments.append(rel)
         else:
             unpublished[rel] = why
-            report.warn(rel, why, code="attachment")
+            own.warn(rel, why, code="attachment")
+    parsed = dict(
+        zip(
+            (rel for rel, _ in texts),
+            PARSES.parse_many(root, texts, slugify, parse_note, workers),
+            strict=True,
+        )
+    )
+    notes: dict[NoteId, Note] = {}
+    for rel, own in found:
+        report.extend(own.diagnostics)
+        if rel in parsed:
+            note, diagnostics = parsed[rel]
+            notes[NoteId(rel)] = note
+            report.extend(diagnostics)
     return Vault(root=root, notes=notes, attachments=attachments, unpublished=unpublished)

@@ -29,10 +29,11 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .parallel import map_forked
 from .report import Diagnostic, Report
 
 __all__ = ["ParseCache", "PARSES", "slugify_key"]
@@ -111,6 +112,42 @@ class ParseCache:
         for d in diagnostics:
             report.add(d.level, d.path, d.message, line=d.line, col=d.col, code=d.code)
         return value
+
+    def parse_many(
+        self,
+        root: Path,
+        texts: Sequence[tuple[str, str]],
+        slugify: Callable[..., Any],
+        parse: Callable[[Any, str, Report, Any], T],
+        workers: int = 1,
+    ) -> list[tuple[T, tuple[Diagnostic, ...]]]:
+        """`parse` for every (note id, text), with what each parse reported; the texts not
+        in the cache are parsed in `workers` processes (`parallel.map_forked`)."""
+        slug = slugify_key(slugify)
+        digests = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for _, t in texts]
+        keys = [(str(root), note_id, slug) for note_id, _ in texts]
+        missing = [
+            i
+            for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
+            if (entry := self._entries.get(key)) is None or entry[0] != digest
+        ]
+
+        def parse_one(i: int) -> tuple[T, tuple[Diagnostic, ...]]:
+            own = Report()
+            value = parse(texts[i][0], texts[i][1], own, slugify)
+            return value, tuple(own.diagnostics)
+
+        for i, parsed in zip(missing, map_forked(parse_one, missing, workers), strict=True):
+            self._entries[keys[i]] = (digests[i], *parsed)
+        self.parses += len(missing)
+        self.hits += len(texts) - len(missing)
+        results = []
+        for key in keys:
+            self._entries.move_to_end(key)
+            results.append(self._entries[key][1:])
+        while len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+        return results
 
     def clear(self) -> None:
         self._entries.clear()

@@ -174,6 +174,10 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             return ""
 
     @property
+    def _workers(self) -> int:
+        return self.config.workers or len(os.sched_getaffinity(0))
+
+    @property
     def _pagefind(self) -> bool:
         return self.config.search == "pagefind"
 
@@ -204,6 +208,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             site_name=config.site_name,
             edit_url=self.edit_url,
             require_title=self.config.require_title,
+            workers=1 if self.serving else self._workers,
             **({"slugify": toc["slugify"]} if "slugify" in toc else {}),
         )
         self.site = site = build_site(self.vault, options, memo=self.memo if self.serving else None)
@@ -271,7 +276,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
 
     def _from_worker(self, found: list[Diagnostic]) -> None:
         assert self.site is not None
-        self.site.report.diagnostics.extend(found)
+        self.site.report.extend(found)
         self._log_new(self._found_since())
 
     def _log(self, diagnostic: Diagnostic) -> None:
@@ -301,7 +306,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self.site is None:
             return None
-        workers = self.config.workers or len(os.sched_getaffinity(0))
+        workers = self._workers
         if Prerenderer.usable(config, self.command, self.dirty, workers):
             in_nav = {id(page) for page in nav.pages}
             pages = [  # each replaces the plain Page that MkDocs made for the file

@@ -87,6 +87,11 @@ class Report:
             self._seen.add(diagnostic)
             self.diagnostics.append(diagnostic)
 
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add diagnostics found elsewhere (another report, another process), once each."""
+        for d in diagnostics:
+            self.add(d.level, d.path, d.message, line=d.line, col=d.col, code=d.code)
+
     def warn(
         self, path: str, message: str, *, line: int = 0, col: int = 0, code: str = "note"
     ) -> None:

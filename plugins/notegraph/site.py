@@ -64,6 +64,8 @@ class Options:
     existing: frozenset[str] = frozenset()
     """Source paths that already exist (hand-written pages); generated pages never take them."""
     site_name: str = "Notes"
+    workers: int = 1
+    """Processes that parse and link the notes (`parallel.map_forked`); 1 where threads run."""
     edit_url: str = ""
     """Base URL of the notes' sources for the "edit this note" link (`edit.edit_link`)."""
     require_title: bool = False
@@ -542,9 +544,9 @@ def build_site(
         timings[phase] = now - clock
         clock = now
 
-    vault = load_vault(root, report, options.slugify)
+    vault = load_vault(root, report, options.slugify, options.workers)
     lap("parse")
-    links = link_vault(vault, report, memo)
+    links = link_vault(vault, report, memo, options.workers)
     lap("resolve")
     apply_rules(vault, links, report, require_title=options.require_title)
     lap("rules")
