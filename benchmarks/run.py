@@ -93,13 +93,19 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results = {size: run(size, args.work) for size in args.sizes}
-    print("\n| notes | floor (Markdown only) | notegraph | ratio | peak RSS | output | per note |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "\n| notes | pages | floor (Markdown only) | notegraph | ratio | peak RSS: main, "
+        "largest child | output | per note |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for result in results.values():
+        phases = result["phases_s"]
+        assert isinstance(phases, dict)
         print(
-            f"| {result['notes']:,} | {result['floor_s']} s | {result['build_s']} s | "
-            f"{result['ratio']}× | {result['build_rss_mb']} MB | {result['site_mb']} MB | "
-            f"{result['ms_per_note']} ms, {result['kb_per_note']} KB |"
+            f"| {result['notes']:,} | {result['pages']:,} | {result['floor_s']} s | "
+            f"{result['build_s']} s | {result['ratio']}× | "
+            f"{phases.get('rss_main_mb', 0):.0f} MB, {phases.get('rss_children_mb', 0):.0f} MB | "
+            f"{result['site_mb']} MB | {result['ms_per_note']} ms, {result['kb_per_note']} KB |"
         )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -408,4 +409,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             phases = {**self.site.timings, "render": now - self.files_done}
             phases["total"] = now - self.started
             phases["pages_by_workers"] = by_workers
+            for name, who in (
+                ("rss_main_mb", "RUSAGE_SELF"),
+                ("rss_children_mb", "RUSAGE_CHILDREN"),
+            ):
+                phases[name] = resource.getrusage(getattr(resource, who)).ru_maxrss / 1024
             Path(os.environ["NOTEGRAPH_TIMINGS"]).write_text(json.dumps(phases, indent=1))
