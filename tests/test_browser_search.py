@@ -97,12 +97,12 @@ class Served:
 
 @pytest.fixture(
     scope="module",
-    params=[("", True), ("docs/sub/", False)],
-    ids=["root-directory-urls", "subpath-file-urls"],
+    params=[("", True, 100), ("docs/sub/", False, 100), ("docs/shards/", True, 0.005)],
+    ids=["root-directory-urls", "subpath-file-urls", "one-bundle-per-page"],
 )
 def served(request, tmp_path_factory, build_config) -> Iterator[Served]:
     require_chromium()
-    prefix, use_directory_urls = request.param
+    prefix, use_directory_urls, shard_mb = request.param
     root = tmp_path_factory.mktemp("search-browser")
     for rel, text in VAULT.items():
         (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -122,10 +122,15 @@ def served(request, tmp_path_factory, build_config) -> Iterator[Served]:
                 "font": False,
                 "features": ["navigation.instant", "search.highlight"],
             },
-            "plugins": ["search", {"notegraph": {"notes_dir": "vault"}}],
+            "plugins": [
+                "search",
+                {"notegraph": {"notes_dir": "vault", "search_shard_mb": shard_mb}},
+            ],
         }
         (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
         build_config(root / "mkdocs.yml", root / "www" / prefix)
+        shards = (root / "www" / prefix / "pagefind" / "shards.json").read_text()
+        assert (shards != "[]") == (shard_mb < 1), shards  # the search box merges them all
         yield Served(base, use_directory_urls, traffic, browser)
 
 

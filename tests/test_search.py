@@ -49,8 +49,12 @@ def write_project(root: Path, search: str = "pagefind", use_directory_urls: bool
 
 def fragments(site_dir: Path) -> dict[str, dict[str, Any]]:
     """Every page in the Pagefind index, by URL: ``{"content": ..., "meta": {"title": ...}}``."""
+    return bundle_fragments(site_dir / "pagefind")
+
+
+def bundle_fragments(bundle: Path) -> dict[str, dict[str, Any]]:
     pages = {}
-    for path in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         fragment = json.loads(data[len(b"pagefind_dcd") :])
@@ -217,7 +221,7 @@ def test_a_save_during_indexing_is_indexed_after_it(monkeypatch):
 
     started, release, done = threading.Event(), threading.Event(), []
 
-    def slow_index(site_dir, use_directory_urls):
+    def slow_index(site_dir, **options):
         started.set()
         release.wait(5)
         done.append(site_dir)
@@ -225,10 +229,28 @@ def test_a_save_during_indexing_is_indexed_after_it(monkeypatch):
 
     monkeypatch.setattr(search, "index_site", slow_index)
     background = search.BackgroundIndex()
-    background.start(Path("first"), True)
+    background.start(Path("first"), use_directory_urls=True)
     assert started.wait(5)
-    background.start(Path("second"), True)  # returns at once
-    background.start(Path("third"), True)  # replaces "second": only the last save matters
+    background.start(Path("second"), use_directory_urls=True)  # returns at once
+    background.start(Path("third"), use_directory_urls=True)  # only the last save matters
     release.set()
     background.wait()
     assert done == [Path("first"), Path("third")]
+
+
+def test_a_big_site_is_indexed_in_runs_each_its_own_bundle(built, tmp_path, build_config):
+    """Pagefind's memory is bounded by `search_shard_mb`: several runs, several bundles,
+    every searched page in exactly one of them, the same bytes from one build to the next."""
+    config_file = write_project(tmp_path, use_directory_urls=built.use_directory_urls)
+    config = yaml.safe_load(config_file.read_text())
+    config["plugins"][1]["notegraph"]["search_shard_mb"] = 0.02  # ~20 KB: a page or two a run
+    config_file.write_text(yaml.safe_dump(config))
+    sharded = build_config(config_file, tmp_path / "site")
+    shards = json.loads((sharded.site_dir / "pagefind" / "shards.json").read_text())
+    assert len(shards) >= 2
+    bundles = [sharded.site_dir / "pagefind", *(sharded.site_dir / path for path in shards)]
+    urls = [url for bundle in bundles for url in bundle_fragments(bundle)]
+    assert sorted(urls) == sorted(fragments(built.site_dir))  # each page, in one bundle
+    assert not list(sharded.site_dir.glob(".pagefind*"))  # no staging left behind
+    again = build_config(config_file, tmp_path / "again")
+    assert tree_digest(again.site_dir / "pagefind") == tree_digest(sharded.site_dir / "pagefind")

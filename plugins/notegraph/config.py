@@ -127,3 +127,8 @@ class NotegraphConfig(Config):
     Material's header search box from it; Material's search plugin stays for the box but
     indexes nothing. `material`: leave Material's search plugin alone (one index of the
     whole text, downloaded in full by every reader who searches)."""
+
+    search_shard_mb = c.Type((int, float), default=100)
+    """Most HTML, in MB, that one Pagefind run indexes. Pagefind needs about eight times as
+    much memory as the HTML it reads, so a bigger site is indexed in several runs, side by
+    side, each a bundle that the search box merges. 0: always one run."""

@@ -114,6 +114,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.cache_dir: Path | None = None
         self.covered: frozenset[str] = frozenset()  # generated pages search covers
         self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
+        self.marked: dict[str, str] = {}  # their files in the site, kept across dirty rebuilds
         self.command = ""
         self.dirty = False
         self.pieces: dict[SrcUri, list[str]] = {}  # raw HTML of pages written, not yet rendered
@@ -240,6 +241,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "notegraph.css")))
         files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
         self.covered, self.searched = searched_pages(site), set()
+        self.marked = {u: dest for u, dest in self.marked.items() if files.get_file_from_path(u)}
         if self._pagefind:
             files.append(File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "search.js")))
         for path, shipped in GRAPH_ASSETS.items() if self._graphs else ():
@@ -343,6 +345,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             return None
         search = page.meta.get("search")
         excluded = isinstance(search, dict) and search.get("exclude")
+        self.marked.pop(page.file.src_uri, None)
         if not excluded and (not page.file.generated_by or page.file.src_uri in self.covered):
             self.searched.add(page.file.src_uri)
         page.meta["search"] = {"exclude": True}  # Material's search plugin: no HTML parsing
@@ -369,7 +372,16 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
                 sys.stderr.flush()
         if self.config.enabled and page.file.src_uri in self.searched:
             output = mark_page(output)
+            self.marked[page.file.src_uri] = page.file.dest_uri
         return output
+
+    def _index_options(self, config: MkDocsConfig) -> dict[str, Any]:
+        return {
+            "use_directory_urls": config.use_directory_urls,
+            "pages": sorted(self.marked.values()),
+            "shard_bytes": round(self.config.search_shard_mb * 2**20),
+            "jobs": 1 if self.serving else self._workers,
+        }
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
@@ -394,11 +406,11 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         if self._pagefind and self.serving:  # the page reloads now, search follows
             if self.background.error is not None:
                 log.warning(f"search index: {self.background.error}")
-            self.background.start(Path(config.site_dir), config.use_directory_urls)
+            self.background.start(Path(config.site_dir), **self._index_options(config))
         elif self._pagefind:
             clock = time.perf_counter()
             try:
-                indexed = index_site(Path(config.site_dir), config.use_directory_urls)
+                indexed = index_site(Path(config.site_dir), **self._index_options(config))
             except PagefindError as error:
                 raise PluginError(f"notegraph: search index: {error}") from error
             self.site.timings["search"] = seconds = time.perf_counter() - clock

@@ -21,13 +21,17 @@ Two steps, neither of which knows MkDocs:
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .site import Site
 
@@ -105,15 +109,17 @@ class BackgroundIndex:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._next: tuple[Path, bool] | None = None
+        self._next: dict[str, Any] | None = None
         self._running = False
         self.error: PagefindError | None = None
         """What went wrong in the last run, if anything."""
         self.last: Indexed | None = None
 
-    def start(self, site_dir: Path, use_directory_urls: bool) -> None:
+    def start(self, site_dir: Path, **options: Any) -> None:
+        """Index `site_dir` (options: those of `index_site`) as soon as the indexing that
+        runs, if any, is done."""
         with self._lock:
-            self._next = (site_dir, use_directory_urls)
+            self._next = {"site_dir": site_dir, **options}
             if not self._running:
                 self._running = True
                 self._thread = threading.Thread(target=self._run, daemon=True)
@@ -127,7 +133,7 @@ class BackgroundIndex:
                     self._running = False
                     return
             try:
-                self.last, self.error = index_site(*job), None
+                self.last, self.error = index_site(**job), None
             except PagefindError as error:
                 self.error = error
 
@@ -156,8 +162,36 @@ def pagefind_command() -> list[str]:
     return [str(get_executable())]
 
 
+def shards(site_dir: Path, pages: Iterable[str], budget: int) -> list[list[str]]:
+    """The searched pages (paths in the site) in runs of at most `budget` bytes of HTML,
+    in path order; one run when `budget` is 0 or the pages fit in it.
+
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> for name, size in [("a.html", 5), ("b.html", 5), ("c.html", 5)]:
+    ...     _ = (site / name).write_text("x" * size)
+    >>> shards(site, ["c.html", "a.html", "b.html"], budget=10)
+    [['a.html', 'b.html'], ['c.html']]
+    """
+    runs: list[list[str]] = [[]]
+    size = 0
+    for page in sorted(pages):
+        weight = (site_dir / page).stat().st_size
+        if budget and runs[-1] and size + weight > budget:
+            runs.append([])
+            size = 0
+        runs[-1].append(page)
+        size += weight
+    return runs
+
+
 def index_site(
-    site_dir: Path, use_directory_urls: bool = True, exclude: tuple[str, ...] = EXCLUDE
+    site_dir: Path,
+    use_directory_urls: bool = True,
+    exclude: tuple[str, ...] = EXCLUDE,
+    pages: Iterable[str] | None = None,
+    shard_bytes: int = 0,
+    jobs: int = 1,
 ) -> Indexed:
     """Index the built site in `site_dir` into ``site_dir/pagefind`` (replaced if present).
 
@@ -165,29 +199,92 @@ def index_site(
     and ``index.html`` kept. Pagefind names every chunk by a hash of its content, so the
     same pages give the same files, byte for byte. The new index is written beside the old
     one and swapped in when complete, so a site being served never lacks one.
+
+    Pagefind's memory grows with what it indexes (about eight bytes per byte of HTML). When
+    the searched `pages` weigh more than `shard_bytes`, each run of them (`shards`) gets its
+    own Pagefind, `jobs` at a time, and its own bundle: the first in ``pagefind/``, the
+    others in ``pagefind/shards/N/``, listed in ``pagefind/shards.json`` for the search box
+    to merge (``mergeIndex``).
     """
     output, fresh, stale = (site_dir / name for name in (OUTPUT, ".pagefind-new", ".pagefind-old"))
-    for folder in (fresh, stale):
+    staging = site_dir / ".pagefind-pages"
+    for folder in (fresh, stale, staging):
         shutil.rmtree(folder, ignore_errors=True)
-    command = [*pagefind_command(), "--site", str(site_dir), "--output-subdir", fresh.name]
-    if not use_directory_urls:
-        command.append("--keep-index-url")
-    for selector in exclude:
-        command += ["--exclude-selectors", selector]
+    runs = shards(site_dir, pages, shard_bytes) if pages is not None else [[]]
+    if len(runs) == 1:  # the whole site, as Pagefind finds it
+        jobs_args = [(site_dir, fresh)]
+    else:
+        jobs_args = []
+        for number, run in enumerate(runs):
+            root = staging / str(number)
+            for page in run:
+                _link(site_dir / page, root / page)
+            jobs_args.append((root, fresh / "shards" / str(number) if number else fresh))
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise PagefindError(f"cannot run Pagefind ({command[0]}): {error}") from error
-    text = done.stdout + done.stderr
-    if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
-        raise PagefindError(f"Pagefind failed (exit {done.returncode}):\n{text.strip()}")
+        found = _run_all(
+            [_command(root, out, use_directory_urls, exclude) for root, out in jobs_args], jobs
+        )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if not (fresh / "pagefind.js").is_file():
+        raise PagefindError(f"Pagefind wrote no bundle into {fresh}")
+    extra = [f"{OUTPUT}/shards/{n}/" for n in range(1, len(jobs_args))]
+    (fresh / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
     if output.exists():
         output.rename(stale)
     fresh.rename(output)
     shutil.rmtree(stale, ignore_errors=True)
-    pages, words = _INDEXED.search(text), _WORDS.search(text)
     return Indexed(
-        pages=int(pages.group(1)) if pages else 0,
-        words=int(words.group(1)) if words else 0,
+        pages=sum(int(m.group(1)) for text in found if (m := _INDEXED.search(text))),
+        words=sum(int(m.group(1)) for text in found if (m := _WORDS.search(text))),
         output=output,
     )
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (a copy where links cannot be made)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _command(
+    root: Path, output: Path, use_directory_urls: bool, exclude: tuple[str, ...]
+) -> list[str]:
+    command = [*pagefind_command(), "--site", str(root), "--output-path", str(output)]
+    if not use_directory_urls:
+        command.append("--keep-index-url")
+    for selector in exclude:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+def _run_all(commands: list[list[str]], jobs: int) -> list[str]:
+    """Run the Pagefind commands, `jobs` at a time; the output of each, in order."""
+    texts = [""] * len(commands)
+    running: list[tuple[int, subprocess.Popen[str]]] = []
+    pending = list(enumerate(commands))
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                index, command = pending.pop(0)
+                try:
+                    process = subprocess.Popen(
+                        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+                    )
+                except OSError as error:
+                    raise PagefindError(f"cannot run Pagefind ({command[0]}): {error}") from error
+                running.append((index, process))
+            index, process = running.pop(0)
+            texts[index], _ = process.communicate()
+            if process.returncode != 0:
+                raise PagefindError(
+                    f"Pagefind failed (exit {process.returncode}):\n{texts[index].strip()}"
+                )
+    finally:
+        for _, process in running:
+            process.kill()
+            process.wait()
+    return texts

@@ -45,6 +45,9 @@
             return module.init();
           })
           .then(function () {
+            return mergeShards(module);
+          })
+          .then(function () {
             return module;
           });
       });
@@ -53,6 +56,24 @@
       });
     }
     return loading;
+  }
+
+  /* A big site is indexed in several runs (to bound the build's memory): the first
+   * bundle is pagefind/, the others are listed in pagefind/shards.json and merged into
+   * one search, one after the other. */
+  function mergeShards(module) {
+    return fetch(new URL("pagefind/shards.json", base).href)
+      .then(function (response) {
+        return response.ok ? response.json() : [];
+      })
+      .then(function (shards) {
+        return shards.reduce(function (done, path) {
+          return done.then(function () {
+            var bundle = new URL(path, base).pathname;
+            return module.mergeIndex(bundle, { baseUrl: base.pathname });
+          });
+        }, Promise.resolve());
+      });
   }
 
   /* Pagefind's excerpt (text with < and > escaped, words wrapped in <mark>) as nodes: its
