@@ -138,7 +138,10 @@ def mask(text: str) -> Masked:
             comments.append(match.span())
         last = match.end()
     pieces.append(masked[last:])
-    return Masked(text=text, masked="".join(pieces), comments=tuple(comments))
+    blanked = "".join(pieces)
+    # Most notes have no code or comment: then the masked text is the text itself, one
+    # string in memory instead of two (20,000 notes: some 80 MB).
+    return Masked(text=text, masked=text if blanked == text else blanked, comments=tuple(comments))
 
 
 def parse_inner(inner: str) -> tuple[str, str | None, str | None, str | None]:
