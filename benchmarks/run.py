@@ -1,12 +1,14 @@
-"""Build synthetic vaults with notegraph and measure them against the floor.
+"""Build synthetic (or real) vaults with notegraph and measure them against the floor.
 
-For each size N: generate the vault (benchmarks/vault.py, fixed seed), then in fresh
+For each size N: generate the vault (benchmarks/vault.py, fixed seed; or take the folder
+given with --vault), then in fresh
 processes (1) the floor: Python-Markdown rendering of the same notes with the same
 extensions, writing nothing; (2) ``notegraph build`` with the built-in default config.
 Prints wall time, peak RSS, output size, the ratio notegraph / floor, per-note costs and
 the plugin's per-phase times (from NOTEGRAPH_TIMINGS).
 
-    python benchmarks/run.py 1000 5000 20000 [--work /tmp/ngbench]
+    python benchmarks/run.py 1000 5000 20000 [--vault ../shared/corpora/lennyspodcast]
+                             [--work /tmp/ngbench]
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import subprocess
 import sys
 import time
@@ -55,13 +58,16 @@ def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
 
-def run(count: int, work: Path) -> dict[str, object]:
-    vault = work / f"vault-{count}"
-    site = work / f"site-{count}"
-    generate(count, vault, seed=1)
+def run(count: int | Path, work: Path) -> dict[str, object]:
+    """Build a synthetic vault of `count` notes, or the existing vault at `count`."""
+    if isinstance(count, Path):
+        vault, site = count, work / f"site-{count.name}"
+    else:
+        vault, site = work / f"vault-{count}", work / f"site-{count}"
+        generate(count, vault, seed=1)
     notes = sum(1 for _ in vault.rglob("*.md"))
     floor = measure([sys.executable, "-c", FLOOR, str(vault)], work)
-    timings = work / f"timings-{count}.json"
+    timings = work / f"timings-{site.name}.json"
     build = measure(
         [sys.executable, "-m", "notegraph.cli", "build", str(vault), "-d", str(site)],
         work,
@@ -88,11 +94,16 @@ def run(count: int, work: Path) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", type=int, nargs="+")
+    parser.add_argument("sizes", type=int, nargs="*", help="synthetic vaults of these sizes")
+    parser.add_argument("--vault", type=Path, action="append", default=[], help="a real vault")
     parser.add_argument("--work", type=Path, default=Path("/tmp/notegraph-bench"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    results = {size: run(size, args.work) for size in args.sizes}
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+    )
+    runs: list[int | Path] = [*args.sizes, *(v.resolve() for v in args.vault)]
+    results = {str(size): run(size, args.work) for size in runs}
     print(
         "\n| notes | pages | floor (Markdown only) | notegraph | ratio | peak RSS: main, "
         "largest child | output | per note |"
