@@ -162,26 +162,37 @@ def pagefind_command() -> list[str]:
     return [str(get_executable())]
 
 
-def shards(site_dir: Path, pages: Iterable[str], budget: int) -> list[list[str]]:
-    """The searched pages (paths in the site) in runs of at most `budget` bytes of HTML,
-    in path order; one run when `budget` is 0 or the pages fit in it.
+PARALLEL_BYTES = 32 * 2**20
+"""From this much HTML on, the pages are indexed in at least one run per job (per core)."""
+
+
+def shards(site_dir: Path, pages: Iterable[str], budget: int, jobs: int = 1) -> list[list[str]]:
+    """The searched pages (paths in the site) in runs of about `budget` bytes of HTML at
+    most (a run may pass it by less than a page), cut in path order into runs of about equal
+    weight; one run when `budget` is 0 or the pages fit in it, but at least one per job once
+    they weigh `PARALLEL_BYTES`.
 
     >>> import tempfile
     >>> site = Path(tempfile.mkdtemp())
     >>> for name, size in [("a.html", 5), ("b.html", 5), ("c.html", 5)]:
     ...     _ = (site / name).write_text("x" * size)
     >>> shards(site, ["c.html", "a.html", "b.html"], budget=10)
-    [['a.html', 'b.html'], ['c.html']]
+    [['a.html'], ['b.html', 'c.html']]
+    >>> shards(site, ["c.html", "a.html", "b.html"], budget=0)
+    [['a.html', 'b.html', 'c.html']]
     """
+    weights = {page: (site_dir / page).stat().st_size for page in sorted(pages)}
+    total = sum(weights.values())
+    count = -(-total // budget) if budget else 1
+    if budget and total >= PARALLEL_BYTES:
+        count = max(count, jobs)
     runs: list[list[str]] = [[]]
-    size = 0
-    for page in sorted(pages):
-        weight = (site_dir / page).stat().st_size
-        if budget and runs[-1] and size + weight > budget:
+    done = 0
+    for page, weight in weights.items():
+        if runs[-1] and done + weight > total * len(runs) / count:
             runs.append([])
-            size = 0
         runs[-1].append(page)
-        size += weight
+        done += weight
     return runs
 
 
@@ -210,7 +221,7 @@ def index_site(
     staging = site_dir / ".pagefind-pages"
     for folder in (fresh, stale, staging):
         shutil.rmtree(folder, ignore_errors=True)
-    runs = shards(site_dir, pages, shard_bytes) if pages is not None else [[]]
+    runs = shards(site_dir, pages, shard_bytes, jobs) if pages is not None else [[]]
     if len(runs) == 1:  # the whole site, as Pagefind finds it
         jobs_args = [(site_dir, fresh)]
     else:
