@@ -88,6 +88,9 @@ GRAPH_DATA = "graph/view.json"
 HUB_MIN_IN = 3
 HUB_MIN_NOTES = 3
 LABEL_CHARS = 48
+LOCAL_LABEL_CHARS = 30
+"""Labels are cut after this many characters (the whole title shows on hover); the local
+graph's ring is tighter than the global map."""
 LOCAL_MAX_EDGES_PER_NODE = 4
 LOCAL_POOL = 3
 """A ring next to a hub counts the links of only this many times its size of candidates."""
@@ -465,7 +468,7 @@ class GraphView:
                 "depth": [level[i] for i in members],
             },
             "video": {str(slot[int(k)]): v for k, v in self._video(members).items()},
-            "labelChars": LABEL_CHARS,
+            "labelChars": LOCAL_LABEL_CHARS,
             "edges": [i for edge in edges for i in edge],
             "moments": moments,
             "momentVideo": played,

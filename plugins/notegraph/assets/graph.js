@@ -559,6 +559,12 @@
     var network = new vis.Network(canvas, { nodes: nodes, edges: new vis.DataSet(edgeItems) }, options);
     state.network = network;
     api.local = network;
+    /* vis-network fits the nodes, not their labels: leave room for the outer ring's. */
+    function fitWithRoom() {
+      network.fit({ animation: false });
+      network.moveTo({ scale: network.getScale() * 0.85, animation: false });
+    }
+    fitWithRoom();
 
     function describe() {
       var hidden = data.hidden && data.hidden.length ? data.hidden.slice(0, depth).reduce(function (a, b) { return a + b; }, 0) : 0;
@@ -573,7 +579,7 @@
       var changes = [];
       for (var k = 0; k < n; k++) changes.push({ id: k, hidden: N.depth[k] > depth });
       nodes.update(changes);
-      network.fit({ animation: false });
+      fitWithRoom();
       describe();
     });
     describe();
