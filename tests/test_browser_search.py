@@ -7,19 +7,18 @@ Every test fails if the page requests anything from another host or throws a JS 
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from browser import LOCAL_HOST, Tab, chromium, offline_page, require_chromium
+from browser import Tab, chromium, offline_page, require_chromium, serve
 
 pytestmark = pytest.mark.browser
 
@@ -67,18 +66,8 @@ class _CountingHandler(SimpleHTTPRequestHandler):
         self.traffic.add(urlsplit(self.path).path, len(data))
 
 
-@contextmanager
-def serve_counting(root: Path, traffic: Traffic) -> Iterator[str]:
-    handler = type("Handler", (_CountingHandler,), {"traffic": traffic})
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def serve_counting(root: Path, traffic: Traffic) -> AbstractContextManager[str]:
+    return serve(root, type("Handler", (_CountingHandler,), {"traffic": traffic}))
 
 
 @dataclass
