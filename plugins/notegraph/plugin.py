@@ -1,11 +1,14 @@
 """The MkDocs adapter: each event hands work to the core and returns.
 
 Sequence: ``on_config`` finds the vault and the Markdown extensions the pages need;
-``on_files`` runs the whole core pipeline (parse, resolve, graph, pages) before any page is
-rendered and adds every generated page as a real MkDocs file; ``on_serve`` watches the vault;
-``on_post_build`` indexes the site for search (``search: pagefind``; ``on_page_markdown`` keeps
-Material's search plugin from parsing pages, ``on_post_page`` marks what Pagefind indexes) and
-prints the one-line summary.
+``on_files`` runs the core pipeline (parse, resolve, graph; on every core) before any page is
+rendered and adds every generated page as a real MkDocs file, whose Markdown is written when
+MkDocs reads it; ``on_nav`` starts the render workers (`prerender`) of a plain build;
+``on_page_content`` puts each page's raw HTML back (`fragments`), sanitizes it and adds its
+local graph; ``on_serve`` watches the vault (a save redoes only what it changed: the core's
+memo, compiled templates kept); ``on_post_build`` indexes the site for search
+(``search: pagefind``; ``on_page_markdown`` keeps Material's search plugin from parsing
+pages, ``on_post_page`` marks what Pagefind indexes) and prints the one-line summary.
 """
 
 from __future__ import annotations
