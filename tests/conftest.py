@@ -65,14 +65,20 @@ class _Records(logging.Handler):
         self.records.append(record)
 
 
-def _write_project(root: Path, notes: Mapping[str, str | bytes], use_directory_urls: bool) -> Path:
-    for rel, content in notes.items():
-        path = root / "vault" / rel
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write each (path inside `folder` -> text or bytes), making folders; returns `folder`."""
+    for rel, content in files.items():
+        path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+    return folder
+
+
+def _write_project(root: Path, notes: Mapping[str, str | bytes], use_directory_urls: bool) -> Path:
+    write_files(root / "vault", notes)
     (root / "docs").mkdir(exist_ok=True)
     (root / "docs" / "index.md").write_text("# Fixture home\n\nA hand-written home page.\n")
     config = {

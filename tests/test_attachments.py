@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import write_files
 from notegraph.links import link_vault
 from notegraph.notes import load_vault
 from notegraph.report import Report
@@ -89,14 +90,7 @@ ATTACHMENTS: list[tuple[str, str | bytes, str | None]] = [
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+    return write_files(root, files)
 
 
 @pytest.mark.parametrize(("path", "content", "why"), ATTACHMENTS, ids=[a[0] for a in ATTACHMENTS])

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from browser import Tab, chromium, offline_page, require_chromium, serve
+from conftest import write_files
 
 pytestmark = pytest.mark.browser
 
@@ -51,9 +52,7 @@ def base(root: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def site(root: Path, base: str, build_config: Any) -> Path:
-    for rel, text in VAULT.items():
-        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    write_files(root / "vault", VAULT)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\nThe fixture.\n", encoding="utf-8")
     config = {

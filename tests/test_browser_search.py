@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from browser import Tab, chromium, offline_page, require_chromium, serve
+from conftest import write_files
 
 pytestmark = pytest.mark.browser
 
@@ -93,9 +94,7 @@ def served(request, tmp_path_factory, build_config) -> Iterator[Served]:
     require_chromium()
     prefix, use_directory_urls, shard_mb = request.param
     root = tmp_path_factory.mktemp("search-browser")
-    for rel, text in VAULT.items():
-        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    write_files(root / "vault", VAULT)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\nThe fixture.\n", encoding="utf-8")
     traffic = Traffic()

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from browser import LOCAL_HOST, chromium, require_chromium, serve
+from conftest import write_files
 
 pytestmark = pytest.mark.browser
 
@@ -94,13 +95,7 @@ def base(root: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def site(root: Path, base: str, build_config: Any) -> Path:
-    for rel, content in VAULT.items():
-        path = root / "vault" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+    write_files(root / "vault", VAULT)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\nThe fixture.\n", encoding="utf-8")
     config = {

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import write_files
 from notegraph.cli import main
 
 TS = '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>'
@@ -280,10 +281,7 @@ FORMAT_ARGS = {
 
 def write_vault(root: Path, notes: dict[str, str], options: dict | None = None) -> Path:
     """Write `notes` into ``root/vault`` and, with `options`, a mkdocs.yml enabling them."""
-    for rel, text in notes.items():
-        path = root / "vault" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root / "vault", notes)
     if options is not None:
         config = {
             "site_name": "x",

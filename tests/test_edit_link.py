@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import write_files
 from htmltree import Element, parse
 from notegraph.edit import notes_edit_url
 
@@ -72,9 +73,7 @@ NOTES = {
 
 def project(root: Path, docs_dir: str = "site_src", **settings: Any) -> Path:
     """A project whose notes are in `vault/`, docs in `docs_dir`, with mkdocs.yml settings."""
-    for rel, text in NOTES.items():
-        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    write_files(root / "vault", NOTES)
     (root / docs_dir).mkdir()
     (root / docs_dir / "about.md").write_text("# About\n\nHand-written.\n", encoding="utf-8")
     plugin = {"notes_dir": "vault", "local_graph": False, "search": "material"}

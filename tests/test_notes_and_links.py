@@ -11,6 +11,7 @@ from typing import Any
 
 import markdown
 import pytest
+from conftest import write_files
 from notegraph.links import MARK_CLOSE, MARK_OPEN, Links, link_vault
 from notegraph.names import NoteId
 from notegraph.notes import Vault, load_vault, parse_note
@@ -339,9 +340,7 @@ TIPS = NoteId("pm/Tips.md")
 
 @pytest.fixture
 def linked(tmp_path: Path) -> tuple[Vault, Links, Report]:
-    for path, content in VAULT.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(content, encoding="utf-8")
+    write_files(tmp_path, VAULT)
     report = Report()
     vault = load_vault(tmp_path, report)
     return vault, link_vault(vault, report), report

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Built
+from conftest import Built, write_files
 from notegraph.prerender import MIN_PAGES
 
 VIDEO = "7gaPPrAd7nc"
@@ -37,9 +37,7 @@ def vault() -> dict[str, str]:
 
 
 def write_project(root: Path, workers: int, plugins: list[Any] | None = None) -> Path:
-    for rel, text in vault().items():
-        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    write_files(root / "vault", vault())
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\nSee [a note](notes/embedder.md).\n")
     config = {

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Built
+from conftest import Built, write_files
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from notegraph.search import mark_page
@@ -30,9 +30,7 @@ VAULT = {
 
 
 def write_project(root: Path, search: str = "pagefind", use_directory_urls: bool = True) -> Path:
-    for rel, text in VAULT.items():
-        (root / "vault" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / "vault" / rel).write_text(text, encoding="utf-8")
+    write_files(root / "vault", VAULT)
     (root / "docs").mkdir(exist_ok=True)
     (root / "docs" / "index.md").write_text("# Fixture home\n\nHand-written homepage.\n")
     config = {
