@@ -318,14 +318,11 @@ class _NoteLinks:
 
 
 def _link_note(
-    note: Note, resolve: Callable[[WikiLink, NoteId], Resolution], vault: Vault
+    note: Note, resolve: Callable[[WikiLink, NoteId], Resolution], shown: Shown, vault: Vault
 ) -> _NoteLinks:
-    """Resolve the links of one note: where each goes and the sentence around it."""
+    """Resolve the links of one note: where each goes and the sentence around it (`shown`
+    gives the text of the other links in it)."""
     out = _NoteLinks()
-
-    def shown(link: WikiLink) -> str:
-        return display(link, resolve(link, note.id), vault.notes)
-
     for link in note.links:
         line, col = note.position(link.start)
         resolution = resolve(link, note.id)
@@ -392,13 +389,15 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
     warned_ambiguous: set[Key] = set()
     notes = list(vault.notes.values())
     if memo is None:
-        results = map_forked(lambda note: _link_note(note, resolve, vault), notes, workers)
+        results = map_forked(
+            lambda note: _link_note(note, resolve, shown_in(note.id), vault), notes, workers
+        )
     else:
         results = [
             memo.get(
                 ("links", note.id, id(note), names),
                 note,
-                functools.partial(_link_note, note, resolve, vault),
+                functools.partial(_link_note, note, resolve, shown_in(note.id), vault),
             )
             for note in notes
         ]
