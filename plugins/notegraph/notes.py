@@ -421,6 +421,26 @@ def parse_note(
                 col=col,
                 code="timestamp",
             )
+        if stamp.typo is not None:
+            line, col = lines.position(stamp.start)
+            report.info(
+                note_id,
+                f"timestamp anchor's class is {stamp.typo[:40]!r}, not 'yt-timestamp'; "
+                "it is read as a timestamp for its data-t and the time it shows",
+                line=line,
+                col=col,
+                code="timestamp",
+            )
+        if stamp.unclosed and stamp.seconds is not None:
+            line, col = lines.position(stamp.start)
+            report.info(
+                note_id,
+                f"timestamp anchor {stamp.text[:40]!r} has no </a> on its line; "
+                "it ends after its time",
+                line=line,
+                col=col,
+                code="timestamp",
+            )
         if stamp.seconds is None:
             line, col = lines.position(stamp.start)
             report.warn(
