@@ -8,7 +8,13 @@ sentence (and the moments) around a link or before a stamp. Whole-site behaviour
 from __future__ import annotations
 
 import pytest
-from notegraph.links import MARK_CLOSE, MARK_OPEN, sentence_around, sentence_before
+from notegraph.links import (
+    CONTEXT_CHARS,
+    MARK_CLOSE,
+    MARK_OPEN,
+    sentence_around,
+    sentence_before,
+)
 from notegraph.names import NoteId
 from notegraph.notes import Note, parse_note
 from notegraph.report import Report
@@ -443,6 +449,7 @@ A120 = anchor("00:02:00")
         # a link whose text is words: the words stay, the anchor follows them
         (f"a [sculpture of art]({A107}). Next", f"a sculpture of art {A107}. Next", 1),
         (f"[**bold** words]({A107})", f"**bold** words {A107}", 1),
+        (f"varies[:1:47]({A107}).", f"varies{A107}.", 1),  # a time written wrong is a time
         # a link text that holds brackets of its own is not taken apart
         (f"[a [b] c]({A107})", None, 0),
         # a parenthesis that closes no link text
@@ -573,11 +580,42 @@ def test_sentence_around_needs_a_video(
         (f"Anchors count {A62}. Plain too [03:04].", ["Anchors count.", "Plain too."]),
         # an invalid stamp supports nothing
         ("Bad stamp [00:99]. Good [00:05].", ["", "Good."]),
+        # what once made stamps and sentences disagree (tubegraph): every stamp its sentence
+        (
+            f"A [sculpture of art]({A107}). He smiles {A62}.",
+            ["A sculpture of art.", "He smiles."],
+        ),
+        (
+            '<a class="yt-timestamp" data-t="00:15:58">[00:15:58]].\n\n## Memory\n\n'
+            f"Memory matters {A62}.",
+            ["", "Memory matters."],
+        ),
+        (
+            f"Low scores (<100) differ {A62}. High (>100) do not {A107}.",
+            ["Low scores (<100) differ.", "High (>100) do not."],
+        ),
+        (
+            f'1. Big <a class="yt-timestamp" data-t="00:12:27">[00:12:27]</sup>.\n2. Small {A62}.',
+            ["Big.", "Small."],
+        ),
+        (f"[Words]({A62}", ["Words"]),  # the parenthesis never closed
+        # a time in a link's address is no stamp
+        ("See [the talk](https://example.org/?t=[00:05]) now [00:06].", ["See the talk now."]),
     ],
 )
 def test_sentence_before(body: str, expected: list[str]):
     n = note(body)
     assert [sentence_before(n, stamp) for stamp in n.stamps] == expected
+
+
+def test_a_long_paragraph_gives_each_stamp_its_own_sentence():
+    # Past a few sentences a paragraph is read around each stamp, not whole: same result.
+    body = " ".join(f"Claim number {i} holds [00:{i:02d}]." for i in range(60))
+    assert len(body) > 4 * CONTEXT_CHARS
+    n = note(body)
+    assert [sentence_before(n, stamp) for stamp in n.stamps] == [
+        f"Claim number {i} holds." for i in range(60)
+    ]
 
 
 def test_sentence_before_without_a_video_is_empty():

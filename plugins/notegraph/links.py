@@ -30,6 +30,7 @@ __all__ = [
     "link_vault",
     "display",
     "sentence_around",
+    "blocks",
     "sentence_before",
     "note_moments",
 ]
@@ -123,41 +124,59 @@ def topic_node(key: Key) -> str:
     return f"topic:{key}"
 
 
-def _block(body: str, start: int, end: int) -> tuple[int, int]:
-    """Span of the paragraph, list item, heading or table row holding body[start:end]."""
-    line_start = body.rfind("\n", 0, start) + 1
-    line_end = body.find("\n", end)
-    line_end = len(body) if line_end == -1 else line_end
-    if _BLOCK_START.match(body[line_start:line_end]):
-        return line_start, line_end
-    while line_start > 0:
-        previous = body.rfind("\n", 0, line_start - 1) + 1
-        line = body[previous : line_start - 1]
+Span = tuple[int, int]
+
+
+def blocks(body: str) -> list[Span]:
+    """Spans of the paragraphs, list items, headings and table rows of a body, in order.
+
+    A line that opens a list item, a heading, a quote or a table row is a block of its
+    own; other consecutive lines that are not blank make one. Computed once per note, in
+    one pass: a paragraph of ten thousand links is not walked again for each.
+
+    >>> body = "Intro line\\ncontinued.\\n\\n- item\\nlazy\\n# Title"
+    >>> [body[lo:hi] for lo, hi in blocks(body)]
+    ['Intro line\\ncontinued.', '- item', 'lazy', '# Title']
+    """
+    found: list[Span] = []
+    run: Span | None = None  # the paragraph being read
+    position = 0
+    for line in body.split("\n"):
+        end = position + len(line)
         if not line.strip() or _BLOCK_START.match(line):
-            break
-        line_start = previous
-    while line_end < len(body):
-        following = body.find("\n", line_end + 1)
-        following = len(body) if following == -1 else following
-        line = body[line_end + 1 : following]
-        if not line.strip() or _BLOCK_START.match(line):
-            break
-        line_end = following
-    return line_start, line_end
+            if run is not None:
+                found.append(run)
+                run = None
+            if line.strip():
+                found.append((position, end))
+        else:
+            run = (run[0] if run is not None else position, end)
+        position = end + 1
+    if run is not None:
+        found.append(run)
+    return found
+
+
+def _block(spans: list[Span], start: int) -> Span:
+    """The block (see `blocks`) holding the offset `start`."""
+    index = bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return spans[index] if index >= 0 else (start, start)
 
 
 def _marked(note: Note, lo: int, hi: int) -> str:
-    """note.body[lo:hi] with every timestamp replaced by a marker of its seconds (or dropped)."""
+    """note.body[lo:hi] with every timestamp replaced by a marker of its index in
+    `Note.stamps` (a stamp with no time, or in a note without a video, is dropped)."""
     out: list[str] = []
     position = lo
     first = bisect.bisect_left(note.stamps, lo, key=lambda stamp: stamp.start)
-    for stamp in note.stamps[first:]:
+    for index in range(first, len(note.stamps)):
+        stamp = note.stamps[index]
         if stamp.start >= hi:
             break
         if stamp.end <= hi:
             out.append(note.body[position : stamp.start])
             if stamp.seconds is not None and note.video is not None:
-                out.append(f"{STAMP_OPEN}{stamp.seconds}{STAMP_CLOSE}")
+                out.append(f"{STAMP_OPEN}{index}{STAMP_CLOSE}")
             position = stamp.end
     out.append(note.body[position:hi])
     lines = "".join(out).split("\n")
@@ -167,17 +186,19 @@ def _marked(note: Note, lo: int, hi: int) -> str:
     )
 
 
-def _window(note: Note, link: WikiLink, lo: int, hi: int) -> tuple[int, int]:
-    """[lo, hi) narrowed to twice the context width around `link`, cut at spaces outside
-    links and timestamps. A paragraph of ten thousand links is not re-read whole for each.
+def _window(note: Note, span: Span, lo: int, hi: int) -> Span:
+    """[lo, hi) narrowed to twice the context width around `span` (a link or a stamp),
+    cut at spaces (else anywhere) outside links and timestamps: the text read around one
+    link or stamp is bounded, however long its paragraph.
     """
     reach = 2 * CONTEXT_CHARS
-    if link.start - lo > reach:
-        cut = note.body.find(" ", link.start - reach, link.start)
-        lo = _outside_links(note, cut + 1, after=True) if cut != -1 else lo
-    if hi - link.end > reach:
-        cut = note.body.rfind(" ", link.end, link.end + reach)
-        hi = _outside_links(note, cut, after=False) if cut != -1 else hi
+    start, end = span
+    if start - lo > reach:
+        cut = note.body.find(" ", start - reach, start)
+        lo = _outside_links(note, cut + 1 if cut != -1 else start - reach, after=True)
+    if hi - end > reach:
+        cut = note.body.rfind(" ", end, end + reach)
+        hi = _outside_links(note, cut if cut != -1 else end + reach, after=False)
     return lo, hi
 
 
@@ -203,13 +224,19 @@ def _shorten(sentence: str, around: int) -> str:
     return ("…" if lo else "") + sentence[lo:hi].strip() + ("…" if hi < len(sentence) else "")
 
 
+def _stamps_in(text: str) -> list[int]:
+    """Indexes (in `Note.stamps`) of the stamp markers in a text."""
+    return [int(index) for index in _STAMP_MARK.findall(text)]
+
+
 def sentence_around(
-    note: Note, link: WikiLink, shown: Shown = _as_written
+    note: Note, link: WikiLink, shown: Shown = _as_written, spans: list[Span] | None = None
 ) -> tuple[str, tuple[int, ...]]:
     """The sentence around `link` as plain text with the link marked, and its moments.
 
     Moments are the seconds of the timestamps in the sentence (or right after it, where
-    notes put them). `shown` gives each link's text.
+    notes put them). `shown` gives each link's text; `spans` are the note's `blocks`
+    (computed here when not given).
 
     >>> from notegraph.notes import parse_note
     >>> note = parse_note("a.md", "---\\nvideoId: 7gaPPrAd7nc\\n---\\nIntro. Amazon works "
@@ -218,8 +245,8 @@ def sentence_around(
     >>> text.replace(MARK_OPEN, "<").replace(MARK_CLOSE, ">"), moments
     ('Amazon works <backwards> from a press release.', (62,))
     """
-    block = _block(note.body, link.start, link.end)
-    block_start, block_end = _window(note, link, *block)
+    block = _block(spans if spans is not None else blocks(note.body), link.start)
+    block_start, block_end = _window(note, (link.start, link.end), *block)
     text = _tidy(
         ("…" if block_start > block[0] else "")
         + to_plain(_marked(note, block_start, link.start) + "\u2063", shown).removesuffix("\u2063")
@@ -237,17 +264,42 @@ def sentence_around(
     following = _LEADING_STAMPS.match(sentences[index + 1]) if index + 1 < len(sentences) else None
     if following:
         sentence += " " + following.group(0)
-    moments = tuple(dict.fromkeys(int(seconds) for seconds in _STAMP_MARK.findall(sentence)))
+    seconds = (note.stamps[i].seconds for i in _stamps_in(sentence))
+    moments = tuple(dict.fromkeys(s for s in seconds if s is not None))
     sentence = _tidy(_STAMP_MARK.sub("", sentence))
     return _shorten(sentence, sentence.find(MARK_OPEN)), moments
+
+
+def _supports(note: Note, lo: int, hi: int, shown: Shown) -> dict[int, str]:
+    """The sentence each timestamp of note.body[lo:hi] supports, by index of the stamp.
+
+    A stamp supports the sentence it stands in, or the one before when it opens a sentence
+    (notes put stamps after the full stop too).
+    """
+    text = _tidy(to_plain(_marked(note, lo, hi), shown))
+    supports: dict[int, str] = {}
+    carry = ""  # the last sentence with words
+    for sentence in _SENTENCE_END.split(text):
+        lead = _LEADING_STAMPS.match(sentence)
+        if lead and carry:
+            supports.update(dict.fromkeys(_stamps_in(lead.group(0)), _shorten(carry, len(carry))))
+            sentence = sentence[lead.end() :]
+        clean = _tidy(_STAMP_MARK.sub("", sentence))
+        clean = clean if any(ch.isalnum() for ch in clean) else ""  # not a lone "]."
+        supported = _shorten(clean or carry, len(clean or carry))
+        supports.update(dict.fromkeys(_stamps_in(sentence), supported))
+        carry = clean or carry
+    return supports
 
 
 def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, str]]:
     """Every valid timestamp of a note with the sentence it supports, in body order.
 
     A stamp supports the sentence it stands in, or the one before when it opens a sentence
-    (notes put stamps after the full stop too). Each paragraph is read once; `shown` gives
-    each link's text.
+    (notes put stamps after the full stop too). A paragraph of a few sentences is read once;
+    in a longer one, each stamp's sentence is read from the text around it (`_window`), so
+    that the work stays linear in the note. `shown` gives each link's text. A stamp whose
+    sentence cannot be told (a stamp inside a link's address) supports an empty one.
 
     >>> from notegraph.notes import parse_note
     >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]. [00:03]"
@@ -256,26 +308,22 @@ def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, st
     """
     if note.video is None:
         return []
-    valid = [stamp for stamp in note.stamps if stamp.seconds is not None]
-    sentences_of: list[str] = []
+    valid = [i for i, stamp in enumerate(note.stamps) if stamp.seconds is not None]
+    spans = blocks(note.body) if valid else []
+    supports: dict[int, str] = {}
     position = 0
     while position < len(valid):
-        block_start, block_end = _block(note.body, valid[position].start, valid[position].end)
-        text = _tidy(to_plain(_marked(note, block_start, block_end), shown))
-        carry = ""
-        for sentence in _SENTENCE_END.split(text):
-            lead = _LEADING_STAMPS.match(sentence)
-            if lead and carry:
-                sentences_of += [carry] * len(_STAMP_MARK.findall(lead.group(0)))
-                sentence = sentence[lead.end() :]
-            clean = _tidy(_STAMP_MARK.sub("", sentence))
-            sentences_of += [_shorten(clean or carry, len(clean))] * len(
-                _STAMP_MARK.findall(sentence)
-            )
-            carry = clean or carry
-        while position < len(valid) and valid[position].start < block_end:
+        stamp = note.stamps[valid[position]]
+        lo, hi = _block(spans, stamp.start)
+        if hi - lo <= 4 * CONTEXT_CHARS:  # the whole paragraph at once
+            supports.update(_supports(note, lo, hi, shown))
+            while position < len(valid) and note.stamps[valid[position]].start < hi:
+                position += 1
+        else:
+            window = _window(note, (stamp.start, stamp.end), lo, hi)
+            supports[valid[position]] = _supports(note, *window, shown).get(valid[position], "")
             position += 1
-    return list(zip(valid, sentences_of, strict=True))
+    return [(note.stamps[i], supports.get(i, "")) for i in valid]
 
 
 def sentence_before(note: Note, stamp: Stamp) -> str:
@@ -323,6 +371,7 @@ def _link_note(
     """Resolve the links of one note: where each goes and the sentence around it (`shown`
     gives the text of the other links in it)."""
     out = _NoteLinks()
+    spans = blocks(note.body) if note.links else []
     for link in note.links:
         line, col = note.position(link.start)
         resolution = resolve(link, note.id)
@@ -362,7 +411,7 @@ def _link_note(
             continue
         if resolution.note == note.id or (resolution.note is None and resolution.topic is None):
             continue
-        mention = Mention(note.id, line, *sentence_around(note, link, shown))
+        mention = Mention(note.id, line, *sentence_around(note, link, shown, spans))
         out.mentions.append((mention, resolution.note, resolution.topic, link.target))
     return out
 

@@ -45,9 +45,13 @@ Slugify = Callable[[str, str], str]
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:[ \t]#+[ \t]*)?$", re.MULTILINE)
 _ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]*>")
+# Link text holds no bracket, an address one level of parentheses, a tag no '<': a failed
+# match stops at the next bracket, parenthesis or tag, so these stay linear. None crosses a
+# timestamp marker (U+0003) that `links` puts in the text: its sentence would be lost.
+_URL = r"\((?:[^()\x03]|\([^()\x03]*\))*\)"
+_MD_IMAGE = re.compile(r"!\[[^\[\]\x03]*\]" + _URL)
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]" + _URL)
+_TAG = re.compile(r"<[a-zA-Z/!?][^<>\x03]*>")
 _EMPHASIS = re.compile(
     r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1"
     r"|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)"

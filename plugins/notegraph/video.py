@@ -38,6 +38,7 @@ _ANCHOR_OPEN = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR_CLOSE_OR_OPEN = re.compile(r"</a\s*>|<a(?=[\s/>])", re.IGNORECASE)
+_TIME_LIKE = re.compile(r"\[?[\d:]{0,12}\]?")
 _LOOSE_TIME = re.compile(r"\[?\d{1,3}(?::\d{1,2}){1,3}\]{0,2}")
 _STAMP_CLASS = re.compile(r"\byt-timestamp\b", re.IGNORECASE)
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -67,8 +68,8 @@ def anchors(text: str) -> list[Anchor]:
     anchor, or `MAX_ANCHOR_TEXT` characters. Without a ``</a>`` in reach, an anchor ends
     after the time that follows its tag, if any. Linear in the length of `text`.
 
-    >>> [(a.closed, text[a.start : a.end]) for a in anchors(text := (
-    ...     '<a href="x">[1:00]</a> <a class="yt-timestamp" data-t="0:05">[0:05]] next'))]
+    >>> text = '<a href="x">[1:00]</a> <a class="yt-timestamp" data-t="0:05">[0:05]] next'
+    >>> [(a.closed, text[a.start : a.end]) for a in anchors(text)]
     [(True, '<a href="x">[1:00]</a>'), (False, '<a class="yt-timestamp" data-t="0:05">[0:05]]')]
     """
     found: list[Anchor] = []
@@ -122,7 +123,7 @@ def unwrap_linked_stamps(body: str) -> tuple[str, int]:
         words = body[opening + 1 : close].strip()
         end = anchor.end + (body[anchor.end : anchor.end + 1] == ")")
         out.append(body[position:opening])
-        if words and parse_seconds(words.strip("[]")) is None:
+        if not _TIME_LIKE.fullmatch(words):  # the words of the link, not a time again
             out.append(words + " ")
         out.append(body[anchor.start : anchor.end])
         position = end
@@ -139,6 +140,7 @@ _YOUTUBE_URL = re.compile(
 _DATA_T = re.compile(r"""\bdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _PLAIN_STAMP = re.compile(r"(?<![\[\w(])\[(\d{1,3}(?::\d{1,2}){1,2})\](?![(\[:\w])")
 _ANY_TAG = re.compile(r"<[a-zA-Z/][^<>]*>")
+_LINK_ADDRESS = re.compile(r"\]\([^()\n]*\)")
 _SELF_HOSTED = re.compile(r"^(?:https?://[^\s\"'<>]+|[^\s\"'<>:]+)$")
 
 
@@ -272,7 +274,9 @@ def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
             stamps.append(stamp)
     if plain and "[" in masked:
         taken = sorted(
-            [(a.start, a.end) for a in found] + [m.span() for m in _ANY_TAG.finditer(masked)]
+            [(a.start, a.end) for a in found]
+            + [m.span() for m in _ANY_TAG.finditer(masked)]
+            + [m.span() for m in _LINK_ADDRESS.finditer(masked)]
         )
         starts = [lo for lo, _ in taken]
         ends = list(itertools.accumulate((hi for _, hi in taken), max))
