@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from .guard import guarded
 from .memo import Memo, fingerprint
 from .names import Key, NoteId, fold
 from .notes import Note, Vault, to_plain
@@ -33,6 +34,7 @@ __all__ = [
     "blocks",
     "sentence_before",
     "note_moments",
+    "safe_moments",
 ]
 
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
@@ -88,6 +90,8 @@ class Links:
     """Links that reached a note, a heading or an attachment."""
     shown_in: Callable[[NoteId], Shown] = field(default=lambda _: _as_written)
     """The `display` function for links written in one note."""
+    failed: set[NoteId] = field(default_factory=set)
+    """Notes that could not be linked (an ``internal`` error): published as plain text."""
 
     def target(self, note: Note, link: WikiLink) -> Target:
         return self.targets[(note.id, link.start)]
@@ -326,6 +330,24 @@ def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, st
     return [(note.stamps[i], supports.get(i, "")) for i in valid]
 
 
+def _link_alone(link: WikiLink, shown: Shown) -> tuple[str, tuple[int, ...]]:
+    """A link's context when its sentence cannot be found: the link alone, no moment."""
+    return MARK_OPEN + shown(link) + MARK_CLOSE, ()
+
+
+def safe_moments(note: Note, shown: Shown, report: Report) -> list[tuple[Stamp, str]]:
+    """`note_moments`, or none if it fails (a bug: reported as an error). The build's video
+    pages and ``notegraph check`` both call this, so both report the same failure."""
+    return guarded(
+        report,
+        note.id,
+        "find the moments of this note",
+        lambda: note_moments(note, shown),
+        list,
+        outcome="its moments are left out of its video's page",
+    )
+
+
 def sentence_before(note: Note, stamp: Stamp) -> str:
     """The sentence one timestamp supports (see `note_moments`); empty if none.
 
@@ -358,6 +380,10 @@ class _NoteLinks:
     resolved: int = 0
     findings: list[tuple[int, int, str, str, Key | None]] = field(default_factory=list)
     """(line, column, code, message, target of an ambiguity: reported once per vault)"""
+    errors: Report = field(default_factory=Report)
+    """What failed (`guard.guarded`), to report as it is."""
+    failed: bool = False
+    """Linking the note failed: its page shows its text as plain text."""
 
     def find(
         self, at: tuple[int, int], message: str, *, code: str, once: Key | None = None
@@ -411,9 +437,36 @@ def _link_note(
             continue
         if resolution.note == note.id or (resolution.note is None and resolution.topic is None):
             continue
-        mention = Mention(note.id, line, *sentence_around(note, link, shown, spans))
+        context, moments = guarded(
+            out.errors,
+            note.id,
+            "find the sentence around this link",
+            functools.partial(sentence_around, note, link, shown, spans),
+            functools.partial(_link_alone, link, shown),
+            outcome="backlinks show the link without its sentence",
+            line=line,
+        )
+        mention = Mention(note.id, line, context, moments)
         out.mentions.append((mention, resolution.note, resolution.topic, link.target))
     return out
+
+
+def _link_note_safely(
+    note: Note, resolve: Callable[[WikiLink, NoteId], Resolution], shown: Shown, vault: Vault
+) -> _NoteLinks:
+    """`_link_note`, or, if it fails (a bug: reported), no links from the note, whose page
+    then shows its text as plain text."""
+    errors = Report()
+    found = guarded(
+        errors,
+        note.id,
+        "link this note",
+        lambda: _link_note(note, resolve, shown, vault),
+        lambda: _NoteLinks(failed=True),
+        outcome="its page shows its text as plain text, and its links are left out",
+    )
+    found.errors.extend(errors.diagnostics)
+    return found
 
 
 def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: int = 1) -> Links:
@@ -439,18 +492,21 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
     notes = list(vault.notes.values())
     if memo is None:
         results = map_forked(
-            lambda note: _link_note(note, resolve, shown_in(note.id), vault), notes, workers
+            lambda note: _link_note_safely(note, resolve, shown_in(note.id), vault), notes, workers
         )
     else:
         results = [
             memo.get(
                 ("links", note.id, id(note), names),
                 note,
-                functools.partial(_link_note, note, resolve, shown_in(note.id), vault),
+                functools.partial(_link_note_safely, note, resolve, shown_in(note.id), vault),
             )
             for note in notes
         ]
     for note, found in zip(notes, results, strict=True):
+        report.extend(found.errors.diagnostics)
+        if found.failed:
+            links.failed.add(note.id)
         for line, col, code, message, ambiguous in found.findings:
             if ambiguous is not None:
                 if ambiguous in warned_ambiguous:

@@ -30,6 +30,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
 from .attachments import refused
+from .guard import guarded
 from .names import NoteId
 from .parsecache import PARSES
 from .report import Report
@@ -37,7 +38,16 @@ from .sanitize import unsafe_html
 from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
-__all__ = ["Note", "Heading", "Vault", "load_vault", "parse_note", "to_plain", "Slugify"]
+__all__ = [
+    "Note",
+    "Heading",
+    "Vault",
+    "load_vault",
+    "parse_note",
+    "parse_note_safely",
+    "to_plain",
+    "Slugify",
+]
 
 NOTE_SUFFIXES = (".md", ".markdown")
 Slugify = Callable[[str, str], str]
@@ -95,6 +105,9 @@ class Note:
     video_line: int = 0
     """Line of the ``videoId`` or ``video`` key in the file."""
     stamps: list[Stamp] = field(default_factory=list)
+    failed: bool = False
+    """The note could not be read (an ``internal`` error was reported): its page shows its
+    text as plain text (`parse_note_safely`)."""
 
     @property
     def stem(self) -> str:
@@ -488,6 +501,27 @@ def parse_note(
     )
 
 
+def parse_note_safely(
+    note_id: NoteId, text: str, report: Report, slugify: Slugify = toc_slugify
+) -> Note:
+    """`parse_note`, or, if it fails (a bug: reported as an error), a note that publishes
+    its text as it is (`Note.failed`)."""
+    return guarded(
+        report,
+        note_id,
+        "read this note",
+        lambda: parse_note(note_id, text, report, slugify),
+        lambda: Note(
+            id=note_id,
+            title=PurePosixPath(note_id).stem,
+            body=text,
+            masked=Masked(text=text, masked=text, comments=()),
+            failed=True,
+        ),
+        outcome="its page shows its text as plain text",
+    )
+
+
 def _walk(root: Path, report: Report) -> Iterable[str]:
     """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped,
     folders that cannot be read are reported."""
@@ -593,7 +627,7 @@ def load_vault(
     parsed = dict(
         zip(
             (rel for rel, _ in texts),
-            PARSES.parse_many(root, texts, slugify, parse_note, workers),
+            PARSES.parse_many(root, texts, slugify, parse_note_safely, workers),
             strict=True,
         )
     )

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from .edit import edit_link
 from .fragments import Fragments
-from .links import MARK_CLOSE, MARK_OPEN, Mention, note_moments
+from .links import MARK_CLOSE, MARK_OPEN, Mention, safe_moments
 from .names import Key, NoteId, SrcUri, fold, relative_link, relative_path, yaml_string
 from .notes import Note
 from .video import Video, format_seconds, watch_url
@@ -36,6 +36,7 @@ __all__ = [
     "topic_page",
     "video_page",
     "frontmatter_block",
+    "fallback_html",
     "play_link",
     "player",
 ]
@@ -310,8 +311,26 @@ def _tags_line(site: Site, note: Note, page_uri: SrcUri) -> str:
     return '<p class="ng-tags">' + " ".join(chips) + "</p>\n\n" if chips else ""
 
 
+def fallback_html(text: str | None) -> str:
+    """The safe form of a page notegraph failed on: the note's `text` as it is, escaped
+    (no Markdown, no HTML of its own), under a word for the reader."""
+    if text is None:
+        return '<p class="ng-fallback-notice">This page could not be written.</p>\n'
+    return (
+        '<p class="ng-fallback-notice">This note is shown as plain text: it could not be '
+        "rendered.</p>\n"
+        f'<pre class="ng-fallback">{html.escape(text, quote=False)}</pre>\n'
+    )
+
+
 def note_page(site: Site, note: Note, out: Fragments) -> str:
-    """The page of one note: its body with links rewritten, its tags and its backlinks."""
+    """The page of one note: its body with links rewritten, its tags and its backlinks.
+
+    A note that could not be read or linked (`Note.failed`, `Links.failed`) shows its text
+    as plain text (`fallback_html`).
+    """
+    if note.failed or note.id in site.links.failed:
+        return frontmatter_block(note.title) + out.block(fallback_html(note.body))
     uri = site.note_uri[note.id]
     body = render_body(site, note, uri, (note.id,), out).strip("\n")
     tags = _tags_line(site, note, uri)
@@ -368,7 +387,7 @@ def video_page(site: Site, youtube: str, out: Fragments) -> str:
     moments: dict[tuple[int, str, NoteId, str], None] = {}
     for note_id in site.video_notes[youtube]:
         note = site.vault.notes[note_id]
-        for stamp, sentence in note_moments(note, site.links.shown_in(note_id)):
+        for stamp, sentence in safe_moments(note, site.links.shown_in(note_id), site.report):
             assert stamp.seconds is not None
             moments.setdefault((stamp.seconds, note.title.casefold(), note_id, sentence), None)
     video = Video(youtube=youtube)

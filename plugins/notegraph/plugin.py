@@ -35,14 +35,13 @@ from mkdocs.structure.pages import Page
 
 from .config import NotegraphConfig
 from .edit import edit_href, notes_edit_url
-from .fragments import fill
 from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from .guard import guarded, render_failures, report_failure
 from .memo import Memo
 from .names import SrcUri
 from .prerender import PrerenderedPage, Prerenderer
-from .report import Diagnostic, count_by_code, with_severity
-from .sanitize import sanitize
+from .report import Diagnostic, Report, count_by_code, with_severity
 from .search import BackgroundIndex, PagefindError, index_site, mark_page, searched_pages
 from .site import SECTIONS, Options, Site, build_site
 from .store import PageStore, remove_stale
@@ -54,7 +53,7 @@ TEMPLATES = Path(__file__).parent / "templates"  # overrides Material's (after c
 CSS = "assets/notegraph/notegraph.css"
 VIDEO_JS = "assets/notegraph/video.js"
 SEARCH_JS = "assets/notegraph/search.js"
-EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables", "notegraph.dialect")
+EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables", "notegraph.dialect", "notegraph.guard")
 GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored from pyvis)
     f"assets/notegraph/{name}": name
     for name in (
@@ -291,6 +290,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         message = str(diagnostic).replace(diagnostic.path, shown, 1)
         if diagnostic.level == "info":  # one by one with --verbose; a summary line in any case
             log.debug(message)
+        elif diagnostic.level == "error":
+            log.error(message)
         else:
             log.warning(message)
 
@@ -361,11 +362,29 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             return None
         if isinstance(page, PrerenderedPage) and page.prerendered:
             return html  # a worker did all of it
-        if page.file.generated_by == "notegraph" and self.site is not None:
-            html = fill(sanitize(html), self.pieces.pop(SrcUri(page.file.src_uri), []))
+        failures = render_failures()  # of Python-Markdown on this page (`guard`)
+        if self.site is None:
+            return html
+        uri = SrcUri(page.file.src_uri)
+        if page.file.generated_by == "notegraph":
+            html = self.site.page_html(uri, html, self.pieces.pop(uri, []), failures)
             page.markdown = ""  # not needed any more; at 20,000 pages it adds up
-            self._log_new(self._found_since())
-        return html + self.view.local_html(page.url) if self.view is not None else html
+        for failure in failures if not page.file.generated_by else ():  # a hand-written page
+            own = Report()
+            report_failure(own, uri, "render it", failure, outcome="it shows its Markdown")
+            log.error(str(own.diagnostics[0]))
+        if self.view is not None:
+            view, url = self.view, page.url
+            html += guarded(
+                self.site.report,
+                self.site.sources.get(uri, uri),
+                f"draw the local graph of {uri}",
+                lambda: view.local_html(url),
+                str,
+                outcome="the page has no local graph",
+            )
+        self._log_new(self._found_since())
+        return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         if self.config.enabled and sys.stderr.isatty():

@@ -320,8 +320,8 @@ def _malformed_links(vault: Vault, report: Report) -> None:
     """Empty and unclosed wikilinks (they stay text) and wikilinks to URLs (topic pages)."""
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
-        if note.masked is None or "[[" not in note.masked.masked:
-            continue
+        if note.failed or note.masked is None or "[[" not in note.masked.masked:
+            continue  # a note that could not be read is published as plain text
         masked = note.masked.masked
         linked = {link.start for link in note.links if not link.markdown}
         every_bracket_is_a_link = masked.count("[[") == len(linked) == masked.count("]]")
@@ -395,7 +395,7 @@ def _raw_html(vault: Vault, report: Report) -> None:
     """Tags the sanitizer keeps but notes should not need; the unsafe ones are `html`."""
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
-        if note.masked is None or "<" not in note.masked.masked:
+        if note.failed or note.masked is None or "<" not in note.masked.masked:
             continue
         for match in _KEPT_TAG.finditer(note.masked.masked):
             line, col = note.position(match.start())
