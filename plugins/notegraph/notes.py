@@ -1,8 +1,9 @@
 """Read a vault: every Markdown file becomes a `Note`, everything else an attachment.
 
-A note's frontmatter is read with python-frontmatter. ``title``, ``aliases`` and ``tags``
-are understood (lists or strings); every other key is kept in `Note.meta`. A note whose
-frontmatter is broken is still published, with a warning naming the file and line.
+A note's frontmatter is YAML, read by PyYAML's safe loader within a budget (`yamlload`: no
+alias bomb, no nesting without end). ``title``, ``aliases`` and ``tags`` are understood
+(lists or strings); every other key is kept in `Note.meta`. A note whose frontmatter is
+broken is still published, with a warning naming the file and line.
 
 >>> text = "---\\ntitle: Tips\\ntags: pm, career\\n---\\nHi [[Amazon]].\\n"
 >>> note = parse_note(NoteId("pm/Tips.md"), text)
@@ -24,11 +25,11 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import frontmatter
 import yaml
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
+from . import yamlload
 from .attachments import refused
 from .guard import guarded
 from .names import NoteId
@@ -205,6 +206,20 @@ def _kind(value: Any) -> str:
     return "text" if isinstance(value, str) else type(value).__name__
 
 
+def _shown(value: Any) -> str:
+    """A frontmatter value as a message quotes it: text (cut), or what kind of value it is,
+    never the whole of a value that may be large.
+
+    >>> _shown("x" * 100)[-5:], _shown([1, 2]), _shown(7)
+    ("xxxx'", 'a list', "'7'")
+    """
+    if isinstance(value, str):
+        return repr(value[:60])
+    if isinstance(value, int | float | datetime.date) and not isinstance(value, bool):
+        return repr(str(value)[:60])
+    return _kind(value)
+
+
 def _as_list(value: Any, split: bool, noun: str) -> tuple[list[str], list[str]]:
     """A frontmatter list (or string) as strings, and what was done with each value that
     was no text (`noun` names an item: "tag").
@@ -238,28 +253,6 @@ def _as_list(value: Any, split: bool, noun: str) -> tuple[list[str], list[str]]:
     return out, problems
 
 
-def _duplicate_keys(source: str) -> list[tuple[str, int]]:
-    """Top-level keys given more than once, with the (0-based) line of each repeat.
-
-    >>> _duplicate_keys("title: a\\ntags: x\\ntitle: b\\n")
-    [('title', 2)]
-    """
-    try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    seen: set[str] = set()
-    repeats: list[tuple[str, int]] = []
-    for key, _ in node.value:
-        if isinstance(key, yaml.ScalarNode):
-            if key.value in seen:
-                repeats.append((key.value, key.start_mark.line))
-            seen.add(key.value)
-    return repeats
-
-
 def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[str, Any], int]:
     """Metadata and the offset where the body starts. Problems are reported, never raised."""
     if not _FM_OPEN.match(text):
@@ -275,26 +268,28 @@ def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[st
         )
         return {}, 0
     offset = match.end()
-    for key, line in _duplicate_keys(match.group("yaml")):
+    try:
+        data, repeated = yamlload.load(match.group("yaml"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        over = isinstance(error, yamlload.LimitError)
+        report.warn(
+            note_id,
+            f"frontmatter is {'over a limit' if over else 'not valid YAML'} ({problem}); "
+            "the note is published without it",
+            line=line,
+            code="limit" if over else "frontmatter",
+        )
+        return {}, offset
+    for key, line in repeated:
         report.warn(
             note_id,
             f"frontmatter key '{key}' is given twice; the last value is used",
             line=line + 2,
             code="frontmatter",
         )
-    try:
-        data = frontmatter.YAMLHandler().load(match.group("yaml"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        report.warn(
-            note_id,
-            f"frontmatter is not valid YAML ({problem}); the note is published without it",
-            line=line,
-            code="frontmatter",
-        )
-        return {}, offset
     if data is None:
         return {}, offset
     if not isinstance(data, dict):
@@ -398,7 +393,7 @@ def parse_note(
         if youtube is None:
             report.warn(
                 note_id,
-                f"videoId {str(meta['videoId'])[:60]!r} is not a YouTube video id or URL; "
+                f"videoId {_shown(meta['videoId'])} is not a YouTube video id or URL; "
                 "the note gets no player",
                 line=key_line("videoId"),
                 code="video",
