@@ -22,7 +22,7 @@ from .parallel import map_forked
 from .report import Report
 from .resolve import Resolution, Resolver
 from .video import Stamp
-from .wikilinks import WikiLink
+from .wikilinks import Span, WikiLink, blocks
 
 __all__ = [
     "Target",
@@ -31,14 +31,12 @@ __all__ = [
     "link_vault",
     "display",
     "sentence_around",
-    "blocks",
     "sentence_before",
     "note_moments",
     "safe_moments",
 ]
 
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
-_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|\|)")
 _LINE_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-+*]\s+(?:\[.\]\s+)?|\d{1,9}[.)]\s+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\S) +([.,;:!?](?:\s|$))")
@@ -46,6 +44,8 @@ _STAMP_MARK = re.compile("\x03(\\d+)\x04")
 _LEADING_STAMPS = re.compile("^(?:\x03\\d+\x04\\s*)+")
 STAMP_OPEN, STAMP_CLOSE = "\x03", "\x04"
 CONTEXT_CHARS = 300
+CONTEXT_LINKS = 20
+"""Links read on each side of a link (or a stamp) to find the sentence it is in."""
 _FILE_LIKE = re.compile(r"[/_]|\.md$|^\S*-\S*$", re.IGNORECASE)
 """A target written as a path or file name: ``a/b``, ``snake_case``, ``x.md``, ``kebab-case``."""
 
@@ -128,39 +128,6 @@ def topic_node(key: Key) -> str:
     return f"topic:{key}"
 
 
-Span = tuple[int, int]
-
-
-def blocks(body: str) -> list[Span]:
-    """Spans of the paragraphs, list items, headings and table rows of a body, in order.
-
-    A line that opens a list item, a heading, a quote or a table row is a block of its
-    own; other consecutive lines that are not blank make one. Computed once per note, in
-    one pass: a paragraph of ten thousand links is not walked again for each.
-
-    >>> body = "Intro line\\ncontinued.\\n\\n- item\\nlazy\\n# Title"
-    >>> [body[lo:hi] for lo, hi in blocks(body)]
-    ['Intro line\\ncontinued.', '- item', 'lazy', '# Title']
-    """
-    found: list[Span] = []
-    run: Span | None = None  # the paragraph being read
-    position = 0
-    for line in body.split("\n"):
-        end = position + len(line)
-        if not line.strip() or _BLOCK_START.match(line):
-            if run is not None:
-                found.append(run)
-                run = None
-            if line.strip():
-                found.append((position, end))
-        else:
-            run = (run[0] if run is not None else position, end)
-        position = end + 1
-    if run is not None:
-        found.append(run)
-    return found
-
-
 def _block(spans: list[Span], start: int) -> Span:
     """The block (see `blocks`) holding the offset `start`."""
     index = bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1
@@ -195,14 +162,22 @@ def _window(note: Note, span: Span, lo: int, hi: int) -> Span:
     cut at spaces (else anywhere) outside links and timestamps: the text read around one
     link or stamp is bounded, however long its paragraph.
     """
-    reach = 2 * CONTEXT_CHARS
     start, end = span
-    if start - lo > reach:
-        cut = note.body.find(" ", start - reach, start)
-        lo = _outside_links(note, cut + 1 if cut != -1 else start - reach, after=True)
-    if hi - end > reach:
-        cut = note.body.rfind(" ", end, end + reach)
-        hi = _outside_links(note, cut if cut != -1 else end + reach, after=False)
+    index = bisect.bisect_left(note.links, start, key=lambda link: link.start)
+    # At most CONTEXT_LINKS links on each side: a line of nothing but links is read in as
+    # small windows as a line of prose.
+    before = note.links[index - CONTEXT_LINKS].start if index >= CONTEXT_LINKS else lo
+    after = index + CONTEXT_LINKS + (index < len(note.links) and note.links[index].start == start)
+    beyond = note.links[after].start if after < len(note.links) else hi
+    reach = 2 * CONTEXT_CHARS
+    if start - lo > reach or before > lo:
+        edge = max(start - reach, before)
+        cut = note.body.find(" ", edge, start)
+        lo = _outside_links(note, cut + 1 if cut != -1 else edge, after=True)
+    if hi - end > reach or beyond < hi:
+        edge = min(end + reach, beyond)
+        cut = note.body.rfind(" ", end, edge)
+        hi = _outside_links(note, cut if cut != -1 else edge, after=False)
     return lo, hi
 
 
@@ -484,7 +459,14 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
         return resolver.resolve(link.target, source)
 
     def shown_in(source: NoteId) -> Shown:
-        return lambda link: display(link, resolve(link, source), vault.notes)
+        shown: dict[str, str] = {}  # by the link as written: a sentence is read many times
+
+        def show(link: WikiLink) -> str:
+            if link.raw not in shown:
+                shown[link.raw] = display(link, resolve(link, source), vault.notes)
+            return shown[link.raw]
+
+        return show
 
     names = names_fingerprint(vault) if memo is not None else ""
     links = Links(shown_in=shown_in)

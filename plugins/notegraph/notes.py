@@ -32,6 +32,16 @@ from markdown.extensions.toc import unique
 from . import yamlload
 from .attachments import refused
 from .guard import guarded
+from .limits import (
+    MAX_BLOCK_COST,
+    MAX_LINKS,
+    MAX_NESTING,
+    MAX_NOTE_BYTES,
+    MAX_NOTE_COST,
+    Cut,
+    nesting_cuts,
+    plain_blocks,
+)
 from .names import NoteId
 from .parsecache import PARSES
 from .report import Report
@@ -109,6 +119,12 @@ class Note:
     failed: bool = False
     """The note could not be read (an ``internal`` error was reported): its page shows its
     text as plain text (`parse_note_safely`)."""
+    cuts: list[Cut] = field(default_factory=list)
+    """Lines nested past the limit, published flattened (`limits.nesting_cuts`)."""
+    plain: list[tuple[int, int]] = field(default_factory=list)
+    """Paragraphs published as plain text, too costly for Markdown (`limits.plain_blocks`)."""
+    unlinked_from: int | None = None
+    """Offset of the first link past `limits.MAX_LINKS`: from there on, links stay text."""
 
     @property
     def stem(self) -> str:
@@ -475,6 +491,44 @@ def parse_note(
             code="timestamp",
         )
 
+    links = sorted(
+        find_wikilinks(body, masked)
+        + find_markdown_links(body, str(PurePosixPath(note_id).parent).lstrip("."), masked),
+        key=lambda link: link.start,
+    )
+    unlinked_from = None
+    if len(links) > MAX_LINKS:
+        unlinked_from = links[MAX_LINKS].start
+        line, col = lines.position(unlinked_from)
+        report.warn(
+            note_id,
+            f"{len(links):,} links, over the limit of {MAX_LINKS:,} per note: the links from "
+            "here on stay text",
+            line=line,
+            col=col,
+            code="limit",
+        )
+        links = links[:MAX_LINKS]
+    cuts = nesting_cuts(masked.masked)
+    if cuts:
+        report.warn(
+            note_id,
+            f"lists or quotes nested deeper than {MAX_NESTING} levels, on {len(cuts):,} "
+            "lines from here: the deeper levels are published as text",
+            line=lines.position(cuts[0].start)[0],
+            code="limit",
+        )
+    plain = plain_blocks(masked.masked)
+    for (start, end), cost, marks in plain:
+        report.warn(
+            note_id,
+            f"a paragraph of {end - start:,} characters and {marks:,} brackets, tags and "
+            f"marks would take Python-Markdown about {cost / 1e9:,.0f} s to render "
+            f"(the limit is {MAX_BLOCK_COST / 1e9:.0f} s a paragraph, {MAX_NOTE_COST / 1e9:.0f} s "
+            "a note): it is published as plain text",
+            line=lines.position(start)[0],
+            code="limit",
+        )
     return Note(
         id=note_id,
         title=title,
@@ -484,15 +538,14 @@ def parse_note(
         tags=tuple(dict.fromkeys(tags)),
         meta=meta,
         masked=masked,
-        links=sorted(
-            find_wikilinks(body, masked)
-            + find_markdown_links(body, str(PurePosixPath(note_id).parent).lstrip("."), masked),
-            key=lambda link: link.start,
-        ),
+        links=links,
         headings=headings,
         video=video,
         video_line=key_line("videoId" if "videoId" in meta else "video") if video else 0,
         stamps=stamps,
+        cuts=cuts,
+        plain=[span for span, _, _ in plain],
+        unlinked_from=unlinked_from,
     )
 
 
@@ -559,8 +612,26 @@ def _walk(root: Path, report: Report) -> Iterable[str]:
 
 
 def read_text(path: Path, note_id: str, report: Report) -> str:
-    """A note's text; invalid UTF-8 and NUL bytes are replaced (and reported), never fatal."""
-    data = path.read_bytes()
+    """A note's text; invalid UTF-8 and NUL bytes are replaced (and reported), never fatal.
+
+    Only the first `limits.MAX_NOTE_BYTES` of a larger note are read, up to the end of a
+    line (reported).
+    """
+    with path.open("rb") as file:
+        data = file.read(MAX_NOTE_BYTES + 1)
+    if len(data) > MAX_NOTE_BYTES:
+        cut = data.rfind(b"\n", 0, MAX_NOTE_BYTES) + 1 or MAX_NOTE_BYTES
+        while cut and data[cut] & 0xC0 == 0x80:  # never in the middle of a character
+            cut -= 1
+        data = data[:cut]
+        size = path.stat().st_size
+        report.warn(
+            note_id,
+            f"note of {size / 2**20:,.1f} MB, over the limit of {MAX_NOTE_BYTES / 2**20:.0f} MB "
+            "per note: it is published up to this line",
+            line=data.count(b"\n") + (data[-1:] != b"\n"),
+            code="limit",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

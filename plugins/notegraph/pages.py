@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from .edit import edit_link
 from .fragments import Fragments
+from .limits import in_spans, loose_angles
 from .links import MARK_CLOSE, MARK_OPEN, Mention, safe_moments
 from .names import Key, NoteId, SrcUri, fold, relative_link, relative_path, yaml_string
 from .notes import Note
@@ -165,19 +166,27 @@ def render_body(
     body = note.body
     lo, hi = span or (0, len(body))
     edits: list[tuple[int, int, str, bool]] = []  # (start, end, replacement, raw HTML?)
+    for start, end in note.plain:  # over the limits: plain text, links and stamps included
+        if lo <= start < hi:
+            text = html.escape(body[start:end], quote=False)
+            edits.append((start, end, out.block(f'<p class="ng-plain">{text}</p>'), False))
+    edits += [(c.start, c.end, c.text, False) for c in note.cuts if lo <= c.start < hi]
+    assert note.masked is not None
+    edits += [
+        (at, at + 1, "&lt;", False) for at in loose_angles(note.masked.masked) if lo <= at < hi
+    ]
     for link in note.links:
-        if lo <= link.start and link.end <= hi:
+        if lo <= link.start and link.end <= hi and not in_spans(note.plain, link.start):
             line_start = body.rfind("\n", 0, link.start) + 1
             line_end = body.find("\n", link.end)
             line = body[line_start : len(body) if line_end == -1 else line_end]
             alone = line.rstrip() == link.raw
             rendered = _render_link(site, note, link, page_uri, stack, alone, out)
             edits.append((link.start, link.end, rendered, False))
-    assert note.masked is not None
     edits += [(start, end, "", False) for start, end in note.masked.comments if lo <= start < hi]
     headings = [(h.start, _line_end(body, h.start)) for h in note.headings]
     for stamp in note.stamps:
-        if lo <= stamp.start and stamp.end <= hi:
+        if lo <= stamp.start and stamp.end <= hi and not in_spans(note.plain, stamp.start):
             video = site.videos.get(note.id)
             if video is None or stamp.seconds is None:  # stays text
                 text = md_text(stamp.text) if stamp.anchor else stamp.text
@@ -188,8 +197,8 @@ def render_body(
             edits.append((stamp.start, stamp.end, play, not in_heading))
     pieces: list[str] = []
     position = lo
-    for start, end, replacement, aside in sorted(edits):
-        if start < position:
+    for start, end, replacement, aside in sorted(edits, key=lambda e: (e[0], -e[1])):
+        if start < position:  # inside an edit already made (a paragraph published as text)
             continue
         pieces.append(body[position:start])
         pieces.append(out.inline(replacement) if aside else replacement)

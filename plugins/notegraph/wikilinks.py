@@ -24,7 +24,16 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-__all__ = ["WikiLink", "Masked", "mask", "find_wikilinks", "find_markdown_links", "LineIndex"]
+__all__ = [
+    "WikiLink",
+    "Masked",
+    "mask",
+    "find_wikilinks",
+    "find_markdown_links",
+    "blocks",
+    "Span",
+    "LineIndex",
+]
 
 _FENCE = re.compile(r"^[ \t]*(?:[>][ \t]?)*(`{3,}|~{3,})")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")
@@ -36,6 +45,9 @@ _INLINE = re.compile(
     re.DOTALL,
 )
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
+_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|\|)")
+
+Span = tuple[int, int]
 _WIDTH = re.compile(r"^\d{1,5}(?:x\d{1,5})?$")
 
 
@@ -228,6 +240,36 @@ def find_markdown_links(text: str, folder: str, masked: Masked | None = None) ->
             )
         )
     return links
+
+
+def blocks(body: str) -> list[Span]:
+    """Spans of the paragraphs, list items, headings and table rows of a body, in order.
+
+    A line that opens a list item, a heading, a quote or a table row is a block of its
+    own; other consecutive lines that are not blank make one. Computed once per note, in
+    one pass: a paragraph of ten thousand links is not walked again for each.
+
+    >>> body = "Intro line\\ncontinued.\\n\\n- item\\nlazy\\n# Title"
+    >>> [body[lo:hi] for lo, hi in blocks(body)]
+    ['Intro line\\ncontinued.', '- item', 'lazy', '# Title']
+    """
+    found: list[Span] = []
+    run: Span | None = None  # the paragraph being read
+    position = 0
+    for line in body.split("\n"):
+        end = position + len(line)
+        if not line.strip() or _BLOCK_START.match(line):
+            if run is not None:
+                found.append(run)
+                run = None
+            if line.strip():
+                found.append((position, end))
+        else:
+            run = (run[0] if run is not None else position, end)
+        position = end + 1
+    if run is not None:
+        found.append(run)
+    return found
 
 
 class LineIndex:
