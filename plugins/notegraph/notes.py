@@ -514,7 +514,7 @@ def parse_note(
         report.warn(
             note_id,
             f"lists or quotes nested deeper than {MAX_NESTING} levels, on {len(cuts):,} "
-            "lines from here: the deeper levels are published as text",
+            f"line{'s' * (len(cuts) != 1)} from here: the deeper levels are published as text",
             line=lines.position(cuts[0].start)[0],
             code="limit",
         )
