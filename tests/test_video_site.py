@@ -492,7 +492,7 @@ videoId: {KITE}
 ---
 ## Skills
 
-Skills are invoked on demand <a class="yt-timestamp" data-t="00:15:58">[00:15:58]].
+Skills load on demand <a class="yt-timestamp" data-t="00:15:58">[00:15:58]].
 
 ## Memory
 
@@ -526,7 +526,7 @@ def tubegraph(build_vault: Any) -> Built:
     ("name", "seconds", "sentences"),
     [
         ("linked", [217, 250], ["A sculpture of exquisite art.", "Beauty is everywhere."]),
-        ("unclosed", [958, 990], ["Skills are invoked on demand.", "Memory is managed per session."]),
+        ("unclosed", [958, 990], ["Skills load on demand.", "Memory is managed per session."]),
         ("listed", [7615, 7660], ["Intervals raise the heart rate", "Recovery takes two days"]),
         ("typos", [2207, 2947], ["Underscored.", "Greater."]),
     ],
@@ -541,7 +541,8 @@ def test_stamps_as_real_vaults_write_them_play(
     assert root.find_all(cls="yt-timestamp") == [] and root.find_all(cls="yt_timestamp") == []
     assert not [w for w in tubegraph.warnings if "[internal]" in w or "Error" in w]
     moments = article(video_page(tubegraph, KITE)).one("ul", "ng-moments")
-    listed = {int(li.one("a", "ng-stamp").attrs["data-t"]): li.text for li in moments.find_all("li")}
+    items = moments.find_all("li")
+    listed = {int(li.one("a", "ng-stamp").attrs["data-t"]): li.text for li in items}
     for s, sentence in zip(seconds, sentences, strict=True):
         assert sentence in listed[s], (s, listed.get(s))
 
