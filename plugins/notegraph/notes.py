@@ -33,7 +33,8 @@ from .attachments import refused
 from .names import NoteId
 from .parsecache import PARSES
 from .report import Report
-from .sanitize import unsafe_html
+from .reserved import safe_id
+from .sanitize import reserved_names, unsafe_html
 from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
@@ -291,7 +292,12 @@ def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[st
     return {str(key): value for key, value in data.items()}, offset
 
 
-def _headings(body: str, masked: Masked, body_line: int, slugify: Slugify) -> list[Heading]:
+def _headings(
+    body: str, masked: Masked, body_line: int, slugify: Slugify, renamed: list[tuple[int, str]]
+) -> list[Heading]:
+    """The note's headings with the ids toc gives them; the generated ids that the page
+    around the note owns (`reserved.safe_id`) are renamed, and added to `renamed` as
+    (offset, anchor toc would have given)."""
     ids: set[str] = set()
     headings: list[Heading] = []
     lines = LineIndex(body, body_line)
@@ -310,6 +316,10 @@ def _headings(body: str, masked: Masked, body_line: int, slugify: Slugify) -> li
         raw = _ATTR_LIST.sub("", raw)
         text = to_plain(raw)
         anchor = explicit.group(1) if explicit else slugify(text, "-")
+        if safe_id(anchor) != anchor:
+            if not explicit:  # an explicit one is reported with the other attribute lists
+                renamed.append((start, anchor))
+            anchor = safe_id(anchor)
         headings.append(
             Heading(
                 level=level,
@@ -342,7 +352,8 @@ def parse_note(
             code="timestamp",
         )
     masked = mask(body)
-    headings = _headings(body, masked, body_line, slugify)
+    renamed: list[tuple[int, str]] = []
+    headings = _headings(body, masked, body_line, slugify, renamed)
 
     def key_line(key: str) -> int:
         """Line of a frontmatter key in the file (the frontmatter's first line if not found)."""
@@ -409,6 +420,19 @@ def parse_note(
             line=line,
             col=col,
             code="html",
+        )
+    for offset, what in reserved_names(masked.masked):
+        line, col = lines.position(offset)
+        report.warn(note_id, what, line=line, col=col, code="id")
+    for offset, anchor in renamed:
+        line, col = lines.position(offset)
+        report.info(
+            note_id,
+            f"heading id '{anchor}' is taken by the page around the note (the theme or "
+            f"notegraph); it is published as '{safe_id(anchor)}' (links to the heading use it)",
+            line=line,
+            col=col,
+            code="id",
         )
     for stamp in stamps:
         if stamp.repaired is not None:

@@ -31,6 +31,7 @@ CODES: dict[str, Level] = {
     "heading": "warning",
     "hidden": "info",
     "html": "warning",
+    "id": "warning",
     "invisible": "warning",
     "io": "warning",
     "link": "warning",
