@@ -251,7 +251,11 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         for uri, content in site.files.items():
             files.append(File.generated(config, uri, content=content))
         for attachment, uri in site.attachment_uri.items():
-            files.append(File.generated(config, uri, abs_src_path=str(self.vault / attachment)))
+            rewritten = site.vault.rewritten.get(attachment)  # an SVG, sanitized
+            if rewritten is None:
+                files.append(File.generated(config, uri, abs_src_path=str(self.vault / attachment)))
+            else:
+                files.append(File.generated(config, uri, content=rewritten))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "notegraph.css")))
         files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
         self.covered, self.searched = searched_pages(site), set()

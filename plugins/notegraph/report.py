@@ -38,6 +38,7 @@ CODES: dict[str, Level] = {
     "missing-file": "warning",
     "name-collision": "warning",
     "raw-html": "warning",
+    "svg": "warning",
     "symlink": "warning",
     "timestamp": "warning",
     "title": "warning",
