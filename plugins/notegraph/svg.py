@@ -342,7 +342,8 @@ class _Writer(ContentHandler):
             self.skipping = 1
             self.info("element", f"<{self.qname(uri, local)}> inside <style>")
             return
-        self.open_tag()
+        if local != "style":  # a <style> is written when it ends, if its CSS is safe
+            self.open_tag()
         start = "<" + local
         if not self.stack:
             start += f' xmlns="{SVG_NS}"'
@@ -397,6 +398,7 @@ class _Writer(ContentHandler):
             )
             return
         if css.strip():
+            self.open_tag()
             self.out.append(f"{element.start}>{_escape_text(css)}</style>")
 
     def element_removed(self, uri: str | None, local: str) -> None:
