@@ -18,7 +18,8 @@ from an allowlist:
 - CSS (``<style>``, ``style=``, presentation values) without escapes, ``@import`` or
   ``@font-face`` rules, ``url()`` to other documents or unknown functions.
 
-Everything else is left out and reported with its line (`Removed`): as a warning what could
+Everything else is left out and reported with its line (`Removed`; an attribute with the
+line its element's tag starts on): as a warning what could
 run, navigate or load another document (``<script>``, ``<foreignObject>``, animations,
 which can set ``href``, event attributes, processing instructions, other namespaces...), as
 an info what only an editor needs (Inkscape's or Illustrator's metadata) or the site does
