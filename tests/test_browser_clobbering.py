@@ -4,7 +4,8 @@ The vault holds the two clobbering notes of the issue (an attribute list ``{: #_
 under the JSON of a configuration whose ``base`` is another host, and the same in raw
 HTML), a note with a Mermaid block, and every SVG of ``test_svg.CASES`` (the issue's
 ``<iframe srcdoc>`` with and without a prefix, the XSLT stylesheet, meta refresh,
-embed/object, entities, upper case...) plus the issue's pair ``doc.svg`` + ``style.svg``.
+embed/object, entities, upper case...) plus the issue's pair ``doc.svg`` + ``style.svg``,
+and a ``.txt`` and a ``.png`` that hold an HTML page with a script.
 Every page and every published attachment is opened from 127.0.0.1 in headless Chromium
 with hooks on dialogs, requests and navigations: no dialog may open, no request may go to
 another origin (another port of 127.0.0.1 included), no frame may navigate away. A control
@@ -55,6 +56,9 @@ VAULT: dict[str, str] = {
     "mermaid.md": '# Mermaid\n\n<pre class="mermaid">graph TD; A-->B</pre>\n',
     "drawings.md": "# Drawings\n\n" + "\n".join(f"![{n}]({n}) [{n}]({n})" for n in SVGS) + "\n",
     **SVGS,
+    # published as they are: a browser shows them as text or an image, never as a page
+    "readme.txt": "<html><body><script>alert('txt')</script></body></html>\n",
+    "photo.png": "<html><body><script>alert('png')</script></body></html>\n",
 }
 
 
