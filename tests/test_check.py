@@ -200,14 +200,19 @@ DEFECTS += [
         {
             "a.md": "# A\n\n![ok](ok.svg) [page](page.html)\n",
             "ok.svg": '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>',
-            "bad.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>',
+            "bad.svg": "\n".join(
+                ['<?xml version="1.0"?>', '<svg xmlns="http://www.w3.org/2000/svg" onload="x"/>']
+            ),
+            "broken.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<g>\n</svg>',
             "page.html": "<script>x()</script>",
         },
         [
             "vault/a.md:3:15: warning: link to 'page.html', a file the site does not publish"
             " [missing-file]",
-            "vault/bad.svg: warning: SVG with an 'onload' event attribute is not published"
-            " [attachment]",
+            "vault/bad.svg:2: warning: 'onload' event attribute of <svg> is removed (it could"
+            " run a script) [svg]",
+            "vault/broken.svg:3: warning: SVG that is not well-formed XML (mismatched tag) is"
+            " not published [attachment]",
             "vault/page.html: warning: '.html' files are not published (they could run scripts"
             " on the site) [attachment]",
         ],
@@ -379,8 +384,8 @@ def test_usage_and_io_errors_exit_2(project: Path, capsys: pytest.CaptureFixture
 
 CODES_LISTED = (
     "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, encoding, frontmatter,"
-    " heading, hidden, html, invisible, io, link, missing-file, name-collision, raw-html,"
-    " symlink, timestamp, title, unresolved, video"
+    " heading, hidden, html, id, invisible, io, link, missing-file, name-collision, raw-html,"
+    " svg, symlink, timestamp, title, unresolved, video"
 )
 NOT_MAPPING = ", not a mapping of options (site_name: ..., plugins: ...)"
 BAD_CONFIGS = [

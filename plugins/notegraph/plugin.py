@@ -25,6 +25,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -42,6 +43,7 @@ from .memo import Memo
 from .names import SrcUri
 from .prerender import PrerenderedPage, Prerenderer
 from .report import Diagnostic, count_by_code, with_severity
+from .reserved import SafeSlugify
 from .sanitize import sanitize
 from .search import BackgroundIndex, PagefindError, index_site, mark_page, searched_pages
 from .site import SECTIONS, Options, Site, build_site
@@ -54,7 +56,14 @@ TEMPLATES = Path(__file__).parent / "templates"  # overrides Material's (after c
 CSS = "assets/notegraph/notegraph.css"
 VIDEO_JS = "assets/notegraph/video.js"
 SEARCH_JS = "assets/notegraph/search.js"
-EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables", "notegraph.dialect")
+EXTENSIONS = (
+    "attr_list",
+    "md_in_html",
+    "toc",
+    "tables",
+    "notegraph.dialect",
+    "notegraph.reserved",
+)
 GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored from pyvis)
     f"assets/notegraph/{name}": name
     for name in (
@@ -147,6 +156,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        toc = config.mdx_configs.setdefault("toc", {})  # heading ids the theme owns get a prefix
+        toc["slugify"] = SafeSlugify(toc.get("slugify", toc_slugify))
         self.edit_url = self._edit_url(config, base)
         dirs = config.theme.dirs  # ours before Material's: its header would ask GitHub for stars
         if str(TEMPLATES) not in dirs:
@@ -214,7 +225,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             edit_url=self.edit_url,
             require_title=self.config.require_title,
             workers=1 if self.serving else self._workers,
-            **({"slugify": toc["slugify"]} if "slugify" in toc else {}),
+            slugify=toc["slugify"].inner,  # notes report the ids `SafeSlugify` renames
         )
         self.site = site = build_site(self.vault, options, memo=self.memo if self.serving else None)
         self.note_of = {uri: note for note, uri in site.note_uri.items()}
@@ -240,7 +251,11 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         for uri, content in site.files.items():
             files.append(File.generated(config, uri, content=content))
         for attachment, uri in site.attachment_uri.items():
-            files.append(File.generated(config, uri, abs_src_path=str(self.vault / attachment)))
+            rewritten = site.vault.rewritten.get(attachment)  # an SVG, sanitized
+            if rewritten is None:
+                files.append(File.generated(config, uri, abs_src_path=str(self.vault / attachment)))
+            else:
+                files.append(File.generated(config, uri, content=rewritten))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "notegraph.css")))
         files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
         self.covered, self.searched = searched_pages(site), set()
