@@ -14,10 +14,12 @@ from notegraph.notes import Note, parse_note
 from notegraph.report import Report
 from notegraph.video import (
     Video,
+    clock,
     find_stamps,
     format_seconds,
     parse_seconds,
     self_hosted,
+    time_problem,
     unwrap_linked_stamps,
     watch_url,
     youtube_id,
@@ -45,7 +47,11 @@ def anchor(data_t: str, text: str | None = None) -> str:
         ("0:00", 0),
         ("00:59", 59),
         ("10:00:00", 36000),
-        ("100:00:00", 360000),  # hours may take three digits (long streams)
+        ("24:00:00", 86400),  # a day is the longest a video may run
+        ("24:00:01", None),  # past a day: no video is that long
+        ("50:34:00", None),  # minutes written as hours (50 min 34 s)
+        ("100:00:00", None),
+        ("99:59", 5999),  # minutes past 60 in MM:SS are a long video, not a mistake
         (" 01:02 ", 62),  # surrounding space is not part of the time
         ("00:99:00", None),  # minutes out of range
         ("00:00:60", None),  # seconds out of range
@@ -76,11 +82,43 @@ def test_parse_seconds(text: str, expected: int | None):
         (3599, "00:59:59"),
         (3600, "01:00:00"),
         (3723, "01:02:03"),
-        (360000, "100:00:00"),
+        (86400, "24:00:00"),
     ],
 )
 def test_format_seconds(seconds: int, expected: str):
     assert format_seconds(seconds) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("01:14:30", None),
+        ("50:34:00", "over 24 hours (minutes written as hours?)"),
+        ("25:00:00", "over 24 hours (minutes written as hours?)"),
+        ("00:75", "minutes and seconds must be below 60"),
+        ("01:60:00", "minutes and seconds must be below 60"),
+        ("01:00:13:00", "not HH:MM:SS or MM:SS"),
+        ("soon", "not HH:MM:SS or MM:SS"),
+    ],
+)
+def test_time_problem_says_why_a_stamp_is_no_time(text: str, problem: str | None):
+    assert time_problem(text) == problem
+    assert (parse_seconds(text) is None) == (problem is not None)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0, "0:00"),
+        (9, "0:09"),
+        (62, "1:02"),
+        (3599, "59:59"),
+        (3600, "1:00:00"),
+        (86400, "24:00:00"),
+    ],
+)
+def test_clock_shows_a_moment_as_players_do(seconds: int, shown: str):
+    assert clock(seconds) == shown
 
 
 @pytest.mark.parametrize("seconds", [0, 1, 59, 61, 702, 3599, 3723, 86399])

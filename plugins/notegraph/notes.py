@@ -34,7 +34,15 @@ from .names import NoteId
 from .parsecache import PARSES
 from .report import Report
 from .sanitize import unsafe_html
-from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
+from .video import (
+    Stamp,
+    Video,
+    find_stamps,
+    self_hosted,
+    time_problem,
+    unwrap_linked_stamps,
+    youtube_id,
+)
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
 __all__ = ["Note", "Heading", "Vault", "load_vault", "parse_note", "to_plain", "Slugify"]
@@ -425,8 +433,8 @@ def parse_note(
             line, col = lines.position(stamp.start)
             report.warn(
                 note_id,
-                f"timestamp {stamp.text[:40]!r} is not a valid time (HH:MM:SS or MM:SS); "
-                "left as text",
+                f"timestamp {stamp.text[:40]!r} is not a valid time: "
+                f"{time_problem(stamp.text.strip('[]')) or 'not HH:MM:SS or MM:SS'}; left as text",
                 line=line,
                 col=col,
                 code="timestamp",
