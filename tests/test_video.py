@@ -7,10 +7,13 @@ sentence (and the moments) around a link or before a stamp. Whole-site behaviour
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from notegraph.links import MARK_CLOSE, MARK_OPEN, sentence_around, sentence_before
 from notegraph.names import NoteId
 from notegraph.notes import Note, parse_note
+from notegraph.pages import MAX_NOTE_GROUPS, group_moments
 from notegraph.report import Report
 from notegraph.video import (
     Video,
@@ -527,6 +530,18 @@ def test_sentence_around_needs_a_video(
         (f"Anchors count {A62}. Plain too [03:04].", ["Anchors count.", "Plain too."]),
         # an invalid stamp supports nothing
         ("Bad stamp [00:99]. Good [00:05].", ["", "Good."]),
+        # two stamps after one sentence leave no ", ." behind
+        (
+            "It is underexplored [00:06], [00:09]. Next [00:12].",
+            ["It is underexplored."] * 2 + ["Next."],
+        ),
+        # abbreviations and quotes do not cut a sentence
+        (
+            'Tools, e.g. Jira, vs. Dr. Who [00:10]. He said "Ship it. Now." [00:20]',
+            ["Tools, e.g. Jira, vs. Dr. Who.", 'He said "Ship it. Now."'],
+        ),
+        # a callout's marker is no text
+        ("> [!WARNING] Vending machines fail [00:30].", ["Vending machines fail."]),
     ],
 )
 def test_sentence_before(body: str, expected: list[str]):
@@ -538,3 +553,58 @@ def test_sentence_before_without_a_video_is_empty():
     n = note(f"A stamp {A62}.", front="title: T")
     assert [stamp.seconds for stamp in n.stamps] == [62]
     assert sentence_before(n, n.stamps[0]) == ""
+
+
+# --- video pages: groups of moments --------------------------------------------------------------
+
+
+def grouped(
+    cited: list[tuple[int, str, str]],
+) -> list[tuple[str, list[tuple[tuple[int, ...], str]]]]:
+    notes = {NoteId(n) for _, n, _ in cited}
+    titles = {n: n.removesuffix(".md").upper() for n in notes}
+    groups = group_moments([(t, NoteId(n), text) for t, n, text in cited], titles)
+    return [(g.title, [(m.seconds, m.sentence) for m in g.moments]) for g in groups]
+
+
+@pytest.mark.parametrize(
+    ("cited", "expected"),
+    [
+        # a group per note, in the order of its first moment, each in time order
+        (
+            [(90, "a.md", "A late."), (10, "a.md", "A early."), (40, "b.md", "B.")],
+            [("A", [((10,), "A early."), ((90,), "A late.")]), ("B", [((40,), "B.")])],
+        ),
+        # one sentence cited by two stamps is one line with both
+        (
+            [(6, "a.md", "Underexplored."), (9, "a.md", "Underexplored.")],
+            [("A", [((6, 9), "Underexplored.")])],
+        ),
+        # ... and word for word by two notes: shown once, where it comes first
+        (
+            [(5, "b.md", "PMF is key."), (5, "a.md", "PMF is key!"), (7, "a.md", "Other.")],
+            [("A", [((5,), "PMF is key!"), ((7,), "Other.")])],
+        ),
+        # near-identical sentences are different sentences: both stay
+        (
+            [(0, "a.md", "Finding PMF matters."), (0, "b.md", "Finding PMF is crucial.")],
+            [("A", [((0,), "Finding PMF matters.")]), ("B", [((0,), "Finding PMF is crucial.")])],
+        ),
+        # moments without a sentence are never merged
+        (
+            [(1, "a.md", ""), (2, "a.md", "")],
+            [("A", [((1,), ""), ((2,), "")])],
+        ),
+    ],
+)
+def test_group_moments(cited: list[tuple[int, str, str]], expected: list[Any]):
+    assert grouped(cited) == expected
+
+
+def test_many_notes_are_grouped_by_stretches_of_the_video():
+    """Past MAX_NOTE_GROUPS notes, a group per note would be a list as long as the moments."""
+    cited = [(i * 60, f"n{i:03}.md", f"Sentence {i}.") for i in range(MAX_NOTE_GROUPS + 10)]
+    groups = grouped(cited)
+    assert len(groups) <= MAX_NOTE_GROUPS
+    assert [title for title, _ in groups[:2]] == ["0:00–5:00", "5:00–10:00"]
+    assert [s for _, moments in groups for (s,), _ in moments] == [i * 60 for i in range(40)]
