@@ -520,7 +520,7 @@ def _moment_line(site: Site, video: Video, moment: Moment, uri: SrcUri, by_note:
         note = site.vault.notes[moment.note]
         source = " · " + html_link(note.title, html_href(site, site.note_uri[moment.note], uri))
     attrs = "" if by_note else note_attrs(site, moment.note, uri)
-    return f'<li{attrs}>{first} <span class="ng-moment-text">{text}</span>{extra}{source}</li>'
+    return f'<li{attrs}>{first} <span class="ng-moment-text">{text}{extra}{source}</span></li>'
 
 
 def _group_html(
