@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import axe_playwright_python
 import pytest
 import yaml
 from browser import LOCAL_HOST, chromium, require_chromium, serve
 from conftest import write_files
+from notegraph.video import format_seconds
 
 pytestmark = pytest.mark.browser
 
@@ -651,4 +653,82 @@ def test_browsing_asks_nothing_of_the_provider(open_tab: OpenTab, base: str, pat
     tab.page.wait_for_load_state("networkidle")
     assert tab.provider() == []
     assert any(url.startswith(base) for _, url in tab.requests)  # the fence saw the page load
+    tab.check()
+
+
+# --- video pages at scale ------------------------------------------------------------------------
+
+BIG = "bigvideo123"  # 11 characters, a valid id
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory, build_vault: Any) -> Path:
+    """A video cited by 20 notes of 50 moments each: 1,000 moments on its page."""
+    notes = {
+        f"part-{n:02}.md": f"---\nvideoId: {BIG}\n---\n# Part {n}\n\n"
+        + "".join(
+            f"Point {n}-{i} of the talk, said at length. [{format_seconds((n * 50 + i) * 7)}]\n\n"
+            for i in range(50)
+        )
+        for n in range(20)
+    }
+    return build_vault("big-video", notes).site_dir
+
+
+def test_a_video_page_of_1000_moments_is_grouped_and_short(browser: Any, big_site: Path):
+    with serve(big_site) as url:
+        context = browser.new_context(viewport=DESKTOP)
+        page = context.new_page()
+        page.goto(url + f"videos/{BIG.lower()}/")
+        assert page.locator("a.ng-stamp").count() == 1000
+        groups = page.locator("details.ng-group")
+        assert groups.count() == 20
+        assert page.locator("details.ng-group[open]").count() == 0, "1,000 moments start closed"
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 5 * DESKTOP["height"], f"{height} px"
+        assert page.locator("a.ng-stamp:visible").count() == 0
+        groups.nth(3).locator("summary").click()
+        assert groups.nth(3).get_attribute("open") is not None
+        assert page.locator("a.ng-stamp:visible").count() == 50
+        times = groups.nth(3).locator("a.ng-stamp").evaluate_all("a => a.map(x => +x.dataset.t)")
+        assert times == sorted(times)
+        assert page.evaluate("document.documentElement.scrollHeight") > height
+        context.close()
+
+
+# --- accessibility -------------------------------------------------------------------------------
+
+AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+def serious(tab: Tab) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    tab.page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = tab.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:200]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize(
+    "path", ["notes/kite-talk/", "topics/wind-shear/", "videos/7gapprad7nc/", "notes/tail-note/"]
+)
+def test_axe_finds_no_serious_violation(open_tab: OpenTab, base: str, path: str, scheme: str):
+    tab = open_tab()
+    page = tab.page
+    page.goto(base + path)
+    page.wait_for_load_state("load")
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    assert serious(tab) == []
+    # and with the player docked, a moment marked as playing
+    first = page.locator("article a.ng-stamp").first
+    video, seconds = first.get_attribute("data-video")[3:], int(first.get_attribute("data-t"))
+    open_dock(tab, first, video, seconds)
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    assert serious(tab) == []
     tab.check()

@@ -30,6 +30,11 @@
   var highlight = (config.features || []).indexOf("search.highlight") !== -1;
   var loading = null;
 
+  /* Material's search overlay is a dialog without a name (axe: aria-dialog-name); it is in
+   * the header, which instant navigation keeps, so naming it once is enough. */
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", translate("search.placeholder") || "Search");
+
   function translate(key, value) {
     var text = (config.translations || {})[key] || "";
     return value === undefined ? text : text.replace("#", String(value));
