@@ -77,6 +77,7 @@ First bad {anchor("00:99:00")}.
 Second bad {anchor("1:2:3:4")}.
 Third bad {anchor("soon")}.
 Plain bad [00:75].
+Minutes written as hours {anchor("50:34:00")}.
 A good one {anchor("00:00:07")}.
 """,
     "no-video.md": f"""\
@@ -208,10 +209,17 @@ def test_note_page_player_and_video_page_link(site: Built):
 
 def test_invalid_stamps_are_reported_and_left_as_text(site: Built):
     found = warnings_about(site, "bad-stamps.md")
-    for line, text in [(6, "00:99:00"), (7, "1:2:3:4"), (8, "soon"), (9, "00:75")]:
+    for line, text in [
+        (6, "00:99:00"),
+        (7, "1:2:3:4"),
+        (8, "soon"),
+        (9, "00:75"),
+        (10, "50:34:00"),
+    ]:
         assert any(f"bad-stamps.md:{line}:" in w and text in w for w in found), (line, found)
     root = body(site, "notes/bad-stamps.md")
-    for text in ["First bad [00:99:00].", "Second bad [1:2:3:4].", "Third bad [soon].", "[00:75]"]:
+    shown = ["First bad [00:99:00].", "Second bad [1:2:3:4].", "Third bad [soon].", "[00:75]"]
+    for text in [*shown, "Minutes written as hours [50:34:00]."]:
         assert text in root.text
     assert stamps(root) == [("0:07", watch(KITE, 7), "7", f"yt:{KITE}")]
 

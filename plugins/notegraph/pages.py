@@ -184,8 +184,11 @@ def render_body(
                 text = md_text(stamp.text) if stamp.anchor else stamp.text
                 edits.append((stamp.start, stamp.end, text, False))
                 continue
-            play = play_link(site, video, stamp.seconds, page_uri)
             in_heading = any(a <= stamp.start < b for a, b in headings)
+            # In a heading the stamp keeps the digits the note wrote: they are part of the
+            # heading's id, which links to the heading use.
+            label = stamp.text.strip("[]") if in_heading else None
+            play = play_link(site, video, stamp.seconds, page_uri, label)
             edits.append((stamp.start, stamp.end, play, not in_heading))
     pieces: list[str] = []
     position = lo
@@ -207,16 +210,18 @@ def _video_href(site: Site, video: Video, page_uri: SrcUri) -> str | None:
     return html_href(site, uri, page_uri) if uri else None
 
 
-def play_link(site: Site, video: Video, seconds: int, page_uri: SrcUri) -> str:
+def play_link(
+    site: Site, video: Video, seconds: int, page_uri: SrcUri, label: str | None = None
+) -> str:
     """A link that plays `video` from `seconds`: the docked player (video.js), or the video
-    host at that moment without JavaScript. It shows the moment as players do (``1:02``);
-    the stylesheet gives it a play icon and tabular figures.
+    host at that moment without JavaScript. It shows the moment as players do (``1:02``),
+    or `label`; the stylesheet gives it a play icon and tabular figures.
     """
     url = watch_url(video, seconds, _video_href(site, video, page_uri))
-    shown = clock(seconds)
+    shown = html.escape(label, quote=False) if label else clock(seconds)
     return (
         f'<a class="ng-stamp" href="{html.escape(url)}" data-t="{seconds}" '
-        f'data-video="{html.escape(video.key)}" title="Play the video from {shown}">'
+        f'data-video="{html.escape(video.key)}" title="Play the video from {clock(seconds)}">'
         f"{shown}</a>"
     )
 
@@ -411,8 +416,6 @@ OPEN_GROUPS_UP_TO = 40
 """A video page shows its groups open when it has this many moments or fewer, else closed."""
 MAX_NOTE_GROUPS = 30
 """Past this many notes, a video page groups its moments by stretch of time instead."""
-STRIP_WIDTH = 1000
-"""Width of a timeline strip's drawing (it stretches to the page)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,18 +500,15 @@ def group_moments(
 
 
 def _ticks(seconds: Iterable[int], last: int) -> list[int]:
-    """Distinct x positions (0..STRIP_WIDTH) of moments on a strip that ends at `last`."""
-    return sorted({round(s * STRIP_WIDTH / max(last, 1)) for s in seconds})
+    """Distinct positions of moments on a strip that ends at `last`, in tenths of a percent."""
+    return sorted({round(s * 1000 / max(last, 1)) for s in seconds})
 
 
 def timeline_strip(seconds: Iterable[int], last: int, css: str) -> str:
-    """An SVG strip with a tick where each moment falls in the video (decorative: the text
-    beside it says the same in words)."""
-    path = "".join(f"M{x} 0V10" for x in _ticks(seconds, last))
-    return (
-        f'<svg class="{css}" viewBox="0 0 {STRIP_WIDTH} 10" preserveAspectRatio="none" '
-        f'aria-hidden="true" focusable="false"><path d="{path}"/></svg>'
-    )
+    """A strip with a tick where each moment falls in the video (decorative: the text beside
+    it says the same in words). Plain elements, no SVG: an article holds no SVG at all."""
+    ticks = "".join(f'<i style="left:{x / 10:g}%"></i>' for x in _ticks(seconds, last))
+    return f'<span class="ng-strip {css}" aria-hidden="true">{ticks}</span>'
 
 
 def _moment_line(site: Site, video: Video, moment: Moment, uri: SrcUri, by_note: bool) -> str:
