@@ -80,8 +80,22 @@ DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
             " the note gets no player [video]",
             "vault/a.md:5:7: warning: 2 timestamps but no valid videoId; they stay text"
             " [timestamp]",
-            "vault/a.md:5:7: warning: timestamp '[00:99:00]' is not a valid time (HH:MM:SS or"
-            " MM:SS); left as text [timestamp]",
+            "vault/a.md:5:7: warning: timestamp '[00:99:00]' is not a valid time: minutes and"
+            " seconds must be below 60; left as text [timestamp]",
+        ],
+    ),
+    (
+        "impossible-timestamps",
+        {
+            "a.md": "---\ntitle: A\nvideoId: 7gaPPrAd7nc\n---\n"
+            'Long <a class="yt-timestamp" data-t="50:34:00">[50:34:00]</a>.\n'
+            "Fine [01:14:30]. Also wrong [01:75:00].\n",
+        },
+        [
+            "vault/a.md:5:6: warning: timestamp '[50:34:00]' is not a valid time: over 24"
+            " hours (minutes written as hours?); left as text [timestamp]",
+            "vault/a.md:6:29: warning: timestamp '[01:75:00]' is not a valid time: minutes and"
+            " seconds must be below 60; left as text [timestamp]",
         ],
     ),
     (

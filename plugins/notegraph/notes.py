@@ -36,7 +36,15 @@ from .report import Report
 from .reserved import safe_id
 from .sanitize import reserved_names, unsafe_html
 from .svg import clean_svg
-from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
+from .video import (
+    Stamp,
+    Video,
+    find_stamps,
+    self_hosted,
+    time_problem,
+    unwrap_linked_stamps,
+    youtube_id,
+)
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
 __all__ = ["Note", "Heading", "Vault", "load_vault", "parse_note", "to_plain", "Slugify"]
@@ -453,8 +461,8 @@ def parse_note(
             line, col = lines.position(stamp.start)
             report.warn(
                 note_id,
-                f"timestamp {stamp.text[:40]!r} is not a valid time (HH:MM:SS or MM:SS); "
-                "left as text",
+                f"timestamp {stamp.text[:40]!r} is not a valid time: "
+                f"{time_problem(stamp.text.strip('[]')) or 'not HH:MM:SS or MM:SS'}; left as text",
                 line=line,
                 col=col,
                 code="timestamp",

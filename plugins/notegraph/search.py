@@ -55,6 +55,7 @@ EXCLUDE = (
     ".ng-mentions",  # the same on topic pages, found by their title
     "#ng-mentions",
     ".ng-moments",  # the same on video pages
+    ".ng-timeline",
     "#ng-moments",
     ".ng-local-graph",  # its data attribute holds every neighbour's title
     ".ng-tags",
