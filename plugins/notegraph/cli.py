@@ -15,6 +15,7 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -31,6 +32,7 @@ from mkdocs.config import load_config
 
 from .config import NotegraphConfig
 from .names import fold, yaml_string
+from .output import FORCE_ENV, refusal
 from .video import youtube_id
 
 LEVELS = ("error", "warning", "info")
@@ -48,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--strict", action="store_true", help="fail on any warning")
         if name == "build":
             command.add_argument("-d", "--site-dir", type=Path, default=Path("site"))
+            command.add_argument("--force", action="store_true")
         else:
             command.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     _contributor_commands(commands)
@@ -100,8 +103,11 @@ def _loose(text: bytes) -> str:
 def _config(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
     """The config file to load and the overrides to apply, for the vault in `args`."""
     vault = args.vault.resolve()
-    saved = os.environ.get("NOTEGRAPH_VAULT")
+    saved = {name: os.environ.get(name) for name in ("NOTEGRAPH_VAULT", FORCE_ENV)}
     os.environ["NOTEGRAPH_VAULT"] = str(vault)  # read by the plugin on every (re)load
+    os.environ.pop(FORCE_ENV, None)
+    if getattr(args, "force", False):
+        os.environ[FORCE_ENV] = "1"  # the plugin may empty a folder that is no site of ours
     try:
         overrides: dict[str, Any] = {"strict": args.strict}
         local = Path("mkdocs.yml")
@@ -115,10 +121,11 @@ def _config(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
             overrides.update(docs_dir=docs, site_name=vault.name or "Notes")
             yield str(DEFAULT_CONFIG), overrides
     finally:  # in-process callers (tests, benchmarks) get their environment back
-        if saved is None:
-            os.environ.pop("NOTEGRAPH_VAULT", None)
-        else:
-            os.environ["NOTEGRAPH_VAULT"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _logging() -> None:
@@ -149,28 +156,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _config(args) as (config_file, overrides):
             if args.command == "serve":
                 # Dirty rebuilds: a save re-renders only the pages whose Markdown changed.
-                serve(
-                    config_file=config_file,
-                    dev_addr=args.dev_addr,
-                    build_type="dirty",
-                    **overrides,
-                )
+                with _stopped_by_sigterm():
+                    serve(
+                        config_file=config_file,
+                        dev_addr=args.dev_addr,
+                        build_type="dirty",
+                        **overrides,
+                    )
                 return 0
             config = load_config(config_file, site_dir=str(args.site_dir.resolve()), **overrides)
+            why = _output_refusal(config, args)
+            if why is not None:
+                return _fail(f"not building the site: {why}")
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
-    except exceptions.Abort as error:
+    except exceptions.Abort as error:  # MkDocs logged why; strict: findings, else usage or I/O
         print(f"notegraph: {error}", file=sys.stderr)
-        return 1
+        return 1 if "in strict mode" in str(error) else 2
     except exceptions.ConfigurationError as error:
         print(f"notegraph: configuration error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM stops like Ctrl-C does, so that the preview's temporary folders are removed
+    (by default the signal ends the process at once, and they stay behind)."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _output_refusal(config: Any, args: argparse.Namespace) -> str | None:
+    """Why the build must not write into its site folder (`output.refusal`), or None."""
+    keep = [
+        ("the docs folder", Path(config.docs_dir)),
+        ("the configuration", Path(config.config_file_path)),
+    ]
+    return refusal(Path(config.site_dir), args.vault, keep=keep, force=args.force)
 
 
 # --- `notegraph check` and `notegraph new`: the contributor's commands ----------------------

@@ -40,6 +40,7 @@ from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .memo import Memo
 from .names import SrcUri
+from .output import FORCE_ENV, mark, refusal
 from .prerender import PrerenderedPage, Prerenderer
 from .report import Diagnostic, count_by_code, with_severity
 from .sanitize import sanitize
@@ -165,6 +166,25 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         cache = self.config.graph_cache_dir
         self.cache_dir = ((Path.cwd() if in_package else base) / cache) if cache else None
         return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # The last event before MkDocs empties site_dir: refuse a folder of the user's.
+        if not self.config.enabled:
+            return
+        site_dir = Path(config.site_dir)
+        keep = [("the docs folder", Path(config.docs_dir))]
+        if config.config_file_path:
+            keep.append(("the configuration", Path(config.config_file_path)))
+        why = refusal(
+            site_dir,
+            self.vault,
+            keep=keep,
+            force=os.environ.get(FORCE_ENV) == "1",
+            force_hint=f"set {FORCE_ENV}=1 (notegraph build: --force)",
+        )
+        if why is not None:
+            raise PluginError(f"notegraph: not building the site: {why}")
+        mark(site_dir)
 
     def _edit_url(self, config: MkDocsConfig, base: Path) -> str:
         if self.config.edit_url is not None:
