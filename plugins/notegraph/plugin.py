@@ -14,6 +14,7 @@ pages, ``on_post_page`` marks what Pagefind indexes) and prints the one-line sum
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import resource
@@ -39,7 +40,7 @@ from .fragments import fill
 from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .memo import Memo
-from .names import SrcUri
+from .names import SrcUri, slug
 from .output import FORCE_ENV, mark, refusal
 from .prerender import PrerenderedPage, Prerenderer
 from .report import Diagnostic, count_by_code, with_severity
@@ -162,10 +163,22 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             config.extra_javascript.append("assets/notegraph/graph.js")
         if self._pagefind:
             config.extra_javascript.append(SEARCH_JS)
-        in_package = base.is_relative_to(Path(__file__).parent)  # the `notegraph` default
-        cache = self.config.graph_cache_dir
-        self.cache_dir = ((Path.cwd() if in_package else base) / cache) if cache else None
+        self.cache_dir = self._cache_dir(base)
         return config
+
+    def _cache_dir(self, base: Path) -> Path | None:
+        """Where the layout cache (and the preview's pages) go: `graph_cache_dir` next to
+        mkdocs.yml for its own `notes_dir`; for any other vault (the `notegraph` command's),
+        a folder of that vault's own inside it, so that one vault's layout never seeds
+        another's."""
+        if not self.config.graph_cache_dir:
+            return None
+        in_package = base.is_relative_to(Path(__file__).parent)  # the `notegraph` default
+        cache = (Path.cwd() if in_package else base) / self.config.graph_cache_dir
+        if not in_package and self.vault == (base / self.config.notes_dir).resolve():
+            return cache
+        digest = hashlib.sha256(str(self.vault).encode()).hexdigest()[:12]
+        return cache / "vaults" / f"{slug(self.vault.name, 'vault')}-{digest}"
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # The last event before MkDocs empties site_dir: refuse a folder of the user's.

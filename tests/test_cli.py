@@ -1,0 +1,57 @@
+"""The ``notegraph`` command as a user meets it, run in a subprocess (`cli.notegraph`).
+
+The layout cache of one vault never seeding another's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from cli import notegraph
+from conftest import write_files
+
+NOTES = {
+    "a.md": "---\ntitle: Alpha\n---\nSee [[b]], [[c]] and [[Gamma]].\n",
+    "b.md": "# Beta\n\nBack to [[a]] and [[d]].\n",
+    "c.md": "# Gamma\n\n[[a]] [[b]]\n",
+    "d.md": "# Delta\n",
+}
+
+
+def project(root: Path) -> Path:
+    """A project with its own vault (``notes/``), hand-written pages and mkdocs.yml."""
+    write_files(root / "notes", NOTES)
+    write_files(root / "docs", {"index.md": "# The project's own home\n"})
+    config = {"site_name": "Project", "plugins": ["search", {"notegraph": {"notes_dir": "notes"}}]}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return root
+
+
+# --- the layout cache --------------------------------------------------------------------------
+
+
+def test_one_vaults_layout_never_seeds_anothers(tmp_path: Path) -> None:
+    """Vault A then vault B from one folder: B's graph is the one B gets anywhere else."""
+    write_files(tmp_path / "a", NOTES | {"e.md": "# Epsilon\n[[a]] [[c]] [[d]]\n"})
+    write_files(tmp_path / "b", {**NOTES, "f.md": "# Phi\n[[b]]\n"})
+    (tmp_path / "one").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    for vault in ("a", "b"):
+        ran = notegraph("build", tmp_path / vault, "-d", f"site-{vault}", cwd=tmp_path / "one")
+        assert ran.code == 0, ran.err
+    ran = notegraph("build", tmp_path / "b", "-d", "site-b", cwd=tmp_path / "elsewhere")
+    assert ran.code == 0, ran.err
+    after_a = (tmp_path / "one" / "site-b" / "graph" / "view.json").read_bytes()
+    alone = (tmp_path / "elsewhere" / "site-b" / "graph" / "view.json").read_bytes()
+    assert after_a == alone
+    caches = sorted(p.name for p in (tmp_path / "one" / ".cache/notegraph/vaults").iterdir())
+    assert [name.rsplit("-", 1)[0] for name in caches] == ["a", "b"]
+
+
+def test_a_projects_own_vault_keeps_its_committed_cache(tmp_path: Path) -> None:
+    """mkdocs.yml's own notes_dir: the cache stays ``.cache/notegraph/layout.json``."""
+    root = project(tmp_path)
+    assert notegraph("build", "notes", "-d", "site", cwd=root).code == 0
+    assert (root / ".cache" / "notegraph" / "layout.json").is_file()
+    assert not (root / ".cache" / "notegraph" / "vaults").exists()
