@@ -1,6 +1,7 @@
 """The ``notegraph`` command as a user meets it, run in a subprocess (`cli.notegraph`).
 
-The layout cache of one vault never seeding another's.
+Which configuration a build uses and what it says about it, the layout cache of one vault
+never seeding another's.
 """
 
 from __future__ import annotations
@@ -26,6 +27,37 @@ def project(root: Path) -> Path:
     config = {"site_name": "Project", "plugins": ["search", {"notegraph": {"notes_dir": "notes"}}]}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return root
+
+
+# --- which configuration ---------------------------------------------------------------------
+
+
+def test_the_build_says_which_configuration_it_uses(tmp_path: Path) -> None:
+    root = project(tmp_path / "project")
+    write_files(tmp_path / "other", {"x.md": "# X\n"})
+    own = notegraph("build", "notes", "-d", "site", cwd=root)
+    assert own.code == 0, own.err
+    assert "notegraph: configuration: mkdocs.yml (its theme, options and pages)" in own.err
+    assert "WARNING" not in own.err
+    other = notegraph("build", tmp_path / "other", "-d", "site2", cwd=root)
+    assert other.code == 0, other.err
+    warning = [line for line in other.err.splitlines() if line.startswith("WARNING")]
+    assert len(warning) == 1
+    assert "mkdocs.yml is made for the notes in 'notes', not for" in warning[0]
+    assert "its hand-written pages (docs/)" in warning[0]
+    alone = notegraph("build", "other", "-d", "site3", cwd=tmp_path)
+    assert alone.code == 0, alone.err
+    assert "notegraph: configuration: the built-in one" in alone.err
+    assert "WARNING" not in alone.err
+
+
+def test_the_configuration_warning_does_not_fail_strict(tmp_path: Path) -> None:
+    """The warning is about the command line, not the notes: ``--strict`` still passes."""
+    root = project(tmp_path / "project")
+    write_files(tmp_path / "other", {"x.md": "# X\n"})
+    ran = notegraph("build", tmp_path / "other", "-d", "site", "--strict", cwd=root)
+    assert ran.code == 0, ran.err
+    assert "is made for the notes in 'notes'" in ran.err
 
 
 # --- the layout cache --------------------------------------------------------------------------

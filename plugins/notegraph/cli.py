@@ -39,6 +39,8 @@ LEVELS = ("error", "warning", "info")
 
 DEFAULT_CONFIG = Path(__file__).parent / "defaults" / "mkdocs.yml"
 
+_log = logging.getLogger("mkdocs.plugins.notegraph")
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="notegraph", description=__doc__.splitlines()[0])
@@ -115,8 +117,10 @@ def _config(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
             local if local.is_file() and _uses_notegraph(local) else None
         )
         if config_file is not None:
+            _say_configuration(config_file, vault, chosen=args.config_file is not None)
             yield str(config_file), overrides
             return
+        _log.info("notegraph: configuration: the built-in one (Material, search, notegraph)")
         with tempfile.TemporaryDirectory(prefix="notegraph-docs-") as docs:
             overrides.update(docs_dir=docs, site_name=vault.name or "Notes")
             yield str(DEFAULT_CONFIG), overrides
@@ -126,6 +130,26 @@ def _config(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def _say_configuration(config_file: Path, vault: Path, chosen: bool) -> None:
+    """Log which mkdocs.yml the build uses; warn when it was found in the working folder
+    and is made for other notes (its hand-written pages would come with the vault)."""
+    _log.info(f"notegraph: configuration: {config_file} (its theme, options and pages)")
+    try:
+        data = _config_data(config_file)
+        base, options, _ = _project(argparse.Namespace(config_file=config_file))
+    except (OSError, exceptions.ConfigurationError):
+        return  # the real load reports it
+    own = (base / options.notes_dir).resolve()
+    if chosen or own == vault:
+        return
+    docs = data.get("docs_dir", "docs")
+    _log.warning(
+        f"notegraph: {config_file} is made for the notes in '{options.notes_dir}', not for "
+        f"'{vault}': the site gets its options and its hand-written pages ({docs}/). To build "
+        f"'{vault}' on its own, run notegraph in another folder (or give -f a config)."
+    )
 
 
 def _logging() -> None:
