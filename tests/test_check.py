@@ -378,9 +378,9 @@ def test_usage_and_io_errors_exit_2(project: Path, capsys: pytest.CaptureFixture
 
 
 CODES_LISTED = (
-    "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, encoding, frontmatter,"
-    " heading, hidden, html, invisible, io, link, missing-file, name-collision, raw-html,"
-    " symlink, timestamp, title, unresolved, video"
+    "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, empty, encoding,"
+    " frontmatter, heading, hidden, html, invisible, io, link, missing-file, name-collision,"
+    " raw-html, symlink, timestamp, title, unresolved, video"
 )
 NOT_MAPPING = ", not a mapping of options (site_name: ..., plugins: ...)"
 BAD_CONFIGS = [

@@ -1,13 +1,14 @@
 """The ``notegraph`` command as a user meets it, run in a subprocess (`cli.notegraph`).
 
 Which configuration a build uses and what it says about it, the layout cache of one vault
-never seeding another's.
+never seeding another's, an empty vault.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from cli import notegraph
 from conftest import write_files
@@ -87,3 +88,29 @@ def test_a_projects_own_vault_keeps_its_committed_cache(tmp_path: Path) -> None:
     assert notegraph("build", "notes", "-d", "site", cwd=root).code == 0
     assert (root / ".cache" / "notegraph" / "layout.json").is_file()
     assert not (root / ".cache" / "notegraph" / "vaults").exists()
+
+
+# --- an empty vault ------------------------------------------------------------------------------
+
+EMPTY = [
+    ("empty", {}, "the folder holds no other file"),
+    ("hidden notes only", {".drafts/a.md": "# A\n"}, "the folder holds no other file"),
+    ("no notes", {"a.txt": "x", "b.png": b"\x89PNG"}, "the folder holds 2 other files"),
+    ("one other", {"a.txt": "x"}, "the folder holds 1 other file"),
+]
+
+
+@pytest.mark.parametrize(("case", "files", "found"), EMPTY, ids=[e[0] for e in EMPTY])
+def test_a_vault_without_notes_says_what_was_looked_for(
+    tmp_path: Path, case: str, files: dict[str, str | bytes], found: str
+) -> None:
+    (tmp_path / "vault").mkdir()
+    write_files(tmp_path / "vault", files)
+    hint = "no notes found: a note is a file ending in .md or .markdown"
+    built = notegraph("build", "vault", "-d", "site", cwd=tmp_path)
+    assert built.code == 0, built.err
+    assert hint in built.err and found in built.err
+    assert notegraph("build", "vault", "-d", "site", "--strict", cwd=tmp_path).code == 1
+    checked = notegraph("check", "vault", cwd=tmp_path)
+    assert checked.code == 0
+    assert f"vault: warning: {hint}" in checked.out and found in checked.out

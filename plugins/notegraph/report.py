@@ -26,6 +26,7 @@ CODES: dict[str, Level] = {
     "attachment": "warning",
     "duplicate-title": "warning",
     "embed-cycle": "warning",
+    "empty": "warning",
     "encoding": "warning",
     "frontmatter": "warning",
     "heading": "warning",
