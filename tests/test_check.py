@@ -690,6 +690,48 @@ def test_new_uses_the_vaults_template_and_refuses_to_overwrite(
     assert run(capsys, "vault")[1] == ""
 
 
+CHANNEL_TEMPLATE = (
+    "---\ntitle: {{title}}\nvideoId: {{videoId}}\n---\n\nFrom: [[{{channel}}]]\n\nText\n"
+)
+HUB = "---\ntitle: {title}\ntags: [{tag}]\n---\n### [Episode](https://www.youtube.com/watch?v={video})\n"
+
+CHANNELS = [
+    # (case, notes besides the template, --video, the From line written, or None)
+    ("hub lists the video", {"show.md": HUB.format(title="Show", tag="x", video="7gaPPrAd7nc"),
+                             "other.md": HUB.format(title="O", tag="channel", video="aaaaaaaaaaa")},
+     "7gaPPrAd7nc", "From: [[show]]"),
+    ("one note tagged channel", {"pod.md": HUB.format(title="Pod", tag="media/channel",
+                                                      video="aaaaaaaaaaa")},
+     None, "From: [[pod]]"),
+    ("two tagged: none", {"a.md": HUB.format(title="A", tag="channel", video="aaaaaaaaaaa"),
+                          "b.md": HUB.format(title="B", tag="channel", video="bbbbbbbbbbb")},
+     None, None),
+    ("no channel", {"a.md": "# A\n"}, "7gaPPrAd7nc", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "notes", "video", "line"), CHANNELS, ids=[c[0] for c in CHANNELS])
+def test_new_takes_the_channel_from_the_vault(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    notes: dict[str, str],
+    video: str | None,
+    line: str | None,
+) -> None:
+    """No channel is hard-coded: the one the vault has, or no line at all."""
+    write_vault(project, {**notes, ".templates/note.md": CHANNEL_TEMPLATE})
+    assert main(["new", "Fresh", "--vault", "vault", *(["--video", video] if video else [])]) == 0
+    text = (project / "vault" / "fresh.md").read_text()
+    body = text.split("---\n", 2)[2]
+    assert body == (f"\n{line}\n\nText\n" if line else "\nText\n")
+
+
+def test_the_projects_template_names_no_channel_of_its_own() -> None:
+    template = (Path(__file__).parents[1] / "notes" / ".templates" / "note.md").read_text()
+    assert "lennyspodcast" not in template and "From: [[{{channel}}]]" in template
+
+
 # --- one rule set: the build logs with the same severity map ---------------------------------
 
 FAST = {"graph_page": False, "local_graph": False, "search": "material", "nav": False}

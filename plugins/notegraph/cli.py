@@ -38,7 +38,7 @@ from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 
 from .config import NotegraphConfig
-from .names import fold, yaml_string
+from .newnote import TEMPLATE, channel_of, fill_template, note_file_name
 from .output import FORCE_ENV, refusal
 from .progress import Progress, installed, on_terminal
 from .report import plural
@@ -598,53 +598,6 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
-TEMPLATE = Path(__file__).parent / "defaults" / "note.md"
-"""The built-in note template; a vault's own ``.templates/note.md`` replaces it."""
-
-
-def note_file_name(title: str) -> str:
-    """The snake_case file name `notegraph new` gives a note.
-
-    >>> note_file_name("Working Backwards at Amazon's PR/FAQ"), note_file_name("Café — 2024")
-    ('working_backwards_at_amazons_pr_faq.md', 'café_2024.md')
-    """
-    words = fold(re.sub("['\u2019]", "", title)).split()
-    name = "_".join(words)[:120].rstrip("_")
-    return name + ".md" if any(ch.isalnum() for ch in name) else ""
-
-
-def _yaml_scalar(text: str) -> str:
-    """`text` as a YAML value: plain when YAML reads it back unchanged, else double-quoted."""
-    try:
-        plain = yaml.safe_load(text) == text and ": " not in text and " #" not in text
-    except yaml.YAMLError:
-        plain = False
-    return text if plain and text == text.strip() else yaml_string(text)
-
-
-def fill_template(template: str, title: str, video: str | None) -> str:
-    """The template with ``{{title}}`` and ``{{videoId}}`` filled in (YAML-quoted in the
-    frontmatter); lines holding ``{{videoId}}`` go when there is no video.
-
-    >>> print(fill_template("---\\ntitle: {{title}}\\nvideoId: {{videoId}}\\n---\\n# {{title}}\\n",
-    ...                     "Yes: no", None), end="")
-    ---
-    title: "Yes: no"
-    ---
-    # Yes: no
-    """
-    out = []
-    in_frontmatter = False
-    for number, line in enumerate(template.splitlines(keepends=True)):
-        if line.rstrip() == "---" and (number == 0 or in_frontmatter):
-            in_frontmatter = number == 0
-        if "{{videoId}}" in line and video is None:
-            continue
-        shown = _yaml_scalar(title) if in_frontmatter else title
-        out.append(line.replace("{{title}}", shown).replace("{{videoId}}", video or ""))
-    return "".join(out)
-
-
 def _new(args: argparse.Namespace) -> int:
     title = " ".join(args.title.split())
     name = note_file_name(title)
@@ -668,7 +621,8 @@ def _new(args: argparse.Namespace) -> int:
         return _fail(f"'{vault / clash[0]}' already exists; not overwriting it")
     own = vault / ".templates" / "note.md"
     template = (own if own.is_file() else TEMPLATE).read_text(encoding="utf-8")
-    text = fill_template(template, title, video)
+    channel = channel_of(vault, video) if "{{channel}}" in template else None
+    text = fill_template(template, title, video, channel)
     try:
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
