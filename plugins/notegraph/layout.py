@@ -199,6 +199,7 @@ def layout_positions(
     cached = cache.get("positions")
     known: dict[str, list[int]] = cached if isinstance(cached, dict) else {}
     if cache.get("signature") == signature and all(name in known for name in names):
+        progress.tell("the graph is unchanged: positions from the layout cache")
         return {
             node: (int(known[name][0]), int(known[name][1]))
             for node, name in zip(ids, names, strict=True)

@@ -511,7 +511,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
                     index_site(
                         Path(config.site_dir),
                         **self._index_options(config),
-                        on_progress=progress.advance,
+                        on_progress=_search_progress,
                     )
             except PagefindError as error:
                 raise PluginError(f"notegraph: search index: {error}") from error
@@ -544,3 +544,9 @@ def _no_dirty_warning(record: logging.LogRecord) -> bool:
     every page a save changes and deletes the pages it no longer generates, so its live
     preview is right (and ``--strict`` must not count a warning about nothing)."""
     return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def _search_progress(done: int, stage: str) -> None:
+    """Pagefind's progress: the pages of the runs that finished, the stage it is in."""
+    progress.advance(done)
+    progress.tell(stage)

@@ -45,7 +45,17 @@ from typing import TextIO
 
 from .report import plural
 
-__all__ = ["Progress", "Phase", "installed", "phase", "advance", "expect", "on_terminal"]
+__all__ = [
+    "Progress",
+    "Phase",
+    "installed",
+    "install",
+    "phase",
+    "advance",
+    "expect",
+    "tell",
+    "on_terminal",
+]
 
 REDRAW_SECONDS = 0.1
 """Least time between two drawings of the line."""
@@ -67,6 +77,8 @@ class Phase:
     unit: str
     total: int = 0
     done: int = 0
+    detail: str = ""
+    """What the phase is doing now, when counts cannot say it (Pagefind's current stage)."""
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -78,20 +90,22 @@ class Phase:
         return self.done / self.seconds if self.seconds > 0 else 0.0
 
     def line(self) -> str:
-        """The live line: ``notegraph: read  512/1,026 notes  50%  310/s  1.6 s``."""
+        """The live line: ``notegraph: read  512/1,026 notes  50%  310/s  1.6 s`` (the rate
+        once something is done, what it is doing when it says so)."""
         if self.total:
             count = f"{self.done:,}/{plural(self.total, self.unit)}"
             share = f"  {min(100, 100 * self.done // self.total)}%"
         else:
             count, share = plural(self.done, self.unit), ""
-        return f"notegraph: {self.name}  {count}{share}  {self.rate:,.0f}/s  {self.seconds:.1f} s"
+        rate = f"  {self.rate:,.0f}/s" if self.done else ""
+        detail = f"  {self.detail}" if self.detail else ""
+        return f"notegraph: {self.name}  {count}{share}{rate}{detail}  {self.seconds:.1f} s"
 
     def summary(self) -> str:
         """The phase's closing line: ``read: 1,026 notes in 3.3 s (310/s)``."""
-        return (
-            f"{self.name}: {plural(self.done, self.unit)} in {self.seconds:.1f} s"
-            f" ({self.rate:,.0f}/s)"
-        )
+        rate = f" ({self.rate:,.0f}/s)" if self.done else ""
+        detail = f"; {self.detail}" if self.detail else ""
+        return f"{self.name}: {plural(self.done, self.unit)} in {self.seconds:.1f} s{rate}{detail}"
 
 
 class _ClearLine(logging.Filter):
@@ -155,6 +169,12 @@ class Progress:
     def expect(self, count: int) -> None:
         if self.current is not None:
             self.current.total += count
+            self._draw()
+
+    def tell(self, detail: str) -> None:
+        """Say what the current phase is doing now (shown on the live line)."""
+        if self.current is not None:
+            self.current.detail = detail
             self._draw()
 
     def clear(self) -> None:
@@ -227,3 +247,9 @@ def expect(count: int) -> None:
     """Expect `count` more in the current phase, if any."""
     if _active is not None:
         _active.expect(count)
+
+
+def tell(detail: str) -> None:
+    """Say what the current phase is doing now, if there is one."""
+    if _active is not None:
+        _active.tell(detail)

@@ -206,7 +206,7 @@ def index_site(
     pages: Iterable[str] | None = None,
     shard_bytes: int = 0,
     jobs: int = 1,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, str], None] | None = None,
 ) -> Indexed:
     """Index the built site in `site_dir` into ``site_dir/pagefind`` (replaced if present).
 
@@ -222,7 +222,8 @@ def index_site(
     to merge (``mergeIndex``).
 
     `on_progress` is called about five times a second while Pagefind runs, with the number
-    of pages of each run that finished since (0 most times), to show progress.
+    of pages of the runs that finished since (0 most times) and the stage Pagefind says it
+    is in ("Parsing files"...), to show progress.
     """
     output, fresh, stale = (site_dir / name for name in (OUTPUT, ".pagefind-new", ".pagefind-old"))
     staging = site_dir / ".pagefind-pages"
@@ -245,7 +246,7 @@ def index_site(
             [_command(root, out, use_directory_urls, exclude) for root, out in jobs_args],
             jobs,
             sizes,
-            on_progress or (lambda done: None),
+            on_progress or (lambda done, stage: None),
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -285,7 +286,10 @@ def _command(
 
 
 def _run_all(
-    commands: list[list[str]], jobs: int, sizes: list[int], on_progress: Callable[[int], None]
+    commands: list[list[str]],
+    jobs: int,
+    sizes: list[int],
+    on_progress: Callable[[int, str], None],
 ) -> list[str]:
     """Run the Pagefind commands, `jobs` at a time; the output of each, in order.
 
@@ -310,7 +314,7 @@ def _run_all(
             try:
                 process.wait(timeout=POLL_SECONDS)
             except subprocess.TimeoutExpired:
-                on_progress(0)
+                on_progress(0, _stage(log))
                 continue
             running.pop(0)
             log.seek(0)
@@ -320,10 +324,23 @@ def _run_all(
                 raise PagefindError(
                     f"Pagefind failed (exit {process.returncode}):\n{texts[index].strip()}"
                 )
-            on_progress(sizes[index] if index < len(sizes) else 0)
+            on_progress(sizes[index] if index < len(sizes) else 0, "")
     finally:
         for _, process, log in running:
             process.kill()
             process.wait()
             log.close()
     return texts
+
+
+_STAGE = re.compile(rb"^\[([^\]\n]{1,60})\]$", re.MULTILINE)
+
+
+def _stage(log: Any) -> str:
+    """The last ``[Stage]`` line Pagefind wrote so far (``Building search indexes``).
+
+    Read with ``pread``: the file's offset is shared with Pagefind, which writes at it.
+    """
+    fd = log.fileno()
+    stages = _STAGE.findall(os.pread(fd, min(os.fstat(fd).st_size, 2**20), 0))
+    return stages[-1].decode("utf-8", errors="replace") if stages else ""
