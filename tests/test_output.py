@@ -304,3 +304,35 @@ def test_serve_ignores_site_dir_and_sigterm_removes_its_temporary_folders(
         assert process.returncode == 0, err
         assert sorted(temporary.iterdir()) == []
         assert files_under(project / "notes") == notes
+
+
+def test_a_build_stopped_by_sigterm_exits_130_and_leaves_no_temporary_folder(
+    tmp_path: Path,
+) -> None:
+    """SIGTERM in the middle of rendering (workers running): exit 130, no traceback, the
+    built-in configuration's temporary docs folder removed, the vault untouched."""
+    write_files(
+        tmp_path / "vault", {f"n{i}.md": f"# Note {i}\n\n[[n{i + 1}]]\n" for i in range(150)}
+    )
+    notes = files_under(tmp_path / "vault")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notegraph.cli", "build", "vault", "-d", "site"],
+        cwd=tmp_path,
+        env=environment({"TMPDIR": str(temporary)}),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    logged = []
+    for line in process.stderr:
+        logged.append(line)
+        if "notegraph: graph:" in line:  # rendering starts now
+            process.send_signal(signal.SIGTERM)
+            break
+    logged += process.stderr.readlines()
+    assert process.wait(timeout=60) == 130, "".join(logged)
+    assert "Traceback" not in "".join(logged)
+    assert sorted(temporary.iterdir()) == []
+    assert files_under(tmp_path / "vault") == notes

@@ -58,7 +58,7 @@ exit status (every command):
        with --strict that reported a warning
   2    usage error, or a configuration, vault or folder that cannot be read or
        written (a site folder the build refuses, an existing note for new...)
-  130  interrupted (Ctrl-C) before the end; serve stopped by Ctrl-C or SIGTERM exits 0
+  130  interrupted (Ctrl-C, SIGTERM) before the end; serve stopped so exits 0
 """
 
 
@@ -332,16 +332,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     counter = _logging(args.verbose)
     config: Any = None
     try:
-        with _config(args) as (config_file, overrides):
+        with _stopped_by_sigterm(), _config(args) as (config_file, overrides):
             if args.command == "serve":
                 # Dirty rebuilds: a save re-renders only the pages whose Markdown changed.
-                with _stopped_by_sigterm():
-                    serve(
-                        config_file=config_file,
-                        dev_addr=args.dev_addr,
-                        build_type="dirty",
-                        **overrides,
-                    )
+                serve(
+                    config_file=config_file,
+                    dev_addr=args.dev_addr,
+                    build_type="dirty",
+                    **overrides,
+                )
                 return 0
             config = load_config(config_file, site_dir=str(args.site_dir.resolve()), **overrides)
             why = _output_refusal(config, args)
@@ -373,10 +372,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 @contextmanager
 def _stopped_by_sigterm() -> Iterator[None]:
-    """SIGTERM stops like Ctrl-C does, so that the preview's temporary folders are removed
-    (by default the signal ends the process at once, and they stay behind)."""
+    """SIGTERM stops like Ctrl-C does, so that temporary folders (the preview's site, the
+    built-in configuration's docs folder) are removed: by default the signal ends the
+    process at once, and they stay behind."""
+
+    owner = os.getpid()
 
     def interrupt(signum: int, frame: Any) -> None:
+        if os.getpid() != owner:  # a forked worker (render, parse): end as SIGTERM would
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)

@@ -120,6 +120,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.phases = ExitStack()  # the progress phase that spans events (render, write)
         self.failing = 0  # errors and warnings the last build reported
         self.pid = os.getpid()  # the main process (render workers are forked from it)
+        self.builds = 0  # builds this instance ran (`serve` keeps it across rebuilds)
         self.serving = False
         self.view: GraphView | None = None
         self.cache_dir: Path | None = None
@@ -155,6 +156,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             return None
         self.started = time.perf_counter()
         self.pid = os.getpid()
+        self.builds += 1
         install(Progress(finished=log.debug if self.serving else log.info))
         base = Path(config.config_file_path or ".").resolve().parent
         self.vault = (base / os.environ.get("NOTEGRAPH_VAULT", self.config.notes_dir)).resolve()
@@ -463,7 +465,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         """The build's last line: what it built, how long it took, where the site is."""
         assert self.site is not None
         done = (
-            f"{'rebuilt' if self.serving else 'built'} {self.site.summary()}, "
+            f"{'rebuilt' if self.serving and self.builds > 1 else 'built'} "
+            f"{self.site.summary()}, "
             f"{plural(self.failing, 'warning')} in {seconds:.1f} s"
         )
         if self.serving:
