@@ -214,6 +214,7 @@ def test_verbose_lists_every_finding_and_strict_fails(tmp_path: Path) -> None:
     assert "DEBUG   -  notegraph: vault/c.md:3:22: warning: raw HTML <div>" in verbose.err
     strict = notegraph("build", "vault", "-d", "site", "--strict", cwd=tmp_path)
     assert strict.code == 1
+    assert strict.err.count("WARNING -  notegraph: 5 warnings in 4 files") == 1  # once
     assert strict.err.splitlines()[-1] == (
         "notegraph: error: --strict, and the build reported 5 warnings"
     )

@@ -9,6 +9,12 @@ local graph; ``on_serve`` watches the vault (a save redoes only what it changed:
 memo, compiled templates kept); ``on_post_build`` indexes the site for search
 (``search: pagefind``; ``on_page_markdown`` keeps Material's search plugin from parsing
 pages, ``on_post_page`` marks what Pagefind indexes) and prints the one-line summary.
+
+Around them: ``on_pre_build`` refuses a site folder that holds the user's files before MkDocs
+empties it (`output`); each long phase reports its progress (`progress`: read, link and
+graph in ``on_files``, render from ``on_nav`` to ``on_env``, write from there to
+``on_post_build``, then search); every finding is logged at debug level as it is found and
+summed up in one warning at the end (`report.grouped`).
 """
 
 from __future__ import annotations
@@ -121,6 +127,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.failing = 0  # errors and warnings the last build reported
         self.pid = os.getpid()  # the main process (render workers are forked from it)
         self.builds = 0  # builds this instance ran (`serve` keeps it across rebuilds)
+        self.summed_up = False  # whether this build's findings were logged, grouped
         self.serving = False
         self.view: GraphView | None = None
         self.cache_dir: Path | None = None
@@ -157,6 +164,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.started = time.perf_counter()
         self.pid = os.getpid()
         self.builds += 1
+        self.site, self.summed_up = None, False
         install(Progress(finished=log.debug if self.serving else log.info))
         base = Path(config.config_file_path or ".").resolve().parent
         self.vault = (base / os.environ.get("NOTEGRAPH_VAULT", self.config.notes_dir)).resolve()
@@ -343,6 +351,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         """Every error and warning of the build in one warning, per code with two examples
         each, then one line counting the infos: what a build log shows of the findings."""
         assert self.site is not None
+        self.summed_up = True
         found = with_severity(self.site.report.diagnostics, self.config.severity)
         failing = [d for d in found if d.level != "info"]
         self.failing = len(failing)
@@ -489,6 +498,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self._next_phase("")
         install(None)
         self._stop_workers()
+        if self.site is not None and not self.summed_up:  # what was found before it failed
+            self._log_grouped()
 
     def _stop_workers(self) -> None:
         if self.prerenderer is not None:
