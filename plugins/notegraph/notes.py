@@ -31,6 +31,7 @@ from markdown.extensions.toc import unique
 
 from .attachments import is_svg, refused
 from .names import NoteId
+from .output import is_site
 from .parsecache import PARSES
 from .report import Report
 from .reserved import safe_id
@@ -501,7 +502,8 @@ def parse_note(
 
 
 def _walk(root: Path, report: Report) -> Iterable[str]:
-    """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped,
+    """Vault paths of every regular file, sorted; hidden entries, symlinks and sites
+    notegraph built (`output.is_site`: a build into a folder of its vault) are skipped,
     folders that cannot be read are reported."""
 
     def unreadable(error: OSError) -> None:
@@ -523,6 +525,9 @@ def _walk(root: Path, report: Report) -> Iterable[str]:
                 continue
             if path.is_symlink():
                 report.warn(rel, "symbolic link to a folder is not followed", code="symlink")
+                continue
+            if is_site(path):
+                report.info(rel, "a site notegraph built; it is not read", code="hidden")
                 continue
             kept.append(name)
         dirs[:] = kept
