@@ -20,7 +20,7 @@ import notegraph.links
 import notegraph.notes
 import notegraph.site
 import pytest
-from conftest import BuildVault
+from conftest import BuildVault, Built
 from mkdocs.exceptions import Abort
 from notegraph.check import check_vault
 from notegraph.guard import describe, guarded
@@ -77,6 +77,16 @@ STEPS = [
 ]
 
 
+def errors_found(built: Built) -> list[str]:
+    """The build's findings of level error, one by one (logged at debug level, then summed
+    up in one warning)."""
+    return [
+        r.getMessage()
+        for r in built.records
+        if getattr(r, "finding", None) is not None and r.finding.level == "error"
+    ]
+
+
 def break_step(monkeypatch: pytest.MonkeyPatch, target: tuple[Any, str]) -> None:
     owner, name = target
     if owner is markdown.blockparser.BlockParser:
@@ -104,8 +114,10 @@ def test_a_failing_step_is_an_error_naming_the_note_and_the_build_goes_on(
     break_step(monkeypatch, target)
     notes = {"bad.md": BAD, "good.md": GOOD}
     built = build_vault("guard", notes)
-    errors = [r.getMessage() for r in built.records if r.levelno == logging.ERROR]
+    errors = errors_found(built)
     assert len(errors) == 1, built.messages
+    (grouped,) = built.grouped
+    assert "internal: 1 error" in grouped and f"notegraph could not {step} (" in grouped
     if step == "read this note":  # a note that could not be read is not linted either
         assert not [w for w in built.warnings if "bad.md" in w and "[internal]" not in w]
     logger, where, level, message = errors[0].split(": ", 3)
@@ -173,7 +185,7 @@ def test_a_page_failing_in_a_render_worker_is_reported_like_in_the_main_process(
     built = build_vault("guard-workers", {"bad.md": BAD, "good.md": GOOD, **filler})
     (by_workers,) = [m for m in built.messages if "pages rendered by workers" in m]
     assert not by_workers.startswith("notegraph: 0 "), "the build used its render workers"
-    errors = [r.getMessage() for r in built.records if r.levelno == logging.ERROR]
+    errors = errors_found(built)
     assert len(errors) == 1 and "could not render the page notes/bad.md" in errors[0]
     assert ESCAPED in built.page("notes/bad.md").read_text(encoding="utf-8")
     assert built.page("notes/filler/n119.md").is_file()

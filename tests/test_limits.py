@@ -2,11 +2,12 @@
 
 `ADVERSARIAL` is issue #13's table, row by row, each note just large enough to cross the
 limit that row meets (the issue measured most of them larger: `benchmarks/adversarial.py`
-builds them at those sizes): each note is built into a real site beside an ordinary note. The build finishes, the note has its page
-(what is over a limit published as text), the ordinary note is whole, and what was over a
-limit is reported with the note's file and line, by the build and by ``notegraph check``
-alike. How long each row takes, and that it grows linearly with the note, is measured by
-``benchmarks/adversarial.py`` (never here: no test asserts a time).
+builds them at those sizes): each note is built into a real site beside an ordinary note.
+The build finishes, the note has its page (what is over a limit published as text), the
+ordinary note is whole, and what was over a limit is reported with the note's file and
+line, by the build and by ``notegraph check`` alike. How long each row takes, and that it
+grows linearly with the note, is measured by ``benchmarks/adversarial.py`` (never here: no
+test asserts a time).
 
 The `limits` functions have their own tables below.
 """

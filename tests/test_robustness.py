@@ -43,15 +43,13 @@ YAML = [
     "d: &d [*d]", "e: [[[[[[[[]]]]]]]]", "title: 'x", "- list", ": :", "key: |\n  block",
 ]  # fmt: skip
 
-body = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=40).map(
-    "".join
-)
+body = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=40).map("".join)
 frontmatter = st.lists(st.sampled_from(YAML), max_size=5).map(
     lambda lines: "---\n" + "\n".join(lines) + "\n---\n"
 )
 notes = st.tuples(st.none() | frontmatter, body).map(lambda pair: (pair[0] or "") + pair[1])
 NESTED = "".join("\t" * i + "- x\n" for i in range(60)) + "> " * 60 + "q\n"
-STAMPS = f"---\nvideoId: {ID}\n---\nA [x](<a class=\"yt-timestamp\" data-t=\"0:05\">[0:05]</a>)."
+STAMPS = f'---\nvideoId: {ID}\n---\nA [x](<a class="yt-timestamp" data-t="0:05">[0:05]</a>).'
 
 
 def build_everything(vault: Path) -> None:

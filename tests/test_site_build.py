@@ -536,8 +536,8 @@ def test_a_list_right_after_a_line_of_text_is_a_list(build_vault):
     page = article(built.page("notes/feedback.md"))
     items = [li.text for li in page.find_all("li")]
     assert items == [
-        "Humble: ask first [00:00:05].",
-        "Helpful: say why. For example, the speech coach [00:00:09].",
+        "Humble: ask first 0:05.",
+        "Helpful: say why. For example, the speech coach 0:09.",
     ]
     assert [a.attrs["data-t"] for a in page.find_all("a", "ng-stamp")] == ["5", "9"]
     assert [code.text for code in page.find_all("code")] == ["Text - stays code"]

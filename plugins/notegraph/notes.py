@@ -30,7 +30,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
 from . import yamlload
-from .attachments import refused
+from .attachments import is_svg, refused
 from .guard import guarded
 from .limits import (
     MAX_BLOCK_COST,
@@ -43,10 +43,21 @@ from .limits import (
     plain_blocks,
 )
 from .names import NoteId
+from .output import is_site
 from .parsecache import PARSES
 from .report import Report
-from .sanitize import unsafe_html
-from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
+from .reserved import safe_id
+from .sanitize import reserved_names, unsafe_html
+from .svg import clean_svg
+from .video import (
+    Stamp,
+    Video,
+    find_stamps,
+    self_hosted,
+    time_problem,
+    unwrap_linked_stamps,
+    youtube_id,
+)
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
 __all__ = [
@@ -152,6 +163,9 @@ class Vault:
     """Vault paths of the files that are not notes and are published (images, PDFs...)."""
     unpublished: dict[str, str] = field(default_factory=dict)
     """Files that are neither notes nor published attachments, with the reason."""
+    rewritten: dict[str, bytes] = field(default_factory=dict)
+    """What the site publishes for attachments it does not copy as they are (SVGs, which
+    `svg.clean_svg` rewrites), by vault path."""
 
 
 def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> str:
@@ -319,7 +333,12 @@ def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[st
     return {str(key): value for key, value in data.items()}, offset
 
 
-def _headings(body: str, masked: Masked, body_line: int, slugify: Slugify) -> list[Heading]:
+def _headings(
+    body: str, masked: Masked, body_line: int, slugify: Slugify, renamed: list[tuple[int, str]]
+) -> list[Heading]:
+    """The note's headings with the ids toc gives them; the generated ids that the page
+    around the note owns (`reserved.safe_id`) are renamed, and added to `renamed` as
+    (offset, anchor toc would have given)."""
     ids: set[str] = set()
     headings: list[Heading] = []
     lines = LineIndex(body, body_line)
@@ -338,6 +357,10 @@ def _headings(body: str, masked: Masked, body_line: int, slugify: Slugify) -> li
         raw = _ATTR_LIST.sub("", raw)
         text = to_plain(raw)
         anchor = explicit.group(1) if explicit else slugify(text, "-")
+        if safe_id(anchor) != anchor:
+            if not explicit:  # an explicit one is reported with the other attribute lists
+                renamed.append((start, anchor))
+            anchor = safe_id(anchor)
         headings.append(
             Heading(
                 level=level,
@@ -370,7 +393,8 @@ def parse_note(
             code="timestamp",
         )
     masked = mask(body)
-    headings = _headings(body, masked, body_line, slugify)
+    renamed: list[tuple[int, str]] = []
+    headings = _headings(body, masked, body_line, slugify, renamed)
 
     def key_line(key: str) -> int:
         """Line of a frontmatter key in the file (the frontmatter's first line if not found)."""
@@ -438,6 +462,19 @@ def parse_note(
             col=col,
             code="html",
         )
+    for offset, what in reserved_names(masked.masked):
+        line, col = lines.position(offset)
+        report.warn(note_id, what, line=line, col=col, code="id")
+    for offset, anchor in renamed:
+        line, col = lines.position(offset)
+        report.info(
+            note_id,
+            f"heading id '{anchor}' is taken by the page around the note (the theme or "
+            f"notegraph); it is published as '{safe_id(anchor)}' (links to the heading use it)",
+            line=line,
+            col=col,
+            code="id",
+        )
     for stamp in stamps:
         if stamp.repaired is not None:
             line, col = lines.position(stamp.start)
@@ -473,8 +510,8 @@ def parse_note(
             line, col = lines.position(stamp.start)
             report.warn(
                 note_id,
-                f"timestamp {stamp.text[:40]!r} is not a valid time (HH:MM:SS or MM:SS); "
-                "left as text",
+                f"timestamp {stamp.text[:40]!r} is not a valid time: "
+                f"{time_problem(stamp.text.strip('[]')) or 'not HH:MM:SS or MM:SS'}; left as text",
                 line=line,
                 col=col,
                 code="timestamp",
@@ -571,7 +608,8 @@ def parse_note_safely(
 
 
 def _walk(root: Path, report: Report) -> Iterable[str]:
-    """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped,
+    """Vault paths of every regular file, sorted; hidden entries, symlinks and sites
+    notegraph built (`output.is_site`: a build into a folder of its vault) are skipped,
     folders that cannot be read are reported."""
 
     def unreadable(error: OSError) -> None:
@@ -593,6 +631,9 @@ def _walk(root: Path, report: Report) -> Iterable[str]:
                 continue
             if path.is_symlink():
                 report.warn(rel, "symbolic link to a folder is not followed", code="symlink")
+                continue
+            if is_site(path):
+                report.info(rel, "a site notegraph built; it is not read", code="hidden")
                 continue
             kept.append(name)
         dirs[:] = kept
@@ -655,11 +696,19 @@ def read_text(path: Path, note_id: str, report: Report) -> str:
     return text
 
 
-def _svg_bytes(path: Path) -> bytes | None:
+def _publish_svg(root: Path, rel: str, report: Report) -> bytes | tuple[str, int]:
+    """The bytes the site publishes for the SVG `rel`, or why it publishes none (and the
+    line). What the sanitizer leaves out is reported with its line (code ``svg``)."""
     try:
-        return path.read_bytes() if path.suffix.lower() == ".svg" else b""
-    except OSError:
-        return None
+        data = (root / rel).read_bytes()
+    except OSError as error:
+        return f"SVG that cannot be read is not published ({error.strerror})", 0
+    cleaned = clean_svg(data)
+    for removed in cleaned.removed:
+        report.add(removed.level, rel, removed.what, line=removed.line, code="svg")
+    if cleaned.data is None:
+        return cleaned.problem or "SVG is not published", cleaned.line
+    return cleaned.data
 
 
 def load_vault(
@@ -668,13 +717,16 @@ def load_vault(
     """Read every note and list every attachment under `root`.
 
     Only attachments of the types `attachments.ALLOWED` are published; every other file is
-    reported once (code ``attachment``) and kept in `Vault.unpublished`. Notes are parsed
-    in `workers` processes (`parallel.map_forked`), the diagnostics reported in file order.
+    reported once (code ``attachment``) and kept in `Vault.unpublished`. SVGs are published
+    as `svg.clean_svg` rewrites them (`Vault.rewritten`), what it leaves out reported. Notes
+    are parsed in `workers` processes (`parallel.map_forked`), the diagnostics reported in
+    file order.
     """
     texts: list[tuple[str, str]] = []
     found: list[tuple[str, Report]] = []  # each file's own report, in walk order
     attachments: list[str] = []
     unpublished: dict[str, str] = {}
+    rewritten: dict[str, bytes] = {}
     for rel in _walk(root, report):
         own = Report()
         found.append((rel, own))
@@ -684,12 +736,18 @@ def load_vault(
             except OSError as error:
                 own.warn(rel, f"cannot be read: {error.strerror}", code="io")
             continue
-        why = refused(rel, _svg_bytes(root / rel))
+        why, line = refused(rel), 0
+        if why is None and is_svg(rel):
+            published = _publish_svg(root, rel, own)
+            if isinstance(published, bytes):
+                rewritten[rel] = published
+            else:
+                why, line = published
         if why is None:
             attachments.append(rel)
         else:
             unpublished[rel] = why
-            own.warn(rel, why, code="attachment")
+            own.warn(rel, why, line=line, code="attachment")
     parsed = dict(
         zip(
             (rel for rel, _ in texts),
@@ -704,4 +762,4 @@ def load_vault(
             note, diagnostics = parsed[rel]
             notes[NoteId(rel)] = note
             report.extend(diagnostics)
-    return Vault(root=root, notes=notes, attachments=attachments, unpublished=unpublished)
+    return Vault(root, notes, attachments, unpublished, rewritten)

@@ -5,7 +5,9 @@ before the theme): an allowlist sanitizer (nh3) keeps the formatting Markdown an
 theme produce, the timestamp links and the player, and drops scripts, styles, frames,
 event handlers and ``javascript:`` URLs. A page requests nothing from another host until
 the reader asks: images from other hosts become links, ``<video>`` and ``<audio>`` load
-only when played (``preload="none"``) and lose a ``poster`` image from another host.
+only when played (``preload="none"``) and lose a ``poster`` image from another host. The
+ids and classes a note sets go through `reserved.safe_id` and `reserved.safe_classes`: a
+note cannot take a name of the page around it (``id="__config"``).
 
 >>> sanitize('<p onclick="x()">Hi<script>alert(1)</script> <a href="javascript:x">a</a></p>')
 '<p>Hi <a>a</a></p>'
@@ -13,16 +15,22 @@ only when played (``preload="none"``) and lose a ``poster`` image from another h
 '<a href="https://tracker.example/p.png" class="ng-external-image">chart ↗</a>'
 >>> sanitize('<video src="https://x.org/v.mp4" poster="https://x.org/p.jpg" preload="auto">')
 '<video src="https://x.org/v.mp4" preload="none"></video>'
+>>> sanitize('<p id="__config" class="mermaid big">{"base": "//x.org/"}</p>')
+'<p id="note-__config" class="big">{"base": "//x.org/"}</p>'
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import nh3
+from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_remainder
 
-__all__ = ["sanitize", "unsafe_html", "outside", "TAGS", "ATTRIBUTES"]
+from .reserved import safe_classes, safe_id
+
+__all__ = ["sanitize", "unsafe_html", "reserved_names", "outside", "TAGS", "ATTRIBUTES"]
 
 TAGS = {
     "a", "abbr", "audio", "b", "blockquote", "br", "button", "caption", "cite", "code", "col",
@@ -96,18 +104,44 @@ def _no_outside_poster(match: re.Match[str]) -> str:
     return tag
 
 
-def sanitize(content: str) -> str:
-    """The page's HTML with everything outside the allowlist removed."""
-    clean = nh3.clean(
+Renamed = list[tuple[str, str, str]]
+"""(attribute, value written, value published or "") of each id and class `sanitize` changed."""
+
+
+def _names_filter(renamed: Renamed | None) -> Callable[[str, str, str], str | None]:
+    """nh3's attribute filter: reserved ids get their prefix, reserved classes go."""
+
+    def names(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":
+            published = safe_id(value)
+        elif attribute == "class":
+            published = safe_classes(value)
+        else:
+            return value
+        if published != value and renamed is not None:
+            renamed.append((attribute, value, published))
+        return published or None
+
+    return names
+
+
+def _clean(content: str, renamed: Renamed | None = None) -> str:
+    return nh3.clean(
         content,
         tags=TAGS,
         clean_content_tags={"script", "style"},
         attributes=ATTRIBUTES,
+        attribute_filter=_names_filter(renamed),
         set_tag_attribute_values=MEDIA,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         filter_style_properties={"text-align"},
     )
+
+
+def sanitize(content: str) -> str:
+    """The page's HTML with everything outside the allowlist removed."""
+    clean = _clean(content)
     if "<img" in clean:
         clean = _CLEAN_IMG.sub(_outside_image_as_link, clean)
     if "<video" in clean:
@@ -116,6 +150,8 @@ def sanitize(content: str) -> str:
 
 
 _RAW_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b([^<>]*)>")
+_NAMED = re.compile(r"""\s(?:id|class)\s*=""", re.IGNORECASE)
+_ATTR_LIST = re.compile(AttrListTreeprocessor.BASE_RE)
 _EVENT_ATTR = re.compile(r"""(?:^|\s)(on[a-z]+)\s*=""", re.IGNORECASE)
 _SCRIPT_URL = re.compile(
     r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):""",
@@ -186,4 +222,56 @@ def _media(name: str, attrs: str) -> list[str]:
         shown = src if len(src) <= 60 else src[:57] + "..."
         what = "a <source>" if name == "source" else f"<{name}>"
         found.append(f"{what} from another host ({shown}) loads only when the reader plays it")
+    return found
+
+
+def _renamed(attribute: str, value: str, published: str) -> list[str]:
+    """What the page does to one id or class attribute of a note, one message a name."""
+    if attribute == "id":
+        return [
+            f"id '{value}' is taken by the page around the note (the theme or notegraph); "
+            f"it is published as '{published}'"
+        ]
+    kept = set(published.split())
+    return [
+        f"class '{name}' makes the theme load a script from another host; it is removed "
+        "from the page"
+        for name in value.split()
+        if name not in kept
+    ]
+
+
+def reserved_names(masked: str) -> list[tuple[int, str]]:
+    """Ids and classes of a note's own (raw HTML, attribute lists) that the page published
+    changes, as (offset, what happens) pairs, to report.
+
+    Raw HTML tags go through the sanitizer itself, so the report says what it does; the
+    attribute lists (``{: #id .class }``) are read with attr_list's own parser.
+
+    >>> for found in reserved_names('<div id="__config">x</div>\\n\\nText\\n{: #__drawer .mermaid }'):
+    ...     print(found)
+    (0, "id '__config' is taken by the page around the note (the theme or notegraph); it is published as 'note-__config'")
+    (33, "id '__drawer' is taken by the page around the note (the theme or notegraph); it is published as 'note-__drawer'")
+    (33, "class 'mermaid' makes the theme load a script from another host; it is removed from the page")
+    """  # noqa: E501
+    found: list[tuple[int, str]] = []
+    if "<" in masked:
+        for match in _RAW_TAG.finditer(masked):
+            if match.group(1) or not _NAMED.search(match.group(3)):
+                continue
+            renamed: Renamed = []
+            _clean(match.group(0), renamed=renamed)
+            for change in renamed:
+                found += [(match.start(), what) for what in _renamed(*change)]
+    if "{" in masked:
+        for match in _ATTR_LIST.finditer(masked):
+            pairs, _ = get_attrs_and_remainder(match.group(1))
+            for key, value in pairs:
+                attribute = "class" if key in (".", "class") else key
+                if attribute not in ("id", "class") or not isinstance(value, str):
+                    continue
+                published = safe_id(value) if attribute == "id" else safe_classes(value)
+                if published != value:
+                    changes = _renamed(attribute, value, published)
+                    found += [(match.start(), what) for what in changes]
     return found

@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 from markdown.extensions.toc import slugify as toc_slugify
 
+from . import progress
 from .fragments import Fragments, fill, with_fragments
 from .graph import graph_json
 from .guard import guarded, report_failure
@@ -36,7 +37,7 @@ from .pages import (
     topic_page,
     video_page,
 )
-from .report import Report
+from .report import Report, plural
 from .rules import apply_rules
 from .sanitize import sanitize
 from .video import Video, youtube_id
@@ -191,11 +192,12 @@ class Site:
     def url(self, uri: str) -> str:
         return page_url(uri, self.options.use_directory_urls)
 
-    def summary(self, seconds: float) -> str:
+    def summary(self) -> str:
+        """What was built: ``1,026 notes, 7,904 links resolved, 315 topic pages``."""
         return (
-            f"{len(self.vault.notes)} notes, {self.links.resolved} links resolved, "
-            f"{len(self.topic_uri)} topic pages, {self.report.count('warning')} warnings, "
-            f"{seconds:.1f} s"
+            f"{plural(len(self.vault.notes), 'note')}, "
+            f"{plural(self.links.resolved, 'link')} resolved, "
+            f"{plural(len(self.topic_uri), 'topic page')}"
         )
 
 
@@ -421,7 +423,7 @@ def _index_pages(site: Site) -> None:
     folders.setdefault("notes", [])
     for folder in sorted(folders):
         subfolders = [
-            (names[f], f"{f}/index.md", f"{_count(folders, f)} notes")
+            (names[f], f"{f}/index.md", plural(_count(folders, f), "note"))
             for f in folders
             if posixpath.dirname(f) == folder and f != folder
         ]
@@ -431,7 +433,7 @@ def _index_pages(site: Site) -> None:
         )
     # Topics.
     topics = [
-        (site.topic_title[k], uri, f"{len(site.links.mentions[k])} mentions")
+        (site.topic_title[k], uri, plural(len(site.links.mentions[k]), "mention"))
         for k, uri in site.topic_uri.items()
     ]
     site.put(
@@ -446,7 +448,7 @@ def _index_pages(site: Site) -> None:
     )
     # Videos.
     videos = [
-        (site.video_title[v], uri, f"{len(site.video_notes[v])} notes")
+        (site.video_title[v], uri, plural(len(site.video_notes[v]), "note"))
         for v, uri in site.video_uri.items()
     ]
     if videos:
@@ -465,7 +467,8 @@ def _index_pages(site: Site) -> None:
         for tag in note.tags:
             tagged[site.tag_key(tag)].append(note_id)
     tags = [
-        (f"#{site.tag_title[k]}", uri, f"{len(tagged[k])} notes") for k, uri in site.tag_uri.items()
+        (f"#{site.tag_title[k]}", uri, plural(len(tagged[k]), "note"))
+        for k, uri in site.tag_uri.items()
     ]
     site.put(SrcUri("tags/index.md"), _list_page(site, "Tags", "", tags))
     for key, uri in site.tag_uri.items():
@@ -542,7 +545,7 @@ def _home(site: Site) -> None:
         return
     lines = [
         frontmatter_block(site.options.site_name),
-        f"{len(site.vault.notes)} notes and {len(site.topic_uri)} topics.\n",
+        f"{plural(len(site.vault.notes), 'note')} and {plural(len(site.topic_uri), 'topic')}.\n",
     ]
     lines += [
         f"- {md_link(title, f'{section}/index.md')}"
@@ -595,9 +598,11 @@ def build_site(
         timings[phase] = now - clock
         clock = now
 
-    vault = load_vault(root, report, options.slugify, options.workers)
+    with progress.phase("read", "note"):
+        vault = load_vault(root, report, options.slugify, options.workers)
     lap("parse")
-    links = link_vault(vault, report, memo, options.workers)
+    with progress.phase("link", "note", total=len(vault.notes)):
+        links = link_vault(vault, report, memo, options.workers)
     lap("resolve")
     apply_rules(vault, links, report, require_title=options.require_title)
     lap("rules")

@@ -11,7 +11,8 @@
  * Pagefind (site/pagefind/, written at build time) is loaded on the first search only and
  * fetches just the index chunks and fragments a query needs. Every URL is derived from the
  * site root (Material's `base`, resolved on the page that loaded this script), so the site
- * works from a sub-path and with or without directory URLs. Titles and excerpts are set as
+ * works from a sub-path and with or without directory URLs; a root on another origin is
+ * never used. Titles and excerpts are set as
  * text; the only markup kept from an excerpt is Pagefind's <mark>.
  */
 (function () {
@@ -20,25 +21,52 @@
   var BATCH = 10;
   var DEBOUNCE_MS = 120;
 
-  var configElement = document.getElementById("__config");
-  var config = configElement ? JSON.parse(configElement.textContent) : {};
+  var config = readConfig();
   /* The site root, resolved against the page that loaded this script (instant navigation
-   * changes location later); Material's __md_scope is the same URL, when config is missing. */
-  var base = config.base
-    ? new URL(config.base, location.href)
-    : new URL(".", window.__md_scope || location.href);
-  var highlight = (config.features || []).indexOf("search.highlight") !== -1;
+   * changes location later); Material's __md_scope is the same URL, when config is missing.
+   * Never another origin: Pagefind's module is imported from there. */
+  var base = new URL(".", window.__md_scope || location.href);
+  if (typeof config.base === "string") {
+    var configured = new URL(config.base, location.href);
+    if (configured.origin === location.origin) base = configured;
+  }
+  var highlight =
+    Array.isArray(config.features) && config.features.indexOf("search.highlight") !== -1;
   var loading = null;
 
+  /* Material's configuration: the JSON of its <script id="__config" type="application/json">,
+   * read from that exact element (a note's element can never have the id, see reserved.py,
+   * and this does not trust the first element with it either); {} when there is none. */
+  function readConfig() {
+    var scripts = document.querySelectorAll('script[id="__config"]');
+    for (var i = 0; i < scripts.length; i++) {
+      if (scripts[i].type !== "application/json") continue;
+      try {
+        var parsed = JSON.parse(scripts[i].textContent);
+        if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
+      } catch (error) {
+        /* not Material's: keep looking */
+      }
+    }
+    return {};
+  }
+
+  /* Material's search overlay is a dialog without a name (axe: aria-dialog-name); it is in
+   * the header, which instant navigation keeps, so naming it once is enough. */
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", translate("search.placeholder") || "Search");
+
   function translate(key, value) {
-    var text = (config.translations || {})[key] || "";
+    var translations = config.translations;
+    var text = translations && typeof translations[key] === "string" ? translations[key] : "";
     return value === undefined ? text : text.replace("#", String(value));
   }
 
   function pagefind() {
     if (loading === null) {
-      var url = new URL("pagefind/pagefind.js", base).href;
-      loading = import(url).then(function (module) {
+      var url = new URL("pagefind/pagefind.js", base);
+      if (url.origin !== location.origin) return Promise.reject(new Error("another origin"));
+      loading = import(url.href).then(function (module) {
         return module
           .options({ baseUrl: base.pathname, excerptLength: 24 })
           .then(function () {
