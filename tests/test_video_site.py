@@ -567,9 +567,12 @@ def test_stamps_as_real_vaults_write_them_play(
     ]
     assert root.find_all(cls="yt-timestamp") == [] and root.find_all(cls="yt_timestamp") == []
     assert not [w for w in tubegraph.warnings if "[internal]" in w or "Error" in w]
-    moments = article(video_page(tubegraph, KITE)).one("ul", "ng-moments")
-    items = moments.find_all("li")
-    listed = {int(li.one("a", "ng-stamp").attrs["data-t"]): li.text for li in items}
+    moments = article(video_page(tubegraph, KITE)).one("div", "ng-moments")
+    listed = {
+        int(li.one("a", "ng-stamp").attrs["data-t"]): li.one("span", "ng-moment-text").text
+        for group in moments.find_all("details", "ng-group")
+        for li in group.find_all("li")
+    }
     for s, sentence in zip(seconds, sentences, strict=True):
         assert sentence in listed[s], (s, listed.get(s))
 
