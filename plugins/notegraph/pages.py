@@ -22,8 +22,18 @@ from urllib.parse import quote
 from .edit import edit_link
 from .fragments import Fragments
 from .links import MARK_CLOSE, MARK_OPEN, Mention, note_moments
-from .names import Key, NoteId, SrcUri, fold, relative_link, relative_path, yaml_string
-from .notes import Note
+from .names import (
+    Key,
+    NoteId,
+    SrcUri,
+    fold,
+    machine_name,
+    readable,
+    relative_link,
+    relative_path,
+    yaml_string,
+)
+from .notes import Heading, Note
 from .video import Video, format_seconds, watch_url
 from .wikilinks import WikiLink
 
@@ -31,6 +41,7 @@ if TYPE_CHECKING:
     from .site import Site
 
 __all__ = [
+    "plural",
     "md_text",
     "note_page",
     "topic_page",
@@ -43,6 +54,16 @@ __all__ = [
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|])")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 MAX_EMBED_DEPTH = 4
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`count` and the noun that agrees with it, for the counts pages show.
+
+    >>> plural(1, "note"), plural(0, "note"), plural(2, "mention"), plural(3, "child", "children")
+    ('1 note', '0 notes', '2 mentions', '3 children')
+    """
+    noun = singular if count == 1 else plural_form or f"{singular}s"
+    return f"{count} {noun}"
 
 
 def md_text(text: str) -> str:
@@ -111,7 +132,10 @@ def _render_link(
     if link.markdown:
         return md_text(link.alias or link.target)
     assert res.topic is not None
-    return md_link(link.shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
+    shown = link.shown
+    if not link.alias and not link.heading and machine_name(link.target):
+        shown = site.topic_title[res.topic]  # written as a file name: shown as its title
+    return md_link(shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
 
 
 def _embed(
@@ -340,6 +364,11 @@ def note_page(site: Site, note: Note, out: Fragments) -> str:
     return frontmatter_block(note.title) + body + "\n" + section + (out.block(edit) if edit else "")
 
 
+def _file_name_of(spelling: str, title: str) -> bool:
+    """Whether `spelling` is `title` written as a file name (not another spelling to show)."""
+    return machine_name(spelling) and readable(spelling).casefold() == title.casefold()
+
+
 def topic_page(site: Site, key: str, out: Fragments) -> str:
     """A page for a link target that is no note: every mention, with its sentence."""
     topic = Key(key)
@@ -347,12 +376,14 @@ def topic_page(site: Site, key: str, out: Fragments) -> str:
     mentions = site.links.mentions[topic]
     sources = {m.source for m in mentions}
     title = site.topic_title[topic]
-    spellings = sorted(s for s in site.links.spellings[topic] if s != title)
+    spellings = sorted(
+        s for s in site.links.spellings[topic] if s != title and not _file_name_of(s, title)
+    )
     lines = [
         frontmatter_block(title),
         out.block(
-            f'<p class="ng-kind">Topic · {len(mentions)} mention{"s" * (len(mentions) != 1)}'
-            f" in {len(sources)} note{'s' * (len(sources) != 1)} · no note of its own yet</p>"
+            f'<p class="ng-kind">Topic · {plural(len(mentions), "mention")}'
+            f" in {plural(len(sources), 'note')} · no note of its own yet</p>"
         ),
     ]
     if spellings:
@@ -376,8 +407,8 @@ def video_page(site: Site, youtube: str, out: Fragments) -> str:
     lines = [
         frontmatter_block(site.video_title[youtube]),
         out.block(
-            f'<p class="ng-kind">Video · {len(moments)} moment{"s" * (len(moments) != 1)} '
-            f"from {len(notes)} note{'s' * (len(notes) != 1)}</p>"
+            f'<p class="ng-kind">Video · {plural(len(moments), "moment")} '
+            f"from {plural(len(notes), 'note')}</p>"
         ),
         out.block(player(site, video, uri)),
         "## Moments { #ng-moments }\n",

@@ -24,13 +24,14 @@ from .fragments import Fragments, fill, with_fragments
 from .graph import graph_json
 from .links import Links, link_vault, names_fingerprint, topic_node
 from .memo import Memo, fingerprint
-from .names import Key, NoteId, SrcUri, fold, slug
+from .names import Key, NoteId, SrcUri, fold, machine_name, readable, slug
 from .notes import Note, Slugify, Vault, load_vault, to_plain
 from .pages import (
     frontmatter_block,
     listing_html,
     md_link,
     note_page,
+    plural,
     topic_page,
     video_page,
 )
@@ -38,7 +39,7 @@ from .report import Report
 from .rules import apply_rules
 from .video import Video, youtube_id
 
-__all__ = ["Options", "Site", "PageWriter", "build_site", "page_url"]
+__all__ = ["Options", "Site", "PageWriter", "build_site", "page_url", "topic_title"]
 
 _VIDEO_HEADING = re.compile(
     r"^#{1,6}[ \t]*\[(?P<title>[^\]\n]+)\]\((?P<url>[^)\s]+)\)[ \t]*$", re.MULTILINE
@@ -247,9 +248,9 @@ def _allocate(site: Site) -> None:
                 f"published as {uri}",
                 code="attachment",
             )
+    human = _human_spellings(site)
     for key in sorted(site.links.mentions):
-        spellings = site.links.spellings[key]
-        title = min(spellings, key=lambda s: (-spellings[s], s))
+        title = topic_title(site.links.spellings[key], human.get(key, Counter()))
         site.topic_title[key] = title
         site.topic_uri[key] = allocator.claim("topics", slug(title, "topic"))
     _allocate_videos(site, allocator)
@@ -263,6 +264,44 @@ def _allocate(site: Site) -> None:
         site.tag_title[key] = title
         parts = [slug(part, "tag") for part in title.split("/") if part]
         site.tag_uri[key] = allocator.claim(posixpath.join("tags", *parts[:-1]), parts[-1])
+
+
+def topic_title(spellings: Counter[str], human: Counter[str]) -> str:
+    """The title of a topic: its most frequent human spelling, else its most frequent
+    spelling made readable (`names.readable`). Ties go to the first in code-point order, so
+    that the same vault always gives the same title.
+
+    `spellings` counts the link targets as written; `human` counts the spellings a reader
+    wrote: targets that are no machine name and aliases that name the topic itself
+    (``[[angel_investing|Angel investing]]``).
+
+    >>> topic_title(Counter({"angel_investing": 3}), Counter({"Angel investing": 1}))
+    'Angel investing'
+    >>> topic_title(Counter({"ai_in_product": 2, "ai-in-product": 1}), Counter())
+    'Ai in product'
+    >>> topic_title(Counter({"nowhere concept": 2, "Nowhere Concept": 1}), Counter())
+    'nowhere concept'
+    """
+    written = Counter({s: n for s, n in spellings.items() if not machine_name(s)})
+    written.update(human)
+    if written:
+        return min(written, key=lambda s: (-written[s], s))
+    return readable(min(spellings, key=lambda s: (-spellings[s], s)))
+
+
+def _human_spellings(site: Site) -> dict[Key, Counter[str]]:
+    """Aliases that spell a topic's own name, per topic (see `topic_title`)."""
+    found: dict[Key, Counter[str]] = defaultdict(Counter)
+    for note_id in sorted(site.vault.notes):
+        note = site.vault.notes[note_id]
+        for link in note.links:
+            if not link.alias or link.markdown:
+                continue
+            topic = site.links.targets[(note_id, link.start)].resolution.topic
+            alias = to_plain(link.alias).strip() if topic is not None else ""
+            if alias and fold(alias) == topic and not machine_name(alias):
+                found[topic][alias] += 1
+    return found
 
 
 def _note_videos(site: Site) -> None:
@@ -370,7 +409,7 @@ def _index_pages(site: Site) -> None:
     folders.setdefault("notes", [])
     for folder in sorted(folders):
         subfolders = [
-            (names[f], f"{f}/index.md", f"{_count(folders, f)} notes")
+            (names[f], f"{f}/index.md", plural(_count(folders, f), "note"))
             for f in folders
             if posixpath.dirname(f) == folder and f != folder
         ]
@@ -380,7 +419,7 @@ def _index_pages(site: Site) -> None:
         )
     # Topics.
     topics = [
-        (site.topic_title[k], uri, f"{len(site.links.mentions[k])} mentions")
+        (site.topic_title[k], uri, plural(len(site.links.mentions[k]), "mention"))
         for k, uri in site.topic_uri.items()
     ]
     site.put(
@@ -395,7 +434,7 @@ def _index_pages(site: Site) -> None:
     )
     # Videos.
     videos = [
-        (site.video_title[v], uri, f"{len(site.video_notes[v])} notes")
+        (site.video_title[v], uri, plural(len(site.video_notes[v]), "note"))
         for v, uri in site.video_uri.items()
     ]
     if videos:
@@ -414,7 +453,8 @@ def _index_pages(site: Site) -> None:
         for tag in note.tags:
             tagged[site.tag_key(tag)].append(note_id)
     tags = [
-        (f"#{site.tag_title[k]}", uri, f"{len(tagged[k])} notes") for k, uri in site.tag_uri.items()
+        (f"#{site.tag_title[k]}", uri, plural(len(tagged[k]), "note"))
+        for k, uri in site.tag_uri.items()
     ]
     site.put(SrcUri("tags/index.md"), _list_page(site, "Tags", "", tags))
     for key, uri in site.tag_uri.items():
