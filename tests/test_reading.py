@@ -1,4 +1,4 @@
-"""What a reader sees of generated pages: topic titles, counts.
+"""What a reader sees of generated pages: topic titles, counts, embedded notes in the outline.
 
 Each test builds a small vault in tmp_path (see conftest's `build_vault`) and reads the HTML
 as a reader would: headings, the table of contents, listings, the graph's data.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from htmltree import Element, article, lands_on
+from htmltree import Element, article, lands_on, parse
 
 # --- topic titles ------------------------------------------------------------------------------
 
@@ -113,3 +113,95 @@ def test_a_count_of_one_takes_the_singular(ones, url, expected, wrong):
     text = article(ones.file(url)).text
     assert expected in text
     assert wrong not in text
+
+
+# --- embedded notes keep the host's outline -----------------------------------------------------
+
+OUTLINE_VAULT = {
+    "host.md": (
+        "# Host\n\nIntro.\n\n![[lead]]\n\n## Part\n\nText.\n\n### Trust\n\nWhy trust matters.\n\n"
+        "![[trust]]\n\n### Later\n\nAfter the embed.\n\n## Section only\n\n![[trust#Lost]]\n\n"
+        "## End\n\nThe end.\n"
+    ),
+    "trust.md": (
+        "# Trust\n\nTrust opens here.\n\n## Built\n\nSlowly.\n\n### Habits\n\nDaily.\n\n"
+        "## Lost\n\nQuickly.\n"
+    ),
+    "lead.md": "---\ntitle: Lead\n---\n\n### Deep start\n\nA note whose first heading is deep.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def outlined(build_vault):
+    return build_vault("outline", OUTLINE_VAULT, strict=True)
+
+
+def _headings(page: Element) -> list[tuple[int, str]]:
+    return [
+        (int(e.tag[1]), e.text.rstrip("¶").strip())
+        for e in page.iter()
+        if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+    ]
+
+
+def test_embedded_headings_sit_below_the_heading_that_holds_the_embed(outlined):
+    assert _headings(article(outlined.page("notes/host.md"))) == [
+        (1, "Host"),
+        (2, "Deep start"),  # before any heading of the host: below its title
+        (2, "Part"),
+        (3, "Trust"),
+        (4, "Built"),  # the embedded note's own "# Trust" is not repeated
+        (5, "Habits"),
+        (4, "Lost"),
+        (3, "Later"),
+        (2, "Section only"),
+        (3, "Lost"),  # a section embed: its heading goes right below the host's
+        (2, "End"),
+    ]
+
+
+def _toc(page: Element) -> list[tuple[int, str]]:
+    """The table of contents as (depth, text), read from Material's nested lists."""
+    nav = next(e for e in page.iter() if e.tag == "nav" and "md-nav--secondary" in e.classes)
+    found: list[tuple[int, str]] = []
+
+    def walk(element: Element, depth: int) -> None:
+        for child in element.children:
+            if isinstance(child, str):
+                continue
+            if child.tag == "li":
+                found.append((depth, child.find_all("a")[0].text))
+                for nested in child.children:
+                    if isinstance(nested, Element) and nested.tag == "nav":
+                        walk(nested.find_all("ul")[0], depth + 1)
+            else:
+                walk(child, depth)
+
+    walk(nav.find_all("ul")[0], 0)
+    return found
+
+
+def test_table_of_contents_nests_the_embed_and_keeps_later_sections_out_of_it(outlined):
+    toc = _toc(parse(outlined.page("notes/host.md")))
+    assert toc == [
+        (0, "Deep start"),
+        (0, "Part"),
+        (1, "Trust"),
+        (2, "Built"),
+        (3, "Habits"),
+        (2, "Lost"),
+        (1, "Later"),
+        (0, "Section only"),
+        (1, "Lost"),
+        (0, "End"),
+    ]
+
+
+def test_an_embed_deeper_than_six_levels_stays_at_six(build_vault):
+    deep = "\n\n".join(f"{'#' * n} Level {n}" for n in range(2, 7))
+    built = build_vault(
+        "deep-embed",
+        {"host.md": f"# Host\n\n{deep}\n\n![[inner]]\n", "inner.md": "# Inner\n\n## Below\n\nx\n"},
+    )
+    levels = _headings(article(built.page("notes/host.md")))
+    assert levels[-1] == (6, "Below")

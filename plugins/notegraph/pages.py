@@ -12,6 +12,7 @@ HTML a page needs (timestamp links, backlinks, listings, the player) goes to the
 
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
@@ -108,12 +109,15 @@ def _render_link(
     stack: tuple[NoteId, ...],
     line_alone: bool,
     out: Fragments,
+    level: int = 1,
 ) -> str:
+    """A link as Markdown; an embed alone on its line is the other note's body, its headings
+    placed below `level`, the level of the heading that holds the link on the page."""
     target = site.links.target(note, link)
     res = target.resolution
     if res.note is not None:
         if link.embed and line_alone:
-            return _embed(site, note, link, res.note, page_uri, stack, out)
+            return _embed(site, note, link, res.note, page_uri, stack, out, level)
         uri = site.note_uri[res.note]
         if target.self_link and stack[0] == note.id:
             return md_link(target.shown, f"#{target.anchor}" if target.anchor else "#")
@@ -146,6 +150,7 @@ def _embed(
     page_uri: SrcUri,
     stack: tuple[NoteId, ...],
     out: Fragments,
+    level: int = 1,
 ) -> str:
     embedded = site.vault.notes[target]
     uri = site.note_uri[target]
@@ -160,10 +165,28 @@ def _embed(
             code="embed-cycle",
         )
         return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
-    span = _section(embedded, link.heading)
-    body = render_body(site, embedded, page_uri, (*stack, target), out, span)
+    lo, hi = _section(embedded, link.heading)
+    heading = _title_heading(embedded) if link.heading is None else None
+    if heading is not None:  # the opener below already shows the title
+        lo = max(lo, _line_end(embedded.body, heading.start))
+    levels = [h.level for h in embedded.headings if lo <= h.start < hi]
+    shift = level + 1 - min(levels) if levels else 0
+    body = render_body(site, embedded, page_uri, (*stack, target), out, (lo, hi), level, shift)
     opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
     return f'\n\n<div class="ng-embed" markdown="1">\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n'
+
+
+def _shifted(level: int, shift: int) -> int:
+    """A heading level moved by `shift`, kept within Markdown's 1 to 6."""
+    return max(1, min(6, level + shift))
+
+
+def _title_heading(note: Note) -> Heading | None:
+    """The note's ``# Title`` heading when its body opens with it, else None."""
+    first = note.headings[0] if note.headings else None
+    if first is None or first.level != 1 or note.body[: first.start].strip():
+        return None
+    return first if fold(first.text) == fold(note.title) else None
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -178,27 +201,38 @@ def render_body(
     stack: tuple[NoteId, ...],
     out: Fragments,
     span: tuple[int, int] | None = None,
+    base: int = 1,
+    shift: int = 0,
 ) -> str:
     """The note's Markdown with links rewritten to pages and Obsidian comments removed.
 
     `span` limits it to a section of the body (for embeds of ``![[Note#Heading]]``).
     Timestamp links go to `out`, but in headings, where they stay inline HTML: a token
-    there would reach the table of contents.
+    there would reach the table of contents. Headings move `shift` levels down (at most to
+    level 6); `base` is the level of the heading the text sits under on the page (1: the
+    page's title), which an embed before the note's first heading goes below.
     """
     body = note.body
     lo, hi = span or (0, len(body))
     edits: list[tuple[int, int, str, bool]] = []  # (start, end, replacement, raw HTML?)
+    headings = [h for h in note.headings if lo <= h.start < hi]
+    starts = [h.start for h in headings]
     for link in note.links:
         if lo <= link.start and link.end <= hi:
             line_start = body.rfind("\n", 0, link.start) + 1
             line_end = body.find("\n", link.end)
             line = body[line_start : len(body) if line_end == -1 else line_end]
             alone = line.rstrip() == link.raw
-            rendered = _render_link(site, note, link, page_uri, stack, alone, out)
+            above = bisect.bisect_right(starts, link.start) - 1
+            level = _shifted(headings[above].level, shift) if above >= 0 else base
+            rendered = _render_link(site, note, link, page_uri, stack, alone, out, level)
             edits.append((link.start, link.end, rendered, False))
+    if shift:
+        for h in headings:
+            edits.append((h.start, h.start + h.level, "#" * _shifted(h.level, shift), False))
     assert note.masked is not None
     edits += [(start, end, "", False) for start, end in note.masked.comments if lo <= start < hi]
-    headings = [(h.start, _line_end(body, h.start)) for h in note.headings]
+    lines = [(h.start, _line_end(body, h.start)) for h in note.headings]
     for stamp in note.stamps:
         if lo <= stamp.start and stamp.end <= hi:
             video = site.videos.get(note.id)
@@ -207,7 +241,7 @@ def render_body(
                 edits.append((stamp.start, stamp.end, text, False))
                 continue
             play = play_link(site, video, stamp.seconds, page_uri, stamp.text)
-            in_heading = any(a <= stamp.start < b for a, b in headings)
+            in_heading = any(a <= stamp.start < b for a, b in lines)
             edits.append((stamp.start, stamp.end, play, not in_heading))
     pieces: list[str] = []
     position = lo
