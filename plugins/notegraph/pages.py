@@ -53,6 +53,14 @@ __all__ = [
 ]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|])")
+_CRUMB = re.compile(
+    r"[ \t]*[^\W\d_][^\W_]*(?:[ \t]+[^\W_]+){0,2}[ \t]*::?[ \t]*"  # a label of 1 to 3 words
+    r"(?:\[\[[^\[\]\n]+\]\][ \t]*,?[ \t]*)+"  # then only wikilinks
+    r"(?:<br[ \t]*/?>)?[ \t]*"
+)
+"""A note's opening line made of a short label and links (``From: [[lennyspodcast]]``,
+``up:: [[Index]]``): navigation, the same on many notes, not the note's own words."""
+CRUMB_CLASS = "ng-crumb"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 MAX_EMBED_DEPTH = 4
 
@@ -189,6 +197,31 @@ def _title_heading(note: Note) -> Heading | None:
     return first if fold(first.text) == fold(note.title) else None
 
 
+def _crumb_end(body: str, lo: int, hi: int) -> int | None:
+    """End of the crumb line (`_CRUMB`) that opens ``body[lo:hi]``, after an opening
+    ``# Title``, when it is a paragraph of its own; else None.
+
+    >>> _crumb_end("\\nFrom: [[a]] <br/>\\n\\nText.", 0, 20)
+    18
+    >>> _crumb_end("From: [[a]]\\nText", 0, 16) is None  # the paragraph goes on
+    True
+    """
+
+    def text_from(offset: int) -> int:
+        while offset < hi and body[offset] in " \t\r\n":
+            offset += 1
+        return offset
+
+    at = text_from(lo)
+    if body.startswith("# ", at):
+        at = text_from(_line_end(body, at))
+    end = min(_line_end(body, at), hi)
+    if at >= hi or not _CRUMB.fullmatch(body, at, end):
+        return None
+    after = body[end + 1 : _line_end(body, end + 1)] if end < len(body) else ""
+    return end if not after.strip() else None
+
+
 def _line_end(text: str, offset: int) -> int:
     end = text.find("\n", offset)
     return len(text) if end == -1 else end
@@ -230,6 +263,9 @@ def render_body(
     if shift:
         for h in headings:
             edits.append((h.start, h.start + h.level, "#" * _shifted(h.level, shift), False))
+    crumb = _crumb_end(body, lo, hi)
+    if crumb is not None:  # attr_list: the class goes on the paragraph of one line
+        edits.append((crumb, crumb, f"\n{{: .{CRUMB_CLASS} }}", False))
     assert note.masked is not None
     edits += [(start, end, "", False) for start, end in note.masked.comments if lo <= start < hi]
     lines = [(h.start, _line_end(body, h.start)) for h in note.headings]

@@ -14,6 +14,7 @@ pages, ``on_post_page`` marks what Pagefind indexes) and prints the one-line sum
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import resource
@@ -45,7 +46,16 @@ from .prerender import PrerenderedPage, Prerenderer
 from .report import Diagnostic, count_by_code, with_severity
 from .reserved import SafeSlugify
 from .sanitize import sanitize
-from .search import BackgroundIndex, PagefindError, index_site, mark_page, searched_pages
+from .search import (
+    WORKER,
+    BackgroundIndex,
+    PagefindError,
+    index_site,
+    mark_page,
+    page_kinds,
+    searched_pages,
+    without_material_search,
+)
 from .site import SECTIONS, Options, Site, build_site
 from .store import PageStore, remove_stale
 
@@ -125,6 +135,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.view: GraphView | None = None
         self.cache_dir: Path | None = None
         self.covered: frozenset[str] = frozenset()  # generated pages search covers
+        self.kinds: dict[str, str] = {}  # their kinds (note, topic, video), by src_uri
         self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
         self.marked: dict[str, str] = {}  # their files in the site, kept across dirty rebuilds
         self.command = ""
@@ -259,9 +270,12 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "notegraph.css")))
         files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
         self.covered, self.searched = searched_pages(site), set()
+        self.kinds = page_kinds(site)
         self.marked = {u: dest for u, dest in self.marked.items() if files.get_file_from_path(u)}
         if self._pagefind:
             files.append(File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "search.js")))
+            worker = str(ASSETS / "search-worker.js")
+            files.append(File.generated(config, WORKER, abs_src_path=worker))
         for path, shipped in GRAPH_ASSETS.items() if self._graphs else ():
             files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
         found = with_severity(site.report.diagnostics, self.config.severity)
@@ -389,9 +403,20 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
                 sys.stderr.write(f"\rnotegraph: {self.rendered} pages rendered")
                 sys.stderr.flush()
         if self.config.enabled and page.file.src_uri in self.searched:
-            output = mark_page(output)
+            kind = self.kinds.get(page.file.src_uri)  # a hand-written page: its <h1>
+            title = html.unescape(page.title or "") if kind else None
+            output = mark_page(output, kind or "page", title)
             self.marked[page.file.src_uri] = page.file.dest_uri
+        if self.config.enabled and self._pagefind:
+            output = without_material_search(output)
         return output
+
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if self.config.enabled and self._pagefind and template_name.endswith(".html"):
+            return without_material_search(output_content)  # 404.html
+        return output_content
 
     def _index_options(self, config: MkDocsConfig) -> dict[str, Any]:
         return {
