@@ -112,9 +112,10 @@ def main() -> None:
             heaviest = sorted(first.requests, key=lambda r: -r[1])[: args.top]
             details.append((page, heaviest, base))
     for page, heaviest, base in details:
-        print(f"\n/{page}: " + ", ".join(
-            f"{url.removeprefix(base)} {size / 1024:.0f}" for url, size, _ in heaviest
-        ))
+        print(
+            f"\n/{page}: "
+            + ", ".join(f"{url.removeprefix(base)} {size / 1024:.0f}" for url, size, _ in heaviest)
+        )
 
 
 if __name__ == "__main__":

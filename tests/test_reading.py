@@ -7,9 +7,14 @@ as a reader would: headings, the table of contents, listings, the graph's data.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
+from conftest import write_files
 from htmltree import Element, article, lands_on, parse
+from notegraph.cli import main
 
 # --- topic titles ------------------------------------------------------------------------------
 
@@ -205,3 +210,124 @@ def test_an_embed_deeper_than_six_levels_stays_at_six(build_vault):
     )
     levels = _headings(article(built.page("notes/host.md")))
     assert levels[-1] == (6, "Below")
+
+
+# --- the home page of a bare vault ----------------------------------------------------------------
+
+HOME_VAULT = {
+    "hub.md": "---\ntitle: Hub\ntags: [channel]\n---\n\nEvery episode: [[Ep one]], [[Ep two]], "
+    "[[Ep three]].\n",
+    "ep_one.md": "---\ntitle: Ep one\ndate: 2024-01-05\nvideoId: dQw4w9WgXcQ\n---\n\n"
+    "From: [[Hub]] <br/>\n\nOne on [[Pricing]] and [[Churn]] "
+    '<a class="yt-timestamp" data-t="00:01:05">[00:01:05]</a>.\n',
+    "ep_two.md": "---\ntitle: Ep two\ndate: 2024-03-01\n---\n\nTwo on [[Pricing]], after "
+    "[[Ep one]].\n",
+    "ep_three.md": "---\ntitle: Ep three\nupdated: 2024-02-10\n---\n\nThree on [[pricing]] "
+    "and [[Ep one]].\n",
+}
+
+
+def build_bare(tmp_path: Path, notes: dict[str, str], name: str = "My vault") -> Path:
+    """Build `notes` as `notegraph build VAULT` does (no mkdocs.yml, no index.md)."""
+    vault = write_files(tmp_path / name, notes)
+    site = tmp_path / "site"
+    cwd = os.getcwd()
+    os.chdir(tmp_path)  # no mkdocs.yml here; the layout cache stays in tmp_path
+    try:
+        assert main(["build", str(vault), "-d", str(site)]) == 0
+    finally:
+        os.chdir(cwd)
+    return site
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    return build_bare(tmp_path_factory.mktemp("home"), HOME_VAULT)
+
+
+def _card(page: Element, heading: str) -> list[str]:
+    cards = [s for s in page.find_all("section") if s.find_all("h2")]
+    card = next(s for s in cards if s.find_all("h2")[0].text == heading)
+    return [li.text for li in card.find_all("li")]
+
+
+def test_home_says_what_the_site_is_and_counts_it(home):
+    page = article(home / "index.html")
+    assert page.one("h1").text == "My vault"
+    lead = page.one("p", "ng-home-lead").text
+    assert lead.startswith("A knowledge graph of 4 notes linking 2 topics and 1 video")
+    counts = [li.text for li in page.one("ul", "ng-home-counts").find_all("li")]
+    assert counts == ["4 notes", "2 topics", "1 video", "1 tag", "10 links"]
+
+
+def test_home_lists_the_most_linked_notes_topics_channels_and_videos(home):
+    page = article(home / "index.html")
+    assert _card(page, "Most linked notes") == [
+        "Ep one 3 notes",
+        "Ep three 1 note",
+        "Ep two 1 note",
+        "Hub 1 note",
+    ]
+    assert _card(page, "Most linked topics") == ["Pricing 3 notes", "Churn 1 note"]
+    assert "Hub 4 links" in _card(page, "Channels")  # tagged `channel`
+    assert _card(page, "Most cited videos") == ["Ep one 1 moment"]
+
+
+def test_home_lists_recent_notes_by_their_date_newest_first(home):
+    page = article(home / "index.html")
+    assert _card(page, "Recently changed") == [
+        "Ep two 2024-03-01",
+        "Ep three 2024-02-10",
+        "Ep one 2024-01-05",
+    ]
+
+
+def test_home_has_a_search_box_and_a_graph_preview_that_opens_the_graph(home):
+    page = article(home / "index.html")
+    form = page.one("form", "ng-home-search")
+    assert form.one("input").attrs["name"] == "q"  # Material opens its search with ?q=
+    graph = page.one("section", "ng-home-graph")
+    link = graph.find_all("a")[0]
+    assert link.attrs["href"] == "graph/"
+    circles = link.one("svg").find_all("circle")
+    assert len(circles) == 7  # 4 notes, 2 topics, 1 video: every node of a small graph
+    assert (home / "graph" / "index.html").is_file()
+
+
+def test_home_of_the_same_vault_is_the_same_bytes(home, tmp_path):
+    again = build_bare(tmp_path, HOME_VAULT)
+    assert (again / "index.html").read_bytes() == (home / "index.html").read_bytes()
+
+
+def test_a_vault_without_tags_or_topics_has_no_such_tab_or_page(tmp_path):
+    site = build_bare(tmp_path, {"a.md": "# A\n\nSee [[b]].\n", "b.md": "# B\n\nPlain.\n"})
+    assert not (site / "tags").exists() and not (site / "topics").exists()
+    tabs = [a.text for a in parse(site / "index.html").find_all("a", "md-tabs__link")]
+    assert "Tags" not in tabs and "Topics" not in tabs and "Notes" in tabs
+    page = article(site / "index.html")
+    assert "Nothing here yet" not in page.text
+    counts = [li.text for li in page.one("ul", "ng-home-counts").find_all("li")]
+    assert counts == ["2 notes", "1 link"]
+
+
+def test_recent_notes_come_from_git_when_no_note_has_a_date(tmp_path):
+    vault = tmp_path / "repo" / "vault"
+    write_files(vault, {"old.md": "# Old\n\nFirst.\n"})
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def commit(day: str) -> None:
+        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"] = f"{day}T12:00:00+00:00"
+        git = ["git", "-C", str(tmp_path / "repo")]
+        subprocess.run([*git, "add", "-A"], check=True, env=env)
+        subprocess.run([*git, "commit", "-qm", day], check=True, env=env)
+
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    commit("2023-05-01")
+    write_files(vault, {"new.md": "# New\n\nSecond, about [[Old]].\n"})
+    commit("2023-06-02")
+    site = build_bare(tmp_path, {}, name="repo/vault")
+    assert _card(article(site / "index.html"), "Recently changed") == [
+        "New 2023-06-02",
+        "Old 2023-05-01",
+    ]

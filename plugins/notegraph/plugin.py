@@ -40,6 +40,7 @@ from .edit import edit_href, notes_edit_url
 from .fragments import fill
 from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from .home import graph_svg
 from .memo import Memo
 from .names import SrcUri
 from .prerender import PrerenderedPage, Prerenderer
@@ -237,12 +238,14 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             require_title=self.config.require_title,
             workers=1 if self.serving else self._workers,
             slugify=toc["slugify"].inner,  # notes report the ids `SafeSlugify` renames
+            home_search=any(name in config.plugins for name in ("search", "material/search")),
         )
         self.site = site = build_site(self.vault, options, memo=self.memo if self.serving else None)
         self.note_of = {uri: note for note, uri in site.note_uri.items()}
         if self._graphs:
             clock = time.perf_counter()
             self.view = add_to_site(site, self._view_options())
+            site.graph_svg = graph_svg(self.view)
             site.timings["graph_view"] = time.perf_counter() - clock
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
         store = PageStore(self.cache_dir / "pages") if self.serving and self.cache_dir else None

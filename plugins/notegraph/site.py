@@ -22,6 +22,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from .fragments import Fragments, fill, with_fragments
 from .graph import graph_json
+from .home import home_page
 from .links import Links, link_vault, names_fingerprint, topic_node
 from .memo import Memo, fingerprint
 from .names import Key, NoteId, SrcUri, fold, machine_name, readable, slug
@@ -71,6 +72,8 @@ class Options:
     """Base URL of the notes' sources for the "edit this note" link (`edit.edit_link`)."""
     require_title: bool = False
     """Report notes without a ``title`` in their frontmatter (`rules.apply_rules`)."""
+    home_search: bool = True
+    """Whether the generated home page offers a search box (the theme answers ``?q=``)."""
 
 
 @dataclass
@@ -101,6 +104,9 @@ class Site:
     files: dict[SrcUri, str] = field(default_factory=dict)
     """Generated data files (``graph.json``) by source path."""
     timings: dict[str, float] = field(default_factory=dict)
+    graph_svg: str = ""
+    """A small drawing of the concept graph for the home page (`home.graph_svg`), set by
+    whoever lays the graph out (the plugin), before pages are rendered."""
 
     def put(
         self, uri: SrcUri, write: PageWriter, depends: tuple[Hashable, Any] | None = None
@@ -422,16 +428,17 @@ def _index_pages(site: Site) -> None:
         (site.topic_title[k], uri, plural(len(site.links.mentions[k]), "mention"))
         for k, uri in site.topic_uri.items()
     ]
-    site.put(
-        SrcUri("topics/index.md"),
-        _list_page(
-            site,
-            "Topics",
-            "Concepts that notes link to but that have no note of their own. "
-            "Each page gathers every mention.",
-            topics,
-        ),
-    )
+    if topics:  # a section with nothing in it is no section: no tab, no empty page
+        site.put(
+            SrcUri("topics/index.md"),
+            _list_page(
+                site,
+                "Topics",
+                "Concepts that notes link to but that have no note of their own. "
+                "Each page gathers every mention.",
+                topics,
+            ),
+        )
     # Videos.
     videos = [
         (site.video_title[v], uri, plural(len(site.video_notes[v]), "note"))
@@ -456,7 +463,8 @@ def _index_pages(site: Site) -> None:
         (f"#{site.tag_title[k]}", uri, plural(len(tagged[k]), "note"))
         for k, uri in site.tag_uri.items()
     ]
-    site.put(SrcUri("tags/index.md"), _list_page(site, "Tags", "", tags))
+    if tags:
+        site.put(SrcUri("tags/index.md"), _list_page(site, "Tags", "", tags))
     for key, uri in site.tag_uri.items():
         entries = [(notes[n].title, site.note_uri[n], "") for n in tagged[key]]
         site.put(uri, _list_page(site, f"#{site.tag_title[key]}", "", entries))
@@ -527,19 +535,10 @@ def _initial(title: str) -> str:
 
 
 def _home(site: Site) -> None:
+    """The home page (`home.home_page`), unless the site has its own ``index.md``."""
     if "index.md" in site.options.existing:
         return
-    lines = [
-        frontmatter_block(site.options.site_name),
-        f"{len(site.vault.notes)} notes and {len(site.topic_uri)} topics.\n",
-    ]
-    lines += [
-        f"- {md_link(title, f'{section}/index.md')}"
-        for section, title in SECTIONS.items()
-        if f"{section}/index.md" in site.pages
-    ]
-    home = "\n".join(lines) + "\n"
-    site.put(SrcUri("index.md"), lambda out, page: home)
+    site.put(SrcUri("index.md"), lambda out, page: home_page(site, out, site.options.home_search))
 
 
 def _common_fingerprint(site: Site) -> str:
