@@ -31,7 +31,22 @@ class Built:
 
     @property
     def warnings(self) -> list[str]:
-        return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
+        """Everything the build warned about, one message each: notegraph's findings of level
+        warning or error (logged one by one at debug level, then summed up in one warning,
+        `grouped`), and every other warning (MkDocs', other plugins')."""
+        found = []
+        for record in self.records:
+            finding = getattr(record, "finding", None)
+            if finding is not None and finding.level != "info":
+                found.append(record.getMessage())
+            elif record.levelno >= logging.WARNING and not getattr(record, "grouped", False):
+                found.append(record.getMessage())  # the grouped one repeats the findings
+        return found
+
+    @property
+    def grouped(self) -> list[str]:
+        """The warning that sums up notegraph's findings at the end of the build (or none)."""
+        return [r.getMessage() for r in self.records if getattr(r, "grouped", False)]
 
     @property
     def messages(self) -> list[str]:
@@ -98,6 +113,8 @@ def _build(config_file: Path, site_dir: Path, strict: bool) -> Built:
     handler = _Records()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)  # findings are logged one by one at debug level
     saved = os.environ.pop("NOTEGRAPH_VAULT", None)  # it would replace notes_dir
     try:
         cfg = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
@@ -111,6 +128,7 @@ def _build(config_file: Path, site_dir: Path, strict: bool) -> Built:
         raise
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
         if saved is not None:
             os.environ["NOTEGRAPH_VAULT"] = saved
     return Built(

@@ -22,6 +22,7 @@ import yaml
 from conftest import write_files
 from notegraph.cli import main
 
+LEVEL_RANK = {"error": 0, "warning": 1, "info": 2}
 TS = '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>'
 
 DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
@@ -80,8 +81,22 @@ DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
             " the note gets no player [video]",
             "vault/a.md:5:7: warning: 2 timestamps but no valid videoId; they stay text"
             " [timestamp]",
-            "vault/a.md:5:7: warning: timestamp '[00:99:00]' is not a valid time (HH:MM:SS or"
-            " MM:SS); left as text [timestamp]",
+            "vault/a.md:5:7: warning: timestamp '[00:99:00]' is not a valid time: minutes and"
+            " seconds must be below 60; left as text [timestamp]",
+        ],
+    ),
+    (
+        "impossible-timestamps",
+        {
+            "a.md": "---\ntitle: A\nvideoId: 7gaPPrAd7nc\n---\n"
+            'Long <a class="yt-timestamp" data-t="50:34:00">[50:34:00]</a>.\n'
+            "Fine [01:14:30]. Also wrong [01:75:00].\n",
+        },
+        [
+            "vault/a.md:5:6: warning: timestamp '[50:34:00]' is not a valid time: over 24"
+            " hours (minutes written as hours?); left as text [timestamp]",
+            "vault/a.md:6:29: warning: timestamp '[01:75:00]' is not a valid time: minutes and"
+            " seconds must be below 60; left as text [timestamp]",
         ],
     ),
     (
@@ -319,9 +334,11 @@ def test_each_defect_is_reported_with_its_place(
     expected: list[str],
     fmt: str,
 ) -> None:
-    """Exact messages, places and suggestions, in each output format."""
+    """Exact messages, places and suggestions, in each output format; errors first, then
+    warnings, then infos (the rows list them by path: a stable sort by level)."""
     write_vault(project, notes)
     code, out, err = run(capsys, "vault", *FORMAT_ARGS[fmt])
+    expected = sorted(expected, key=lambda line: LEVEL_RANK[line.split(": ")[1]])
     if fmt == "text":
         assert out.splitlines() == expected
     elif fmt == "json":
@@ -345,7 +362,9 @@ def test_a_clean_vault_passes_even_when_strict(
         "",
         run(capsys, "vault", "--strict")[2],
     )
-    assert run(capsys, "vault")[2].startswith("notegraph check: 0 errors, 0 warnings, 0 infos (")
+    assert run(capsys, "vault")[2].startswith(
+        "notegraph check: 0 errors, 0 warnings, 0 infos in 0 files ("
+    )
 
 
 def test_exit_codes_strict_and_no_topics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -383,9 +402,9 @@ def test_usage_and_io_errors_exit_2(project: Path, capsys: pytest.CaptureFixture
 
 
 CODES_LISTED = (
-    "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, encoding, frontmatter,"
-    " heading, hidden, html, id, invisible, io, link, missing-file, name-collision, raw-html,"
-    " svg, symlink, timestamp, title, unresolved, video"
+    "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, empty, encoding,"
+    " frontmatter, heading, hidden, html, id, invisible, io, link, missing-file, name-collision,"
+    " raw-html, svg, symlink, timestamp, title, unresolved, video"
 )
 NOT_MAPPING = ", not a mapping of options (site_name: ..., plugins: ...)"
 BAD_CONFIGS = [
@@ -576,9 +595,9 @@ def test_github_format_sums_up_many_infos_in_one_notice(
         ],
     )
     code, out, _ = run(capsys, "vault", "--format", "github", "--verbose")
-    assert [line.split(" ", 1)[0] for line in out.splitlines()] == ["::notice"] + [
+    assert [line.split(" ", 1)[0] for line in out.splitlines()] == ["::warning"] + [
         "::notice"
-    ] * 30 + ["::warning"]
+    ] * 31  # warnings first
     assert run(capsys, "vault", "--format", "github", "--quiet")[1].count("\n") == 1
 
 
@@ -639,7 +658,8 @@ def test_check_as_a_command(tmp_path: Path) -> None:
     assert result.stdout == (
         "vault/a.md:4:1: warning: no heading 'Nope' in a.md; linking to the note [heading]\n"
     )
-    assert result.stderr.startswith("notegraph check: 0 errors, 1 warning, 0 infos (")
+    assert result.stderr.startswith("notegraph check: 0 errors, 1 warning, 0 infos in 1 file (")
+    assert result.stderr.endswith("): fails (--strict)\n")
 
 
 # --- notegraph new ---------------------------------------------------------------------------
@@ -659,11 +679,9 @@ def test_new_writes_a_note_from_the_template(
     )
     # The new note is clean, and found by its title.
     (project / "vault" / "b.md").write_text("[[Working backwards: Amazon's way]]\n")
-    assert run(capsys, "vault", "--strict", "--no-topics") == (
-        0,
-        "",
-        run(capsys, "vault")[2],
-    )
+    code, out, err = run(capsys, "vault", "--strict", "--no-topics")
+    assert (code, out) == (0, "")
+    assert err.startswith("notegraph check: 0 errors, 0 warnings, 0 infos in 0 files (")
 
 
 def test_new_uses_the_vaults_template_and_refuses_to_overwrite(
@@ -679,7 +697,7 @@ def test_new_uses_the_vaults_template_and_refuses_to_overwrite(
         "---\ntitle: Plain title\n---\n# Plain title\n"
     )
     capsys.readouterr()
-    assert main(["new", "PLAIN title", "--vault", "vault"]) == 1
+    assert main(["new", "PLAIN title", "--vault", "vault"]) == 2
     assert capsys.readouterr().err == (
         "notegraph: error: 'vault/plain_title.md' already exists; not overwriting it\n"
     )
@@ -689,6 +707,48 @@ def test_new_uses_the_vaults_template_and_refuses_to_overwrite(
     assert main(["new", "???", "--vault", "vault"]) == 2
     # The template folder starts with '.', so the vault walker never publishes it.
     assert run(capsys, "vault")[1] == ""
+
+
+CHANNEL_TEMPLATE = (
+    "---\ntitle: {{title}}\nvideoId: {{videoId}}\n---\n\nFrom: [[{{channel}}]]\n\nText\n"
+)
+HUB = "---\ntitle: {title}\ntags: [{tag}]\n---\n### [Episode](https://www.youtube.com/watch?v={video})\n"
+
+CHANNELS = [
+    # (case, notes besides the template, --video, the From line written, or None)
+    ("hub lists the video", {"show.md": HUB.format(title="Show", tag="x", video="7gaPPrAd7nc"),
+                             "other.md": HUB.format(title="O", tag="channel", video="aaaaaaaaaaa")},
+     "7gaPPrAd7nc", "From: [[show]]"),
+    ("one note tagged channel", {"pod.md": HUB.format(title="Pod", tag="media/channel",
+                                                      video="aaaaaaaaaaa")},
+     None, "From: [[pod]]"),
+    ("two tagged: none", {"a.md": HUB.format(title="A", tag="channel", video="aaaaaaaaaaa"),
+                          "b.md": HUB.format(title="B", tag="channel", video="bbbbbbbbbbb")},
+     None, None),
+    ("no channel", {"a.md": "# A\n"}, "7gaPPrAd7nc", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "notes", "video", "line"), CHANNELS, ids=[c[0] for c in CHANNELS])
+def test_new_takes_the_channel_from_the_vault(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    notes: dict[str, str],
+    video: str | None,
+    line: str | None,
+) -> None:
+    """No channel is hard-coded: the one the vault has, or no line at all."""
+    write_vault(project, {**notes, ".templates/note.md": CHANNEL_TEMPLATE})
+    assert main(["new", "Fresh", "--vault", "vault", *(["--video", video] if video else [])]) == 0
+    text = (project / "vault" / "fresh.md").read_text()
+    body = text.split("---\n", 2)[2]
+    assert body == (f"\n{line}\n\nText\n" if line else "\nText\n")
+
+
+def test_the_projects_template_names_no_channel_of_its_own() -> None:
+    template = (Path(__file__).parents[1] / "notes" / ".templates" / "note.md").read_text()
+    assert "lennyspodcast" not in template and "From: [[{{channel}}]]" in template
 
 
 # --- one rule set: the build logs with the same severity map ---------------------------------
@@ -824,15 +884,17 @@ def test_the_build_reports_what_the_check_reports_and_strict_fails(
     write_vault(project, notes, {**FAST, **options})
     (project / "docs").mkdir()
     (project / "docs" / "index.md").write_text("# Home\n")
-    with logged() as records:
-        code = main(["build", "vault", "-f", "mkdocs.yml", "-d", "site", "--strict"])
+    with logged() as records:  # -v: every finding, one by one
+        code = main(["build", "vault", "-f", "mkdocs.yml", "-d", "site", "--strict", "-v"])
     capsys.readouterr()
     ours = [
         r.getMessage()
         for r in records
-        if r.levelno >= logging.WARNING and "vault/" in r.getMessage()
+        if getattr(r, "finding", None) is not None and r.finding.level != "info"
     ]
     assert ours == [f"notegraph: {line}" for line in expected]
+    grouped = [r.getMessage() for r in records if getattr(r, "grouped", False)]
+    assert len(grouped) == (1 if expected else 0)  # and summed up in one warning
     assert code == (1 if expected else 0)
     assert (project / "site" / "index.html").is_file()  # built all the same
     check_code, out, _ = run(capsys, "--strict", "--quiet")

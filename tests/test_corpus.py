@@ -64,9 +64,9 @@ def _outside(element: Element, skip: set[str]) -> list[Element]:
 
 def test_summary_counts_every_note(built: tuple[Path, str]) -> None:
     _, log = built
-    summary = re.search(r"built (\d+) notes, (\d+) links resolved, (\d+) topic pages", log)
+    summary = re.search(r"built ([\d,]+) notes, ([\d,]+) links resolved, ([\d,]+) topic pages", log)
     assert summary, log[-2000:]
-    notes, resolved, topics = map(int, summary.groups())
+    notes, resolved, topics = (int(n.replace(",", "")) for n in summary.groups())
     assert notes == len(list(CORPUS.glob("*.md")))
     assert resolved > notes and topics > 0
 

@@ -940,19 +940,23 @@ def test_hidden_note_is_skipped_with_one_notice(hostile):
 
 def test_infos_are_summed_up_in_one_line(hostile):
     """Thousands of links to topics are infos: listed at debug level, counted at info."""
-    (summary,) = [m for m in hostile.infos if re.match(r"notegraph: \d+ infos \(", m)]
+    (summary,) = [m for m in hostile.infos if re.match(r"notegraph: [\d,]+ infos \(", m)]
     unresolved = len([m for m in hostile.infos if m.endswith("[unresolved]")])
     assert unresolved > MANY_LINKS // 3
     assert summary == (
-        f"notegraph: {unresolved + 1} infos (hidden: 1, unresolved: {unresolved}):"
-        " `notegraph check` (or `mkdocs build -v`) lists them"
+        f"notegraph: {unresolved + 1:,} infos (hidden: 1, unresolved: {unresolved});"
+        " all of them: notegraph check (or mkdocs build -v)"
     )
 
 
 def test_strict_build_aborts(hostile, build_config):
+    """Every warning of the build is in the one warning that sums them up, which fails
+    --strict (MkDocs counts that one record: "Aborted with 1 warnings")."""
     with pytest.raises(Abort) as failure:
         build_config(hostile.config_file, hostile.root / "site-strict", strict=True)
-    assert f"Aborted with {len(hostile.warnings)} warnings in strict mode" in str(failure.value)
+    assert str(failure.value) == "Aborted with 1 warnings in strict mode!"
+    logged = "\n".join(failure.value.__notes__)
+    assert f"notegraph: {len(hostile.warnings):,} warnings in " in logged
 
 
 # --- 3. nothing leaves the site folder ----------------------------------------------------------

@@ -492,7 +492,8 @@ def test_nav_does_not_grow_with_the_vault(build_vault, site):
     links = _nav_links(built.file(""))
     assert len(links) < 15, [a.text for a in links]
     assert not [a for a in links if a.text.startswith("Note ")]
-    assert len(links) == len(_nav_links(site.file(""))), "the nav grew with the vault"
+    # no topics and no tags here: those sections are left out, so the nav may only shrink
+    assert len(links) <= len(_nav_links(site.file(""))), "the nav grew with the vault"
 
 
 # --- 13. the demo site ---------------------------------------------------------------------------
@@ -536,8 +537,8 @@ def test_a_list_right_after_a_line_of_text_is_a_list(build_vault):
     page = article(built.page("notes/feedback.md"))
     items = [li.text for li in page.find_all("li")]
     assert items == [
-        "Humble: ask first [00:00:05].",
-        "Helpful: say why. For example, the speech coach [00:00:09].",
+        "Humble: ask first 0:05.",
+        "Helpful: say why. For example, the speech coach 0:09.",
     ]
     assert [a.attrs["data-t"] for a in page.find_all("a", "ng-stamp")] == ["5", "9"]
     assert [code.text for code in page.find_all("code")] == ["Text - stays code"]

@@ -7,17 +7,22 @@ sentence (and the moments) around a link or before a stamp. Whole-site behaviour
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from notegraph.links import MARK_CLOSE, MARK_OPEN, sentence_around, sentence_before
 from notegraph.names import NoteId
 from notegraph.notes import Note, parse_note
+from notegraph.pages import MAX_NOTE_GROUPS, group_moments
 from notegraph.report import Report
 from notegraph.video import (
     Video,
+    clock,
     find_stamps,
     format_seconds,
     parse_seconds,
     self_hosted,
+    time_problem,
     unwrap_linked_stamps,
     watch_url,
     youtube_id,
@@ -45,7 +50,11 @@ def anchor(data_t: str, text: str | None = None) -> str:
         ("0:00", 0),
         ("00:59", 59),
         ("10:00:00", 36000),
-        ("100:00:00", 360000),  # hours may take three digits (long streams)
+        ("24:00:00", 86400),  # a day is the longest a video may run
+        ("24:00:01", None),  # past a day: no video is that long
+        ("50:34:00", None),  # minutes written as hours (50 min 34 s)
+        ("100:00:00", None),
+        ("99:59", 5999),  # minutes past 60 in MM:SS are a long video, not a mistake
         (" 01:02 ", 62),  # surrounding space is not part of the time
         ("00:99:00", None),  # minutes out of range
         ("00:00:60", None),  # seconds out of range
@@ -76,11 +85,43 @@ def test_parse_seconds(text: str, expected: int | None):
         (3599, "00:59:59"),
         (3600, "01:00:00"),
         (3723, "01:02:03"),
-        (360000, "100:00:00"),
+        (86400, "24:00:00"),
     ],
 )
 def test_format_seconds(seconds: int, expected: str):
     assert format_seconds(seconds) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("01:14:30", None),
+        ("50:34:00", "over 24 hours (minutes written as hours?)"),
+        ("25:00:00", "over 24 hours (minutes written as hours?)"),
+        ("00:75", "minutes and seconds must be below 60"),
+        ("01:60:00", "minutes and seconds must be below 60"),
+        ("01:00:13:00", "not HH:MM:SS or MM:SS"),
+        ("soon", "not HH:MM:SS or MM:SS"),
+    ],
+)
+def test_time_problem_says_why_a_stamp_is_no_time(text: str, problem: str | None):
+    assert time_problem(text) == problem
+    assert (parse_seconds(text) is None) == (problem is not None)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (0, "0:00"),
+        (9, "0:09"),
+        (62, "1:02"),
+        (3599, "59:59"),
+        (3600, "1:00:00"),
+        (86400, "24:00:00"),
+    ],
+)
+def test_clock_shows_a_moment_as_players_do(seconds: int, shown: str):
+    assert clock(seconds) == shown
 
 
 @pytest.mark.parametrize("seconds", [0, 1, 59, 61, 702, 3599, 3723, 86399])
@@ -489,6 +530,18 @@ def test_sentence_around_needs_a_video(
         (f"Anchors count {A62}. Plain too [03:04].", ["Anchors count.", "Plain too."]),
         # an invalid stamp supports nothing
         ("Bad stamp [00:99]. Good [00:05].", ["", "Good."]),
+        # two stamps after one sentence leave no ", ." behind
+        (
+            "It is underexplored [00:06], [00:09]. Next [00:12].",
+            ["It is underexplored."] * 2 + ["Next."],
+        ),
+        # abbreviations and quotes do not cut a sentence
+        (
+            'Tools, e.g. Jira, vs. Dr. Who [00:10]. He said "Ship it. Now." [00:20]',
+            ["Tools, e.g. Jira, vs. Dr. Who.", 'He said "Ship it. Now."'],
+        ),
+        # a callout's marker is no text
+        ("> [!WARNING] Vending machines fail [00:30].", ["Vending machines fail."]),
     ],
 )
 def test_sentence_before(body: str, expected: list[str]):
@@ -500,3 +553,58 @@ def test_sentence_before_without_a_video_is_empty():
     n = note(f"A stamp {A62}.", front="title: T")
     assert [stamp.seconds for stamp in n.stamps] == [62]
     assert sentence_before(n, n.stamps[0]) == ""
+
+
+# --- video pages: groups of moments --------------------------------------------------------------
+
+
+def grouped(
+    cited: list[tuple[int, str, str]],
+) -> list[tuple[str, list[tuple[tuple[int, ...], str]]]]:
+    notes = {NoteId(n) for _, n, _ in cited}
+    titles = {n: n.removesuffix(".md").upper() for n in notes}
+    groups = group_moments([(t, NoteId(n), text) for t, n, text in cited], titles)
+    return [(g.title, [(m.seconds, m.sentence) for m in g.moments]) for g in groups]
+
+
+@pytest.mark.parametrize(
+    ("cited", "expected"),
+    [
+        # a group per note, in the order of its first moment, each in time order
+        (
+            [(90, "a.md", "A late."), (10, "a.md", "A early."), (40, "b.md", "B.")],
+            [("A", [((10,), "A early."), ((90,), "A late.")]), ("B", [((40,), "B.")])],
+        ),
+        # one sentence cited by two stamps is one line with both
+        (
+            [(6, "a.md", "Underexplored."), (9, "a.md", "Underexplored.")],
+            [("A", [((6, 9), "Underexplored.")])],
+        ),
+        # ... and word for word by two notes: shown once, where it comes first
+        (
+            [(5, "b.md", "PMF is key."), (5, "a.md", "PMF is key!"), (7, "a.md", "Other.")],
+            [("A", [((5,), "PMF is key!"), ((7,), "Other.")])],
+        ),
+        # near-identical sentences are different sentences: both stay
+        (
+            [(0, "a.md", "Finding PMF matters."), (0, "b.md", "Finding PMF is crucial.")],
+            [("A", [((0,), "Finding PMF matters.")]), ("B", [((0,), "Finding PMF is crucial.")])],
+        ),
+        # moments without a sentence are never merged
+        (
+            [(1, "a.md", ""), (2, "a.md", "")],
+            [("A", [((1,), ""), ((2,), "")])],
+        ),
+    ],
+)
+def test_group_moments(cited: list[tuple[int, str, str]], expected: list[Any]):
+    assert grouped(cited) == expected
+
+
+def test_many_notes_are_grouped_by_stretches_of_the_video():
+    """Past MAX_NOTE_GROUPS notes, a group per note would be a list as long as the moments."""
+    cited = [(i * 60, f"n{i:03}.md", f"Sentence {i}.") for i in range(MAX_NOTE_GROUPS + 10)]
+    groups = grouped(cited)
+    assert len(groups) <= MAX_NOTE_GROUPS
+    assert [title for title, _ in groups[:2]] == ["0:00–5:00", "5:00–10:00"]
+    assert [s for _, moments in groups for (s,), _ in moments] == [i * 60 for i in range(40)]

@@ -77,6 +77,7 @@ First bad {anchor("00:99:00")}.
 Second bad {anchor("1:2:3:4")}.
 Third bad {anchor("soon")}.
 Plain bad [00:75].
+Minutes written as hours {anchor("50:34:00")}.
 A good one {anchor("00:00:07")}.
 """,
     "no-video.md": f"""\
@@ -167,9 +168,9 @@ def video_page(site: Built, video: str) -> Path:
 
 def test_anchors_and_plain_stamps_become_watch_links(site: Built):
     assert stamps(body(site, "notes/kite-talk.md")) == [
-        ("[00:01:02]", watch(KITE, 62), "62", f"yt:{KITE}"),
-        ("[03:04]", watch(KITE, 184), "184", f"yt:{KITE}"),
-        ("[00:00:30]", watch(KITE, 30), "30", f"yt:{KITE}"),
+        ("1:02", watch(KITE, 62), "62", f"yt:{KITE}"),
+        ("3:04", watch(KITE, 184), "184", f"yt:{KITE}"),
+        ("0:30", watch(KITE, 30), "30", f"yt:{KITE}"),
     ]
 
 
@@ -178,8 +179,8 @@ def test_video_id_given_as_a_url_is_reduced_to_the_id(site: Built):
     assert second.one("div", "ng-player").attrs["data-youtube"] == KITE
     # the stamp wrapped in a Markdown link is one link, not a broken "[00:02:00](...)"
     assert stamps(second) == [
-        ("[00:00:45]", watch(KITE, 45), "45", f"yt:{KITE}"),
-        ("[00:02:00]", watch(KITE, 120), "120", f"yt:{KITE}"),
+        ("0:45", watch(KITE, 45), "45", f"yt:{KITE}"),
+        ("2:00", watch(KITE, 120), "120", f"yt:{KITE}"),
     ]
     assert "[00:03]" in second.one("code").text  # a stamp in code stays code
     song = body(site, "notes/song-note.md")
@@ -208,12 +209,19 @@ def test_note_page_player_and_video_page_link(site: Built):
 
 def test_invalid_stamps_are_reported_and_left_as_text(site: Built):
     found = warnings_about(site, "bad-stamps.md")
-    for line, text in [(6, "00:99:00"), (7, "1:2:3:4"), (8, "soon"), (9, "00:75")]:
+    for line, text in [
+        (6, "00:99:00"),
+        (7, "1:2:3:4"),
+        (8, "soon"),
+        (9, "00:75"),
+        (10, "50:34:00"),
+    ]:
         assert any(f"bad-stamps.md:{line}:" in w and text in w for w in found), (line, found)
     root = body(site, "notes/bad-stamps.md")
-    for text in ["First bad [00:99:00].", "Second bad [1:2:3:4].", "Third bad [soon].", "[00:75]"]:
+    shown = ["First bad [00:99:00].", "Second bad [1:2:3:4].", "Third bad [soon].", "[00:75]"]
+    for text in [*shown, "Minutes written as hours [50:34:00]."]:
         assert text in root.text
-    assert stamps(root) == [("[00:00:07]", watch(KITE, 7), "7", f"yt:{KITE}")]
+    assert stamps(root) == [("0:07", watch(KITE, 7), "7", f"yt:{KITE}")]
 
 
 def test_note_without_video_keeps_stamps_as_text(site: Built):
@@ -252,8 +260,8 @@ def test_self_hosted_video_plays_the_copied_file(site: Built):
     file, _ = resolve(site.site_dir, page, src)
     assert file.is_file() and file.read_bytes() == MP4
     assert stamps(root) == [
-        ("[00:00:12]", f"{src}#t=12", "12", "file:media/talk.mp4"),
-        ("[01:05]", f"{src}#t=65", "65", "file:media/talk.mp4"),
+        ("0:12", f"{src}#t=12", "12", "file:media/talk.mp4"),
+        ("1:05", f"{src}#t=65", "65", "file:media/talk.mp4"),
     ]
     assert not list(site.site_dir.joinpath("videos").glob("*talk*")), "no page for a file"
 
@@ -290,26 +298,45 @@ def test_video_page_is_titled_from_the_hub_heading(site: Built):
     assert parse(video_page(site, SONG)).one("h1").text == "Song note"
 
 
-def test_video_page_lists_every_moment_in_time_order(site: Built):
+def test_video_page_groups_moments_by_note_in_time_order(site: Built):
     page = video_page(site, KITE)
     root = article(page)
     player = root.one("div", "ng-player")
     assert player.attrs["data-youtube"] == KITE
     order = list(root.iter())
-    moments = root.one("ul", "ng-moments")
+    moments = root.one("div", "ng-moments")
     assert order.index(player) < order.index(moments), "the player comes before the moments"
-    listed = []
-    for item in moments.find_all("li"):
-        stamp = item.one("a", "ng-stamp")
-        note = [a for a in item.find_all("a") if a is not stamp]
-        assert len(note) == 1
-        target, _ = lands_on(site, page, note[0])
-        assert target.startswith("notes/")
-        assert stamp.attrs["href"] == watch(KITE, int(stamp.attrs["data-t"]))
-        sentence = item.text.removeprefix(stamp.text).removesuffix(note[0].text)
-        listed.append((int(stamp.attrs["data-t"]), sentence.strip(" ·"), note[0].text))
-    assert listed == KITE_MOMENTS
+    assert order.index(root.one("figure", "ng-timeline")) < order.index(moments)
+    groups = []
+    for group in moments.find_all("details", "ng-group"):
+        assert "open" in group.attrs, "a page of few moments shows them all"
+        title = group.one("span", "ng-group-title").text
+        note, _ = lands_on(site, page, group.one("p", "ng-group-note").one("a"))
+        assert note.startswith("notes/") and group.attrs["data-ng-note"] == title
+        listed = []
+        for item in group.find_all("li"):
+            stamp = item.one("a", "ng-stamp")
+            assert stamp.attrs["href"] == watch(KITE, int(stamp.attrs["data-t"]))
+            listed.append((int(stamp.attrs["data-t"]), item.one("span", "ng-moment-text").text))
+        groups.append((title, listed))
+        assert listed == sorted(listed), "time order in each group"
+    # groups in the order of their first moment
+    assert groups == [
+        ("Bad stamps", [(7, "A good one.")]),
+        (
+            "Kite talk",
+            [
+                (30, "Gusts are a kind of Wind shear."),
+                (62, "Kites fly best in steady wind."),
+                (184, "The Tail note keeps the kite stable."),  # [[tail-note]]: its title
+            ],
+        ),
+        ("Second kite", [(45, "Line tension matters."), (120, "Reels wind fast.")]),
+    ]
+    assert sorted(t for _, listed in groups for t, _ in listed) == [m[0] for m in KITE_MOMENTS]
     assert "6 moments from 3 notes" in root.one("p", "ng-kind").text
+    assert "2 moments · 0:45–2:00" in moments.find_all("details")[2].one("summary").text
+    assert "the last at 3:04" in root.one("figure", "ng-timeline").text
 
 
 def test_song_video_page(site: Built):
@@ -336,10 +363,10 @@ def test_topic_page_mentions_carry_play_links(site: Built):
     mentions = mention_items(site, "topics/wind-shear.md")
     assert sorted(mentions) == ["Kite talk", "Song note"]
     assert [stamps(li) for li in mentions["Kite talk"]] == [
-        [("[00:00:30]", watch(KITE, 30), "30", f"yt:{KITE}")]
+        [("0:30", watch(KITE, 30), "30", f"yt:{KITE}")]
     ]
     assert [stamps(li) for li in mentions["Song note"]] == [
-        [("[00:00:42]", watch(SONG, 42), "42", f"yt:{SONG}")]
+        [("0:42", watch(SONG, 42), "42", f"yt:{SONG}")]
     ]
     assert mentions["Kite talk"][0].text.startswith("Gusts are a kind of Wind shear.")
 
@@ -348,12 +375,12 @@ def test_backlinks_carry_play_links(site: Built):
     mentions = mention_items(site, "notes/tail-note.md")
     assert sorted(mentions) == ["Kite talk", "No video"]
     assert [stamps(li) for li in mentions["Kite talk"]] == [
-        [("[00:03:04]", watch(KITE, 184), "184", f"yt:{KITE}")]
+        [("3:04", watch(KITE, 184), "184", f"yt:{KITE}")]
     ]
     assert [stamps(li) for li in mentions["No video"]] == [[]]  # its stamp is only text
     kite = mention_items(site, "notes/kite-talk.md")
     assert [stamps(li) for li in kite["Song note"]] == [
-        [("[00:01:10]", watch(SONG, 70), "70", f"yt:{SONG}")]
+        [("1:10", watch(SONG, 70), "70", f"yt:{SONG}")]
     ]
     assert [stamps(li) for li in kite["Talks hub"]] == [[]]
 

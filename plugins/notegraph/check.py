@@ -31,10 +31,11 @@ from pathlib import Path
 from markdown.extensions.toc import slugify as toc_slugify
 from rapidfuzz import fuzz, process
 
+from . import progress
 from .links import link_vault
 from .names import Key, fold
 from .notes import Note, Slugify, load_vault
-from .report import Diagnostic, Report, count_by_code, with_severity
+from .report import Diagnostic, Report, by_severity, count_by_code, with_severity
 from .rules import apply_rules
 
 __all__ = [
@@ -67,8 +68,10 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> list[Diagnos
     """Every finding about the vault at `root`, levels set by the severity map, sorted."""
     options = options or CheckOptions()
     report = Report()
-    vault = load_vault(root, report, options.slugify, options.workers)
-    links = link_vault(vault, report, workers=options.workers)
+    with progress.phase("read", "note"):
+        vault = load_vault(root, report, options.slugify, options.workers)
+    with progress.phase("link", "note", total=len(vault.notes)):
+        links = link_vault(vault, report, workers=options.workers)
     names: list[_Names] = []  # built at the first link that matches no note
 
     def did_you_mean(target: str) -> str:
@@ -144,7 +147,8 @@ Shown = Callable[[str], str]
 
 
 def format_text(diagnostics: Sequence[Diagnostic], shown: Shown = str) -> str:
-    """``path:line:col: level: message [code]``, one per line (`Diagnostic.__str__`)."""
+    """``path:line:col: level: message [code]``, one per line (`Diagnostic.__str__`), in
+    the order given (``notegraph check`` gives errors first, then warnings, then infos)."""
     return "".join(str(d).replace(d.path, shown(d.path), 1) + "\n" for d in diagnostics)
 
 
@@ -197,7 +201,8 @@ def format_github(
 
 
 def format_json(diagnostics: Sequence[Diagnostic], shown: Shown = str) -> str:
-    """A JSON list of {path, line, col, level, code, message}, sorted like the text."""
+    """A JSON list of {path, line, col, level, code, message}: errors, then warnings, then
+    infos, each by path (as ``notegraph check`` orders the text)."""
     rows = [
         {
             "path": shown(d.path),
@@ -207,7 +212,7 @@ def format_json(diagnostics: Sequence[Diagnostic], shown: Shown = str) -> str:
             "code": d.code,
             "message": d.message,
         }
-        for d in sorted(diagnostics)
+        for d in sorted(diagnostics, key=by_severity)
     ]
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 

@@ -95,7 +95,9 @@ class NotegraphConfig(Config):
 
     graph_cache_dir = c.Type(str, default=".cache/notegraph")
     """Where the layout cache goes, relative to `mkdocs.yml` (empty: no cache). Node
-    positions are kept between builds, so that a small change to the vault moves little."""
+    positions are kept between builds, so that a small change to the vault moves little.
+    A vault other than `notes_dir` (given to the `notegraph` command) keeps its own cache
+    in `vaults/NAME-HASH/` below it, so that one vault's layout never seeds another's."""
 
     # --- checks and contributing (`notegraph check`, CONTRIBUTING.md) ----------------------
 

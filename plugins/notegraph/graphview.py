@@ -63,6 +63,7 @@ import networkx as nx
 from .layout import layout_positions
 from .memo import fingerprint
 from .names import SrcUri
+from .report import plural
 
 if TYPE_CHECKING:
     from .site import Site
@@ -376,7 +377,7 @@ class GraphView:
         ``data-`` attributes, so the container carries only its class).
         """
         counts = Counter(self.kinds)
-        parts = [f"{counts[k]} {k}{'s' * (counts[k] != 1)}" for k in KINDS if counts[k]]
+        parts = [plural(counts[k], k) for k in KINDS if counts[k]]
         summary = ", ".join(parts) or "no nodes"
         return (
             "---\n"
@@ -385,7 +386,7 @@ class GraphView:
             "---\n\n"
             "# Graph\n\n"
             '<div class="ng-graph" markdown="1">\n\n'
-            f"The map of the vault: {summary} and {len(self.edges)} links. "
+            f"The map of the vault: {summary} and {plural(len(self.edges), 'link')}. "
             "It needs JavaScript; without it, the [A–Z index](../az/index.md) lists every "
             "page.\n{ .ng-graph-fallback }\n\n"
             "</div>\n"

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from .fragments import Fragments
 from .names import NoteId, SrcUri, yaml_string
-from .pages import html_href, html_link, plural
+from .pages import html_href, html_link
+from .report import plural
 
 if TYPE_CHECKING:
     from .graphview import GraphView

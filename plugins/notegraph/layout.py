@@ -39,6 +39,8 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
+from . import progress
+
 __all__ = ["force_layout", "graph_signature", "layout_positions"]
 
 CACHE_VERSION = 1
@@ -86,7 +88,9 @@ def force_layout(
     size = int(min(GRID_MAX, max(16, math.ceil(1.5 * math.sqrt(n)))))
     kx_hat, ky_hat = _kernels(size)
     hot = np.broadcast_to(np.asarray(temperature, dtype=np.float64), (n,))
+    progress.expect(iterations)
     for step in range(iterations):
+        progress.advance()
         t = hot * (1.0 - step / iterations)
         # Repulsion on the grid: deposit masses (cloud in cell), convolve, interpolate back.
         lo = X.min(axis=0)
@@ -195,6 +199,7 @@ def layout_positions(
     cached = cache.get("positions")
     known: dict[str, list[int]] = cached if isinstance(cached, dict) else {}
     if cache.get("signature") == signature and all(name in known for name in names):
+        progress.tell("the graph is unchanged: positions from the layout cache")
         return {
             node: (int(known[name][0]), int(known[name][1]))
             for node, name in zip(ids, names, strict=True)

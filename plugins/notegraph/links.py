@@ -20,6 +20,7 @@ from .notes import Note, Vault, to_plain
 from .parallel import map_forked
 from .report import Report
 from .resolve import Resolution, Resolver
+from .sentences import split_sentences, tidy_punctuation
 from .video import Stamp
 from .wikilinks import WikiLink
 
@@ -36,8 +37,11 @@ __all__ = [
 
 MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|\|)")
-_LINE_PREFIX = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-+*]\s+(?:\[.\]\s+)?|\d{1,9}[.)]\s+)?")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+_LINE_PREFIX = re.compile(
+    r"^\s*(?:>\s*)*(?:\[![\w-]+\][+-]?\s*)?(?:#{1,6}\s+|[-+*]\s+(?:\[.\]\s+)?|\d{1,9}[.)]\s+)?"
+)
+"""What opens a line but is no text: quote marks, a callout's ``[!NOTE]``, a heading's
+hashes, a list bullet or number, a task box."""
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\S) +([.,;:!?](?:\s|$))")
 _STAMP_MARK = re.compile("\x03(\\d+)\x04")
 _LEADING_STAMPS = re.compile("^(?:\x03\\d+\x04\\s*)+")
@@ -192,7 +196,7 @@ def _outside_links(note: Note, offset: int, after: bool) -> int:
 
 def _tidy(text: str) -> str:
     text = " ".join(text.replace("|", " ").split())
-    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+    return tidy_punctuation(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", text))
 
 
 def _shorten(sentence: str, around: int) -> str:
@@ -229,7 +233,7 @@ def sentence_around(
         + to_plain("\u2063" + _marked(note, link.end, block_end), shown).removeprefix("\u2063")
         + ("…" if block_end < block[1] else "")
     )
-    sentences = _SENTENCE_END.split(text)
+    sentences = split_sentences(text)
     index = next((i for i, s in enumerate(sentences) if MARK_OPEN in s), 0)
     sentence = sentences[index]
     if index:  # stamps that open a sentence belong to the one before
@@ -263,7 +267,7 @@ def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, st
         block_start, block_end = _block(note.body, valid[position].start, valid[position].end)
         text = _tidy(to_plain(_marked(note, block_start, block_end), shown))
         carry = ""
-        for sentence in _SENTENCE_END.split(text):
+        for sentence in split_sentences(text):
             lead = _LEADING_STAMPS.match(sentence)
             if lead and carry:
                 sentences_of += [carry] * len(_STAMP_MARK.findall(lead.group(0)))

@@ -31,12 +31,21 @@ from markdown.extensions.toc import unique
 
 from .attachments import is_svg, refused
 from .names import NoteId
+from .output import is_site
 from .parsecache import PARSES
 from .report import Report
 from .reserved import safe_id
 from .sanitize import reserved_names, unsafe_html
 from .svg import clean_svg
-from .video import Stamp, Video, find_stamps, self_hosted, unwrap_linked_stamps, youtube_id
+from .video import (
+    Stamp,
+    Video,
+    find_stamps,
+    self_hosted,
+    time_problem,
+    unwrap_linked_stamps,
+    youtube_id,
+)
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
 __all__ = ["Note", "Heading", "Vault", "load_vault", "parse_note", "to_plain", "Slugify"]
@@ -453,8 +462,8 @@ def parse_note(
             line, col = lines.position(stamp.start)
             report.warn(
                 note_id,
-                f"timestamp {stamp.text[:40]!r} is not a valid time (HH:MM:SS or MM:SS); "
-                "left as text",
+                f"timestamp {stamp.text[:40]!r} is not a valid time: "
+                f"{time_problem(stamp.text.strip('[]')) or 'not HH:MM:SS or MM:SS'}; left as text",
                 line=line,
                 col=col,
                 code="timestamp",
@@ -493,7 +502,8 @@ def parse_note(
 
 
 def _walk(root: Path, report: Report) -> Iterable[str]:
-    """Vault paths of every regular file, sorted; hidden entries and symlinks are skipped,
+    """Vault paths of every regular file, sorted; hidden entries, symlinks and sites
+    notegraph built (`output.is_site`: a build into a folder of its vault) are skipped,
     folders that cannot be read are reported."""
 
     def unreadable(error: OSError) -> None:
@@ -515,6 +525,9 @@ def _walk(root: Path, report: Report) -> Iterable[str]:
                 continue
             if path.is_symlink():
                 report.warn(rel, "symbolic link to a folder is not followed", code="symlink")
+                continue
+            if is_site(path):
+                report.info(rel, "a site notegraph built; it is not read", code="hidden")
                 continue
             kept.append(name)
         dirs[:] = kept

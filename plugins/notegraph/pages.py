@@ -17,6 +17,7 @@ import html
 import posixpath
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -35,7 +36,8 @@ from .names import (
     yaml_string,
 )
 from .notes import Heading, Note
-from .video import Video, format_seconds, watch_url
+from .report import plural
+from .video import Video, clock, watch_url
 from .wikilinks import WikiLink
 
 if TYPE_CHECKING:
@@ -63,16 +65,6 @@ _CRUMB = re.compile(
 CRUMB_CLASS = "ng-crumb"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 MAX_EMBED_DEPTH = 4
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """`count` and the noun that agrees with it, for the counts pages show.
-
-    >>> plural(1, "note"), plural(0, "note"), plural(2, "mention"), plural(3, "child", "children")
-    ('1 note', '0 notes', '2 mentions', '3 children')
-    """
-    noun = singular if count == 1 else plural_form or f"{singular}s"
-    return f"{count} {noun}"
 
 
 def md_text(text: str) -> str:
@@ -181,7 +173,8 @@ def _embed(
     shift = level + 1 - min(levels) if levels else 0
     body = render_body(site, embedded, page_uri, (*stack, target), out, (lo, hi), level, shift)
     opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
-    return f'\n\n<div class="ng-embed" markdown="1">\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n'
+    opening = f'<div class="ng-embed"{note_attrs(site, target, page_uri)} markdown="1">'
+    return f"\n\n{opening}\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n"
 
 
 def _shifted(level: int, shift: int) -> int:
@@ -276,8 +269,11 @@ def render_body(
                 text = md_text(stamp.text) if stamp.anchor else stamp.text
                 edits.append((stamp.start, stamp.end, text, False))
                 continue
-            play = play_link(site, video, stamp.seconds, page_uri, stamp.text)
             in_heading = any(a <= stamp.start < b for a, b in lines)
+            # In a heading the stamp keeps the digits the note wrote: they are part of the
+            # heading's id, which links to the heading use.
+            label = stamp.text.strip("[]") if in_heading else None
+            play = play_link(site, video, stamp.seconds, page_uri, label)
             edits.append((stamp.start, stamp.end, play, not in_heading))
     pieces: list[str] = []
     position = lo
@@ -299,34 +295,75 @@ def _video_href(site: Site, video: Video, page_uri: SrcUri) -> str | None:
     return html_href(site, uri, page_uri) if uri else None
 
 
-def play_link(site: Site, video: Video, seconds: int, page_uri: SrcUri, text: str = "") -> str:
-    """A link that plays `video` from `seconds`: the player on the page, or the video host."""
+def play_link(
+    site: Site, video: Video, seconds: int, page_uri: SrcUri, label: str | None = None
+) -> str:
+    """A link that plays `video` from `seconds`: the docked player (video.js), or the video
+    host at that moment without JavaScript. It shows the moment as players do (``1:02``),
+    or `label`; the stylesheet gives it a play icon and tabular figures.
+    """
     url = watch_url(video, seconds, _video_href(site, video, page_uri))
-    label = text or f"[{format_seconds(seconds)}]"
+    shown = html.escape(label, quote=False) if label else clock(seconds)
     return (
         f'<a class="ng-stamp" href="{html.escape(url)}" data-t="{seconds}" '
-        f'data-video="{html.escape(video.key)}" title="Play from {format_seconds(seconds)}">'
-        f"{html.escape(label, quote=False)}</a>"
+        f'data-video="{html.escape(video.key)}" title="Play the video from {clock(seconds)}">'
+        f"{shown}</a>"
     )
 
 
-def player(site: Site, video: Video, page_uri: SrcUri) -> str:
-    """The player block: nothing loads from the video host until the reader asks."""
+def _attrs(values: dict[str, str]) -> str:
+    return "".join(f' {name}="{html.escape(value)}"' for name, value in values.items() if value)
+
+
+def note_attrs(site: Site, note_id: NoteId, page_uri: SrcUri) -> str:
+    """``data-ng-note`` and ``data-ng-note-href`` of an element whose moments are the note's:
+    the player shows which note the moment playing comes from."""
+    href = html_href(site, site.note_uri[note_id], page_uri)
+    return _attrs({"data-ng-note": site.vault.notes[note_id].title, "data-ng-note-href": href})
+
+
+def video_attrs(site: Site, video: Video, page_uri: SrcUri, note_id: NoteId | None) -> str:
+    """``data-ng-video-title`` and ``data-ng-video-href``: the title the player shows for
+    `video`, and its page (a YouTube video's page, else the note's)."""
+    if video.youtube and video.youtube in site.video_uri:
+        title = site.video_title[video.youtube]
+        href = html_href(site, site.video_uri[video.youtube], page_uri)
+    elif note_id is not None:
+        title = site.vault.notes[note_id].title
+        href = html_href(site, site.note_uri[note_id], page_uri)
+    else:
+        return ""
+    return _attrs({"data-ng-video-title": title, "data-ng-video-href": href})
+
+
+def player(site: Site, video: Video, page_uri: SrcUri, note_id: NoteId | None = None) -> str:
+    """The player's place on a page: a button that opens the docked player (video.js shows
+    it) and the plain way to the video without JavaScript. Nothing loads from the video
+    host until the reader asks.
+    """
+    attrs = f'class="ng-player" data-video="{html.escape(video.key)}"' + video_attrs(
+        site, video, page_uri, note_id
+    )
+    if note_id is not None:
+        attrs += note_attrs(site, note_id, page_uri)
+    button = (
+        '<button type="button" class="ng-player-start md-button md-button--primary" hidden>'
+        "▶ Play video</button> "
+    )
     if video.youtube:
         watch = html.escape(watch_url(video))
         return (
-            f'<div class="ng-player" data-video="{html.escape(video.key)}" '
-            f'data-youtube="{html.escape(video.youtube)}">'
-            '<button type="button" class="ng-player-start md-button md-button--primary" hidden>'
-            "▶ Play video here</button> "
+            f'<div {attrs} data-youtube="{html.escape(video.youtube)}">{button}'
             f'<a class="ng-player-link" href="{watch}">Watch on YouTube</a></div>\n\n'
         )
     href = _video_href(site, video, page_uri)
     if href is None:
         return ""
+    src = html.escape(href)
     return (
-        f'<div class="ng-player" data-video="{html.escape(video.key)}">'
-        f'<video controls preload="none" src="{html.escape(href)}"></video></div>\n\n'
+        f'<div {attrs} data-src="{src}">{button}'
+        f'<noscript><video controls preload="none" src="{src}"></video></noscript>'
+        f'<a class="ng-player-link" href="{src}">Open the video file</a></div>\n\n'
     )
 
 
@@ -384,7 +421,11 @@ def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> 
     parts = ['<ul class="ng-mentions">']
     for source in sorted(grouped, key=lambda n: (notes[n].title.casefold(), n)):
         link = html_link(notes[source].title, html_href(site, site.note_uri[source], page_uri))
-        parts.append(f"<li>{link}<ul>")
+        video = site.videos.get(source)
+        attrs = note_attrs(site, source, page_uri) + (
+            video_attrs(site, video, page_uri, source) if video is not None else ""
+        )
+        parts.append(f"<li{attrs}>{link}<ul>")
         seen: set[str] = set()
         for mention in sorted(grouped[source], key=lambda m: m.line):
             if mention.context in seen:
@@ -412,7 +453,7 @@ def note_page(site: Site, note: Note, out: Fragments) -> str:
     header = out.block(tags).lstrip("\n") if tags else ""
     video = site.videos.get(note.id)
     if video is not None:
-        header += out.block(player(site, video, uri)).lstrip("\n")
+        header += out.block(player(site, video, uri, note.id)).lstrip("\n")
         if video.youtube in site.video_uri:
             video_page = _href(site, site.video_uri[video.youtube], uri)
             header += md_link("Every moment of this video", video_page, "ng-video-page") + "\n\n"
@@ -463,31 +504,170 @@ def topic_page(site: Site, key: str, out: Fragments) -> str:
     return "\n".join(lines)
 
 
-def video_page(site: Site, youtube: str, out: Fragments) -> str:
-    """A video's page: its player, then every moment cited by any note, in time order."""
-    uri = site.video_uri[youtube]
-    moments: dict[tuple[int, str, NoteId, str], None] = {}
+OPEN_GROUPS_UP_TO = 40
+"""A video page shows its groups open when it has this many moments or fewer, else closed."""
+MAX_NOTE_GROUPS = 30
+"""Past this many notes, a video page groups its moments by stretch of time instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """One line of a video page: a sentence and every moment that cites it."""
+
+    seconds: tuple[int, ...]
+    sentence: str
+    note: NoteId
+
+
+@dataclass(frozen=True, slots=True)
+class MomentGroup:
+    """A collapsible group of a video page: a note's moments, or a stretch of the video."""
+
+    title: str
+    note: NoteId | None
+    moments: tuple[Moment, ...]
+
+
+def _same_sentence(sentence: str) -> str:
+    return " ".join(re.findall(r"\w+", sentence.casefold()))
+
+
+def video_moments(site: Site, youtube: str) -> list[tuple[int, NoteId, str]]:
+    """Every (seconds, note, sentence) the notes of a video cite, once each."""
+    found: dict[tuple[int, NoteId, str], None] = {}
     for note_id in site.video_notes[youtube]:
         note = site.vault.notes[note_id]
         for stamp, sentence in note_moments(note, site.links.shown_in(note_id)):
             assert stamp.seconds is not None
-            moments.setdefault((stamp.seconds, note.title.casefold(), note_id, sentence), None)
+            found.setdefault((stamp.seconds, note_id, sentence), None)
+    return list(found)
+
+
+def group_moments(
+    cited: list[tuple[int, NoteId, str]], titles: dict[NoteId, str]
+) -> list[MomentGroup]:
+    """The groups of a video page, each in time order, in the order of their first moment.
+
+    A group per note, or, past `MAX_NOTE_GROUPS` notes, per stretch of the video (of 5
+    minutes or a multiple, so that there are at most that many). A sentence cited more than
+    once (by several stamps, or word for word by several notes) is one line with all its
+    moments, in the group where it comes first.
+
+    >>> titles = {NoteId("a.md"): "A", NoteId("b.md"): "B"}
+    >>> cited = [(30, "b.md", "Same."), (5, "a.md", "First."), (40, "a.md", "same"),
+    ...          (50, "a.md", "First.")]
+    >>> [(g.title, [(m.seconds, m.sentence) for m in g.moments])
+    ...  for g in group_moments(cited, titles)]
+    [('A', [((5, 50), 'First.')]), ('B', [((30, 40), 'Same.')])]
+    """
+    notes = sorted({note for _, note, _ in cited}, key=lambda n: (titles[n].casefold(), n))
+    by_note = len(notes) <= MAX_NOTE_GROUPS
+    last = max((seconds for seconds, _, _ in cited), default=0)
+    stretch = 300 * max(1, -(-last // (300 * MAX_NOTE_GROUPS)))
+
+    def group_of(seconds: int, note: NoteId) -> tuple[str, NoteId | None]:
+        if by_note:
+            return titles[note], note
+        start = seconds // stretch * stretch
+        return f"{clock(start)}–{clock(start + stretch)}", None
+
+    lines: dict[str, tuple[tuple[str, NoteId | None], list[int], str, NoteId]] = {}
+    for seconds, note, sentence in sorted(
+        cited, key=lambda c: (c[0], titles[c[1]].casefold(), c[1])
+    ):
+        key = _same_sentence(sentence) or f"{seconds}\x00{note}"
+        if key in lines:
+            lines[key][1].append(seconds)
+        else:
+            lines[key] = (group_of(seconds, note), [seconds], sentence, note)
+    grouped: dict[tuple[str, NoteId | None], list[Moment]] = {}
+    for where, seconds_list, sentence, note in lines.values():
+        moment = Moment(tuple(sorted(set(seconds_list))), sentence, note)
+        grouped.setdefault(where, []).append(moment)
+    groups = [
+        MomentGroup(title, note, tuple(sorted(moments, key=lambda m: m.seconds)))
+        for (title, note), moments in grouped.items()
+    ]
+    return sorted(groups, key=lambda g: (g.moments[0].seconds[0], g.title.casefold()))
+
+
+def _ticks(seconds: Iterable[int], last: int) -> list[int]:
+    """Distinct positions of moments on a strip that ends at `last`, in tenths of a percent."""
+    return sorted({round(s * 1000 / max(last, 1)) for s in seconds})
+
+
+def timeline_strip(seconds: Iterable[int], last: int, css: str) -> str:
+    """A strip with a tick where each moment falls in the video (decorative: the text beside
+    it says the same in words). Plain elements, no SVG: an article holds no SVG at all."""
+    ticks = "".join(f'<i style="left:{x / 10:g}%"></i>' for x in _ticks(seconds, last))
+    return f'<span class="ng-strip {css}" aria-hidden="true">{ticks}</span>'
+
+
+def _moment_line(site: Site, video: Video, moment: Moment, uri: SrcUri, by_note: bool) -> str:
+    first, *more = (play_link(site, video, s, uri) for s in moment.seconds)
+    text = html.escape(moment.sentence, quote=False)
+    extra = "".join(f" {link}" for link in more)
+    source = ""
+    if not by_note:
+        note = site.vault.notes[moment.note]
+        source = " · " + html_link(note.title, html_href(site, site.note_uri[moment.note], uri))
+    attrs = "" if by_note else note_attrs(site, moment.note, uri)
+    return f'<li{attrs}>{first} <span class="ng-moment-text">{text}{extra}{source}</span></li>'
+
+
+def _group_html(
+    site: Site, video: Video, group: MomentGroup, uri: SrcUri, last: int, opened: bool
+) -> str:
+    seconds = [s for moment in group.moments for s in moment.seconds]
+    count = len(seconds)
+    span = clock(min(seconds)) + (f"–{clock(max(seconds))}" if max(seconds) > min(seconds) else "")
+    meta = f"{count} moment{'s' * (count != 1)} · {span}"
+    attrs = note_attrs(site, group.note, uri) if group.note else ""
+    link = ""
+    if group.note is not None:
+        href = html_href(site, site.note_uri[group.note], uri)
+        link = f'<p class="ng-group-note">{html_link("Open the note", href)}</p>'
+    items = "".join(
+        _moment_line(site, video, m, uri, group.note is not None) for m in group.moments
+    )
+    return (
+        f'<details class="ng-group"{attrs}{" open" * opened}><summary>'
+        f'<span class="ng-group-title">{html.escape(group.title, quote=False)}</span> '
+        f'<span class="ng-group-meta">{meta}</span>'
+        f"{timeline_strip(seconds, last, 'ng-group-strip')}</summary>"
+        f'{link}<ul class="ng-group-moments">{items}</ul></details>'
+    )
+
+
+def video_page(site: Site, youtube: str, out: Fragments) -> str:
+    """A video's page: its player, a timeline of where the moments fall, then the moments
+    grouped by note (`group_moments`), each group collapsible, in time order."""
+    uri = site.video_uri[youtube]
+    cited = video_moments(site, youtube)
+    titles = {n: site.vault.notes[n].title for n in site.video_notes[youtube]}
+    groups = group_moments(cited, titles)
     video = Video(youtube=youtube)
     notes = site.video_notes[youtube]
+    last = max((seconds for seconds, _, _ in cited), default=0)
     lines = [
         frontmatter_block(site.video_title[youtube]),
         out.block(
-            f'<p class="ng-kind">Video · {plural(len(moments), "moment")} '
+            f'<p class="ng-kind">Video · {plural(len(cited), "moment")} '
             f"from {plural(len(notes), 'note')}</p>"
         ),
         out.block(player(site, video, uri)),
         "## Moments { #ng-moments }\n",
     ]
-    items = []
-    for seconds, _, note_id, sentence in sorted(moments):
-        note = site.vault.notes[note_id]
-        note_link = html_link(note.title, html_href(site, site.note_uri[note_id], uri))
-        text = f" {html.escape(sentence, quote=False)}" if sentence else ""
-        items.append(f"<li>{play_link(site, video, seconds, uri)}{text} · {note_link}</li>")
-    lines.append(out.block('<ul class="ng-moments">' + "".join(items) + "</ul>"))
+    if cited:
+        lines.append(
+            out.block(
+                '<figure class="ng-timeline">'
+                + timeline_strip((s for s, _, _ in cited), last, "ng-timeline-strip")
+                + f"<figcaption>Where the moments fall, from 0:00 to the last at {clock(last)}"
+                "</figcaption></figure>"
+            )
+        )
+    opened = len(cited) <= OPEN_GROUPS_UP_TO
+    body = "".join(_group_html(site, video, g, uri, last, opened) for g in groups)
+    lines.append(out.block(f'<div class="ng-moments">{body}</div>'))
     return "\n".join(lines) + "\n"

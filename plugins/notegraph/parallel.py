@@ -8,7 +8,8 @@ the outcome is the same as a plain loop's, byte for byte. Results must be pickla
 
 It falls back to a plain loop for few items, one worker, or where ``fork`` is unavailable;
 callers must not use it where threads run (``mkdocs serve``), since forking a process with
-threads is unsafe.
+threads is unsafe. Either way each item done is counted in the current `progress` phase
+(a share's items when the share comes back), so a terminal shows how far it is.
 
 >>> map_forked(lambda n: n * n, range(5), workers=2, minimum=1)
 [0, 1, 4, 9, 16]
@@ -20,10 +21,16 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from . import progress
+
 __all__ = ["map_forked"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+SHARES_PER_WORKER = 16
+SHARE_MIN = 8
+"""Items per share at least, so that small maps do not pay a round trip per item."""
 
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 """The function and items of the running `map_forked`, inherited by its forked workers."""
@@ -31,6 +38,7 @@ _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 def _share(bounds: tuple[int, int]) -> list[Any]:
     assert _job is not None
+    progress.install(None)  # a worker: the main process shows the progress
     function, items = _job
     return [function(item) for item in items[bounds[0] : bounds[1]]]
 
@@ -42,15 +50,27 @@ def map_forked(
     global _job
     items = list(items)
     if workers < 2 or len(items) < minimum or _job is not None:
-        return [function(item) for item in items]
+        return _loop(function, items)
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
-    step = -(-len(items) // (4 * workers))  # a few shares each: a slow share waits less
+        return _loop(function, items)
+    # Many small shares: a slow share waits less, and progress moves in small steps.
+    step = max(SHARE_MIN, -(-len(items) // (SHARES_PER_WORKER * workers)))
     bounds = [(lo, min(lo + step, len(items))) for lo in range(0, len(items), step)]
     _job = (function, items)
+    parts: list[list[Any]] = []
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_share, bounds, chunksize=1)
+            for part in pool.imap(_share, bounds, chunksize=1):  # in the items' order
+                parts.append(part)
+                progress.advance(len(part))
     finally:
         _job = None
     return [result for part in parts for result in part]
+
+
+def _loop(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    results = []
+    for item in items:
+        results.append(function(item))
+        progress.advance()
+    return results

@@ -33,6 +33,7 @@ from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import progress
 from .parallel import map_forked
 from .report import Diagnostic, Report
 
@@ -137,6 +138,8 @@ class ParseCache:
             value = parse(texts[i][0], texts[i][1], own, slugify)
             return value, tuple(own.diagnostics)
 
+        progress.expect(len(texts))
+        progress.advance(len(texts) - len(missing))  # in the cache: done already
         for i, parsed in zip(missing, map_forked(parse_one, missing, workers), strict=True):
             self._entries[keys[i]] = (digests[i], *parsed)
         self.parses += len(missing)

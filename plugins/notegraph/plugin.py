@@ -9,18 +9,27 @@ local graph; ``on_serve`` watches the vault (a save redoes only what it changed:
 memo, compiled templates kept); ``on_post_build`` indexes the site for search
 (``search: pagefind``; ``on_page_markdown`` keeps Material's search plugin from parsing
 pages, ``on_post_page`` marks what Pagefind indexes) and prints the one-line summary.
+
+Around them: ``on_pre_build`` refuses a site folder that holds the user's files before MkDocs
+empties it (`output`); each long phase reports its progress (`progress`: read, link and
+graph in ``on_files``, render from ``on_nav`` to ``on_env``, write from there to
+``on_post_build``, then search); every finding is logged at debug level as it is found and
+summed up in one warning at the end (`report.grouped`).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
+import logging
 import os
 import resource
-import sys
+import shlex
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +44,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from . import progress
 from .config import NotegraphConfig
 from .edit import edit_href, notes_edit_url
 from .fragments import fill
@@ -42,9 +52,11 @@ from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .home import graph_svg
 from .memo import Memo
-from .names import SrcUri
+from .names import SrcUri, slug
+from .output import FORCE_ENV, mark, refusal
 from .prerender import PrerenderedPage, Prerenderer
-from .report import Diagnostic, count_by_code, with_severity
+from .progress import Progress, install
+from .report import Diagnostic, count_by_code, grouped, plural, with_severity
 from .reserved import SafeSlugify
 from .sanitize import sanitize
 from .search import (
@@ -130,8 +142,12 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.vault = Path()
         self.site: Site | None = None
         self.started = 0.0
-        self.rendered = 0
         self.files_done = 0.0
+        self.phases = ExitStack()  # the progress phase that spans events (render, write)
+        self.failing = 0  # errors and warnings the last build reported
+        self.pid = os.getpid()  # the main process (render workers are forked from it)
+        self.builds = 0  # builds this instance ran (`serve` keeps it across rebuilds)
+        self.summed_up = False  # whether this build's findings were logged, grouped
         self.serving = False
         self.view: GraphView | None = None
         self.cache_dir: Path | None = None
@@ -156,11 +172,21 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         # Defining on_startup keeps this instance across rebuilds under `serve`.
         self.serving = command == "serve"
         self.command, self.dirty = command, dirty
+        if dirty:  # the plugin rebuilds what a save changed and deletes what it removed
+            logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+
+    def on_shutdown(self) -> None:
+        self.background.wait()
+        logging.getLogger("mkdocs.commands.build").removeFilter(_no_dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.started = time.perf_counter()
+        self.pid = os.getpid()
+        self.builds += 1
+        self.site, self.summed_up = None, False
+        install(Progress(finished=log.debug if self.serving else log.info))
         base = Path(config.config_file_path or ".").resolve().parent
         self.vault = (base / os.environ.get("NOTEGRAPH_VAULT", self.config.notes_dir)).resolve()
         if not self.vault.is_dir():
@@ -184,10 +210,41 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             config.extra_javascript.append("assets/notegraph/graph.js")
         if self._pagefind:
             config.extra_javascript.append(SEARCH_JS)
-        in_package = base.is_relative_to(Path(__file__).parent)  # the `notegraph` default
-        cache = self.config.graph_cache_dir
-        self.cache_dir = ((Path.cwd() if in_package else base) / cache) if cache else None
+        self.cache_dir = self._cache_dir(base)
         return config
+
+    def _cache_dir(self, base: Path) -> Path | None:
+        """Where the layout cache (and the preview's pages) go: `graph_cache_dir` next to
+        mkdocs.yml for its own `notes_dir`; for any other vault (the `notegraph` command's),
+        a folder of that vault's own inside it, so that one vault's layout never seeds
+        another's."""
+        if not self.config.graph_cache_dir:
+            return None
+        in_package = base.is_relative_to(Path(__file__).parent)  # the `notegraph` default
+        cache = (Path.cwd() if in_package else base) / self.config.graph_cache_dir
+        if not in_package and self.vault == (base / self.config.notes_dir).resolve():
+            return cache
+        digest = hashlib.sha256(str(self.vault).encode()).hexdigest()[:12]
+        return cache / "vaults" / f"{slug(self.vault.name, 'vault')}-{digest}"
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # The last event before MkDocs empties site_dir: refuse a folder of the user's.
+        if not self.config.enabled:
+            return
+        site_dir = Path(config.site_dir)
+        keep = [("the docs folder", Path(config.docs_dir))]
+        if config.config_file_path:
+            keep.append(("the configuration", Path(config.config_file_path)))
+        why = refusal(
+            site_dir,
+            self.vault,
+            keep=keep,
+            force=os.environ.get(FORCE_ENV) == "1",
+            force_hint=f"set {FORCE_ENV}=1 (notegraph build: --force)",
+        )
+        if why is not None:
+            raise PluginError(f"notegraph: not building the site: {why}")
+        mark(site_dir)
 
     def _edit_url(self, config: MkDocsConfig, base: Path) -> str:
         if self.config.edit_url is not None:
@@ -244,7 +301,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.note_of = {uri: note for note, uri in site.note_uri.items()}
         if self._graphs:
             clock = time.perf_counter()
-            self.view = add_to_site(site, self._view_options())
+            with progress.phase("graph", "layout step"):
+                self.view = add_to_site(site, self._view_options())
             site.graph_svg = graph_svg(self.view)
             site.timings["graph_view"] = time.perf_counter() - clock
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
@@ -281,15 +339,12 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             files.append(File.generated(config, WORKER, abs_src_path=worker))
         for path, shipped in GRAPH_ASSETS.items() if self._graphs else ():
             files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
-        found = with_severity(site.report.diagnostics, self.config.severity)
-        for diagnostic in found:
+        for diagnostic in with_severity(site.report.diagnostics, self.config.severity):
             self._log(diagnostic)
         self.logged = len(site.report.diagnostics)
         # A dirty rebuild keeps every output: delete the pages of renamed or deleted notes.
         remove_stale(Path(config.site_dir), self.outputs, {f.abs_dest_path for f in files})
         self.outputs = {f.abs_dest_path for f in files if f.generated_by == "notegraph"}
-        if any(diagnostic.level == "info" for diagnostic in found):
-            log.info(f"{count_by_code(found)}: `notegraph check` (or `mkdocs build -v`) lists them")
         self.files_done = time.perf_counter()
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files)
@@ -318,13 +373,41 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self._log_new(self._found_since())
 
     def _log(self, diagnostic: Diagnostic) -> None:
+        """One finding, at debug level (``-v``); `_log_grouped` sums them all up at the end."""
         path = self.vault / diagnostic.path
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         message = str(diagnostic).replace(diagnostic.path, shown, 1)
-        if diagnostic.level == "info":  # one by one with --verbose; a summary line in any case
-            log.debug(message)
-        else:
-            log.warning(message)
+        log.debug(message, extra={"finding": diagnostic})
+
+    def _log_grouped(self) -> None:
+        """Every error and warning of the build in one warning, per code with two examples
+        each, then one line counting the infos: what a build log shows of the findings."""
+        assert self.site is not None
+        self.summed_up = True
+        found = with_severity(self.site.report.diagnostics, self.config.severity)
+        failing = [d for d in found if d.level != "info"]
+        self.failing = len(failing)
+        command = self._list_command()
+        if failing:
+            counts = {
+                level: sum(d.level == level for d in failing) for level in ("error", "warning")
+            }
+            head = " and ".join(plural(n, level) for level, n in counts.items() if n)
+            notes = plural(len({d.path for d in failing}), "file")
+            lines = grouped(failing)
+            log.warning(
+                f"{head} in {notes} of {_quoted(self.vault)}; all of them: {command}\n"
+                + "\n".join(f"  {line}" for line in lines),
+                extra={"grouped": True},
+            )
+        if any(d.level == "info" for d in found):
+            log.info(f"{count_by_code(found)}; all of them: {command}")
+
+    def _list_command(self) -> str:
+        """The commands that list every finding of this build, for its log."""
+        if os.environ.get("NOTEGRAPH_VAULT"):  # the `notegraph` command
+            return f"notegraph check {_quoted(self.vault)} (or this build with -v)"
+        return "notegraph check (or mkdocs build -v)"
 
     @staticmethod
     def _nav(files: Files) -> list[Any]:
@@ -354,13 +437,24 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             ]
             self.prerenderer = Prerenderer(workers, self._found_since, self._from_worker)
             self.prerenderer.start(pages, config, files, nav)
+        # Counted in on_page_content (MkDocs reads and converts every page, or takes what
+        # a worker did), then in on_post_page (the theme's template, written to the site).
+        self._next_phase("render", len(files.documentation_pages()))
         return nav
+
+    def _next_phase(self, name: str, pages: int = 0) -> None:
+        """End the phase under way (if any), and start `name` counting `pages`."""
+        self.phases.close()
+        if name:
+            self.phases.enter_context(progress.phase(name, "page", total=pages))
 
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
         if self.config.enabled and self.serving:
             env.bytecode_cache = self.templates
+        if self.config.enabled and self.site is not None:
+            self._next_phase("write", len(files.documentation_pages()))
         return env
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
@@ -391,20 +485,18 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return None
+        progress.advance()
         if isinstance(page, PrerenderedPage) and page.prerendered:
             return html  # a worker did all of it
         if page.file.generated_by == "notegraph" and self.site is not None:
             html = fill(sanitize(html), self.pieces.pop(SrcUri(page.file.src_uri), []))
             page.markdown = ""  # not needed any more; at 20,000 pages it adds up
-            self._log_new(self._found_since())
+            if os.getpid() == self.pid:  # in a worker, `collect` sends them to the main process
+                self._log_new(self._found_since())
         return html + self.view.local_html(page.url) if self.view is not None else html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        if self.config.enabled and sys.stderr.isatty():
-            self.rendered += 1
-            if self.rendered % 25 == 0:
-                sys.stderr.write(f"\rnotegraph: {self.rendered} pages rendered")
-                sys.stderr.flush()
+        progress.advance()
         if self.config.enabled and page.file.src_uri in self.searched:
             kind = self.kinds.get(page.file.src_uri)  # a hand-written page: its <h1>
             title = html.unescape(page.title or "") if kind else None
@@ -421,6 +513,22 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             return without_material_search(output_content)  # 404.html
         return output_content
 
+    def _summary(self, config: MkDocsConfig, seconds: float) -> str:
+        """The build's last line: what it built, how long it took, where the site is."""
+        assert self.site is not None
+        done = (
+            f"{'rebuilt' if self.serving and self.builds > 1 else 'built'} "
+            f"{self.site.summary()}, "
+            f"{plural(self.failing, 'warning')} in {seconds:.1f} s"
+        )
+        if self.serving:
+            return done
+        site = _quoted(Path(config.site_dir))
+        return (
+            f"{done}; the site is in {site} (preview it: python -m http.server -d {site}, "
+            "then open http://localhost:8000/)"
+        )
+
     def _index_options(self, config: MkDocsConfig) -> dict[str, Any]:
         return {
             "use_directory_urls": config.use_directory_urls,
@@ -430,10 +538,11 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         }
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._next_phase("")
+        install(None)
         self._stop_workers()
-
-    def on_shutdown(self) -> None:
-        self.background.wait()
+        if self.site is not None and not self.summed_up:  # what was found before it failed
+            self._log_grouped()
 
     def _stop_workers(self) -> None:
         if self.prerenderer is not None:
@@ -445,10 +554,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.memo.sweep()
         log.debug(f"{by_workers} pages rendered by workers")
         self._stop_workers()
+        self._next_phase("")
         if not self.config.enabled or self.site is None:
             return
-        if self.rendered >= 25 and sys.stderr.isatty():
-            sys.stderr.write("\r\033[K")
         if self._pagefind and self.serving:  # the page reloads now, search follows
             if self.background.error is not None:
                 log.warning(f"search index: {self.background.error}")
@@ -456,13 +564,19 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         elif self._pagefind:
             clock = time.perf_counter()
             try:
-                indexed = index_site(Path(config.site_dir), **self._index_options(config))
+                with progress.phase("search", "page", total=len(self.marked)):
+                    index_site(
+                        Path(config.site_dir),
+                        **self._index_options(config),
+                        on_progress=_search_progress,
+                    )
             except PagefindError as error:
                 raise PluginError(f"notegraph: search index: {error}") from error
-            self.site.timings["search"] = seconds = time.perf_counter() - clock
-            log.info(f"search: Pagefind indexed {indexed.pages} pages in {seconds:.1f} s")
+            self.site.timings["search"] = time.perf_counter() - clock
+        install(None)
+        self._log_grouped()
         now = time.perf_counter()
-        log.info(f"built {self.site.summary(now - self.started)}")
+        log.info(self._summary(config, now - self.started))
         if os.environ.get("NOTEGRAPH_TIMINGS"):  # per-phase seconds, for benchmarks/run.py
             phases = {**self.site.timings, "render": now - self.files_done}
             phases["total"] = now - self.started
@@ -473,3 +587,23 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             ):
                 phases[name] = resource.getrusage(getattr(resource, who)).ru_maxrss / 1024
             Path(os.environ["NOTEGRAPH_TIMINGS"]).write_text(json.dumps(phases, indent=1))
+
+
+def _quoted(path: Path) -> str:
+    """A path as a shell reads it: relative to the working folder when inside it, quoted
+    when it holds spaces or other special characters."""
+    shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+    return shlex.quote(shown)
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    """Drops MkDocs' "A 'dirty' build is being performed" warning: the plugin re-renders
+    every page a save changes and deletes the pages it no longer generates, so its live
+    preview is right (and ``--strict`` must not count a warning about nothing)."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def _search_progress(done: int, stage: str) -> None:
+    """Pagefind's progress: the pages of the runs that finished, the stage it is in."""
+    progress.advance(done)
+    progress.tell(stage)

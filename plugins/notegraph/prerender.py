@@ -42,6 +42,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from . import progress
+
 __all__ = ["Prerenderer", "PrerenderedPage", "TEMPLATE", "SAFE_PLUGINS"]
 
 TEMPLATE = "notegraph/prerendered.html"
@@ -230,6 +232,7 @@ def _work(
     collect: Callable[[], Any],
 ) -> None:
     """A worker: render each page of `share` like MkDocs would, write it, report it."""
+    progress.install(None)  # the main process counts the pages as it takes them
     capture = _Capture()
     for name in ("", "mkdocs"):
         logger = logging.getLogger(name)

@@ -15,7 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
-__all__ = ["Diagnostic", "Report", "Level", "CODES", "SEVERITIES", "with_severity", "count_by_code"]
+__all__ = [
+    "Diagnostic",
+    "Report",
+    "Level",
+    "CODES",
+    "SEVERITIES",
+    "with_severity",
+    "count_by_code",
+    "grouped",
+    "plural",
+    "by_severity",
+]
 
 Level = Literal["error", "warning", "info"]
 SEVERITIES = ("error", "warning", "info", "off")
@@ -26,6 +37,7 @@ CODES: dict[str, Level] = {
     "attachment": "warning",
     "duplicate-title": "warning",
     "embed-cycle": "warning",
+    "empty": "warning",
     "encoding": "warning",
     "frontmatter": "warning",
     "heading": "warning",
@@ -135,6 +147,29 @@ def with_severity(
     return sorted(set(out))
 
 
+LEVELS: tuple[Level, ...] = ("error", "warning", "info")
+"""The levels, most severe first."""
+
+
+def by_severity(diagnostic: Diagnostic) -> tuple[int, Diagnostic]:
+    """Sort key: errors first, then warnings, then infos; by path, line and column within.
+
+    >>> found = [Diagnostic("a.md", 1, 0, "info", "x", "c"), Diagnostic("b.md", 1, 0, "error", "y", "c")]
+    >>> [d.path for d in sorted(found, key=by_severity)]
+    ['b.md', 'a.md']
+    """  # noqa: E501
+    return LEVELS.index(diagnostic.level), diagnostic
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """A count and the word that goes with it, for every message a user reads.
+
+    >>> plural(1, "note"), plural(1026, "note"), plural(0, "warning"), plural(2, "entry", "entries")
+    ('1 note', '1,026 notes', '0 warnings', '2 entries')
+    """
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
 def count_by_code(diagnostics: Iterable[Diagnostic], level: Level = "info") -> str:
     """How many findings of `level` there are, per code: a summary line for the many infos.
 
@@ -150,4 +185,48 @@ def count_by_code(diagnostics: Iterable[Diagnostic], level: Level = "info") -> s
             counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
     total = sum(counts.values())
     per_code = ", ".join(f"{code}: {counts[code]}" for code in sorted(counts))
-    return f"{total} {level}{'s' * (total != 1)} ({per_code})" if total else ""
+    return f"{plural(total, level)} ({per_code})" if total else ""
+
+
+def _examples(diagnostics: list[Diagnostic], count: int) -> list[Diagnostic]:
+    """`count` of the diagnostics, from as many different notes as there are."""
+    chosen: list[Diagnostic] = []
+    for d in diagnostics:  # one per note first
+        if len(chosen) < count and all(c.path != d.path for c in chosen):
+            chosen.append(d)
+    for d in diagnostics:
+        if len(chosen) < count and d not in chosen:
+            chosen.append(d)
+    return sorted(chosen)
+
+
+def grouped(diagnostics: Iterable[Diagnostic], examples: int = 2) -> list[str]:
+    """The errors and warnings summed up per code (errors first, then the most frequent),
+    each with `examples` of its findings: what a build prints instead of every one.
+
+    >>> found = [Diagnostic(p, n, 1, "warning", f"bad {n}", "raw-html") for p, n in
+    ...          [("a.md", 3), ("a.md", 9), ("b.md", 2)]]
+    >>> found.append(Diagnostic("c.md", 1, 0, "error", "ambiguous", "ambiguous"))
+    >>> print("\\n".join(grouped(found)))
+    ambiguous: 1 error
+      c.md:1: ambiguous
+    raw-html: 3 warnings
+      a.md:3:1: bad 3
+      b.md:2:1: bad 2
+      ... and 1 more
+    """
+    by_code: dict[tuple[str, str], list[Diagnostic]] = {}
+    for d in sorted(diagnostics):
+        if d.level != "info":
+            by_code.setdefault((d.level, d.code), []).append(d)
+    order = sorted(by_code, key=lambda k: (k[0] != "error", -len(by_code[k]), k[1]))
+    lines = []
+    for level, code in order:
+        found = by_code[(level, code)]
+        lines.append(f"{code}: {plural(len(found), level)}")
+        for d in _examples(found, examples):
+            where = f"{d.path}:{d.line}" + (f":{d.col}" if d.col else "") if d.line else d.path
+            lines.append(f"  {where}: {d.message}")
+        if len(found) > examples:
+            lines.append(f"  ... and {len(found) - examples:,} more")
+    return lines

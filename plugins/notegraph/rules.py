@@ -21,6 +21,8 @@ code                      level    finding
 ``raw-html``              warning  raw HTML the site keeps but notes should not need
                                    (anything but timestamp anchors, ``<br>`` and inline
                                    formatting)
+``empty``                 warning  a vault with no note at all (the site would be empty):
+                                   what was looked for, and what was found instead
 ========================  =======  ====================================================
 
 The plugin's ``severity`` option (code -> ``error``/``warning``/``info``/``off``) then sets
@@ -89,12 +91,34 @@ def apply_rules(
     did_you_mean: DidYouMean | None = None,
 ) -> None:
     """Report every finding of the rules above about a read and linked vault."""
+    _empty(vault, report)
     _unresolved(vault, links, report, did_you_mean)
     _titles(vault, report, require_title)
     _names(vault, report)
     _invisible(vault, report)
     _malformed_links(vault, report)
     _raw_html(vault, report)
+
+
+def _empty(vault: Vault, report: Report) -> None:
+    """A vault without notes: say what a note is, and what the folder holds instead.
+
+    >>> report = Report()
+    >>> _empty(Vault(Path("."), {}, ["a.png"], {"b.html": "not published"}), report)
+    >>> print(report.diagnostics[0])
+    .: warning: no notes found: a note is a file ending in .md or .markdown, outside hidden folders (names starting with '.'); the folder holds 2 other files [empty]
+    """  # noqa: E501
+    if vault.notes:
+        return
+    others = len(vault.attachments) + len(vault.unpublished)
+    found = f"{others} other file{'s' * (others != 1)}" if others else "no other file"
+
+    report.warn(
+        ".",
+        f"no notes found: a note is a file ending in {' or '.join(NOTE_SUFFIXES)}, outside "
+        f"hidden folders (names starting with '.'); the folder holds {found}",
+        code="empty",
+    )
 
 
 # --- unresolved links ------------------------------------------------------------------------

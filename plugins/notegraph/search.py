@@ -39,8 +39,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
@@ -72,6 +73,7 @@ EXCLUDE = (
     ".ng-mentions",  # the same on topic pages, found by their title
     "#ng-mentions",
     ".ng-moments",  # the same on video pages
+    ".ng-timeline",
     "#ng-moments",
     ".ng-local-graph",  # its data attribute holds every neighbour's title
     ".ng-tags",
@@ -132,6 +134,9 @@ def mark_page(html: str, kind: str = "page", title: str | None = None) -> str:
     >>> page = mark_page('<article class="md-content__inner md-typeset"><h1>B</h1>', "topic")
     >>> page[page.index("<h1") :]
     '<h1 data-pagefind-weight="0.5">B</h1>'
+    >>> page = mark_page('<article class="md-content__inner md-typeset"><h1>B</h1></article>')
+    >>> page[page.index("<h1") :]  # nothing else to find it by: the title stays text
+    '<h1>B</h1></article>'
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of page {kind!r}")
@@ -155,8 +160,12 @@ def mark_page(html: str, kind: str = "page", title: str | None = None) -> str:
             '<p class="ng-kind" data-pagefind-ignore data-pagefind-meta="summary">', rest, 1
         )
     weight = TITLE_WEIGHT.get(kind)
+    closed = rest.find("</h1>")
+    after = rest[closed : rest.find("</article>", closed)] if closed >= 0 else ""
     if heading is None or _fold(heading) != _fold(title):
         marks = ""  # a heading of the page's own: its words
+    elif not weight and not _text(after):
+        marks = ""  # a note of a title alone: Pagefind leaves out a page without words
     else:
         marks = f' data-pagefind-weight="{weight}"' if weight else " data-pagefind-ignore"
     return f"{html[:end]}{body}{html[end : h1.start()]}<h1{marks}{rest}"
@@ -252,6 +261,8 @@ def pagefind_command() -> list[str]:
     return [str(get_executable())]
 
 
+POLL_SECONDS = 0.2
+"""How often progress is reported while Pagefind runs."""
 PARALLEL_BYTES = 32 * 2**20
 """From this much HTML on, the pages are indexed in at least one run per job (per core)."""
 
@@ -293,6 +304,7 @@ def index_site(
     pages: Iterable[str] | None = None,
     shard_bytes: int = 0,
     jobs: int = 1,
+    on_progress: Callable[[int, str], None] | None = None,
 ) -> Indexed:
     """Index the built site in `site_dir` into ``site_dir/pagefind`` (replaced if present).
 
@@ -306,12 +318,18 @@ def index_site(
     own Pagefind, `jobs` at a time, and its own bundle: the first in ``pagefind/``, the
     others in ``pagefind/shards/N/``, listed in ``pagefind/shards.json`` for the search box
     to merge (``mergeIndex``).
+
+    `on_progress` is called about five times a second while Pagefind runs, with the number
+    of pages of the runs that finished since (0 most times) and the stage Pagefind says it
+    is in ("Parsing files"...), to show progress.
     """
     output, fresh, stale = (site_dir / name for name in (OUTPUT, ".pagefind-new", ".pagefind-old"))
     staging = site_dir / ".pagefind-pages"
     for folder in (fresh, stale, staging):
         shutil.rmtree(folder, ignore_errors=True)
-    runs = shards(site_dir, pages, shard_bytes, jobs) if pages is not None else [[]]
+    searched = sorted(pages) if pages is not None else None
+    runs = shards(site_dir, searched, shard_bytes, jobs) if searched is not None else [[]]
+    sizes = [len(run) for run in runs] if len(runs) > 1 else [len(searched or ())]
     if len(runs) == 1:  # the whole site, as Pagefind finds it
         jobs_args = [(site_dir, fresh)]
     else:
@@ -323,7 +341,10 @@ def index_site(
             jobs_args.append((root, fresh / "shards" / str(number) if number else fresh))
     try:
         found = _run_all(
-            [_command(root, out, use_directory_urls, exclude) for root, out in jobs_args], jobs
+            [_command(root, out, use_directory_urls, exclude) for root, out in jobs_args],
+            jobs,
+            sizes,
+            on_progress or (lambda done, stage: None),
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -362,30 +383,62 @@ def _command(
     return command
 
 
-def _run_all(commands: list[list[str]], jobs: int) -> list[str]:
-    """Run the Pagefind commands, `jobs` at a time; the output of each, in order."""
+def _run_all(
+    commands: list[list[str]],
+    jobs: int,
+    sizes: list[int],
+    on_progress: Callable[[int, str], None],
+) -> list[str]:
+    """Run the Pagefind commands, `jobs` at a time; the output of each, in order.
+
+    Each writes into a temporary file (a pipe could fill up while nobody reads it), so
+    that waiting can be cut in short slices, each of which reports progress.
+    """
     texts = [""] * len(commands)
-    running: list[tuple[int, subprocess.Popen[str]]] = []
+    running: list[tuple[int, subprocess.Popen[bytes], Any]] = []
     pending = list(enumerate(commands))
     try:
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 index, command = pending.pop(0)
+                log = tempfile.TemporaryFile()  # noqa: SIM115 - closed when its run ends
                 try:
-                    process = subprocess.Popen(
-                        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-                    )
+                    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
                 except OSError as error:
+                    log.close()
                     raise PagefindError(f"cannot run Pagefind ({command[0]}): {error}") from error
-                running.append((index, process))
-            index, process = running.pop(0)
-            texts[index], _ = process.communicate()
+                running.append((index, process, log))
+            index, process, log = running[0]
+            try:
+                process.wait(timeout=POLL_SECONDS)
+            except subprocess.TimeoutExpired:
+                on_progress(0, _stage(log))
+                continue
+            running.pop(0)
+            log.seek(0)
+            texts[index] = log.read().decode("utf-8", errors="replace")
+            log.close()
             if process.returncode != 0:
                 raise PagefindError(
                     f"Pagefind failed (exit {process.returncode}):\n{texts[index].strip()}"
                 )
+            on_progress(sizes[index] if index < len(sizes) else 0, "")
     finally:
-        for _, process in running:
+        for _, process, log in running:
             process.kill()
             process.wait()
+            log.close()
     return texts
+
+
+_STAGE = re.compile(rb"^\[([^\]\n]{1,60})\]$", re.MULTILINE)
+
+
+def _stage(log: Any) -> str:
+    """The last ``[Stage]`` line Pagefind wrote so far (``Building search indexes``).
+
+    Read with ``pread``: the file's offset is shared with Pagefind, which writes at it.
+    """
+    fd = log.fileno()
+    stages = _STAGE.findall(os.pread(fd, min(os.fstat(fd).st_size, 2**20), 0))
+    return stages[-1].decode("utf-8", errors="replace") if stages else ""

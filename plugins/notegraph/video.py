@@ -15,7 +15,10 @@ __all__ = [
     "Video",
     "Stamp",
     "unwrap_linked_stamps",
+    "MAX_SECONDS",
+    "time_problem",
     "parse_seconds",
+    "clock",
     "format_seconds",
     "youtube_id",
     "self_hosted",
@@ -103,22 +106,58 @@ class Stamp:
     from the text (exports write ``data-t="00:42:07]"`` with a stray bracket)."""
 
 
-def parse_seconds(text: str) -> int | None:
-    """Seconds of ``HH:MM:SS`` or ``MM:SS``; None for anything else.
+MAX_SECONDS = 24 * 3600
+"""No video moment lies past 24 hours: a stamp beyond that is minutes written as hours."""
 
-    >>> [parse_seconds(t) for t in ["00:11:42", "11:42", "1:02:03", "00:99:00", "1:2:3:4", "x"]]
-    [702, 702, 3723, None, None, None]
+
+def time_problem(text: str) -> str | None:
+    """Why `text` is no video time (None when it is one): the reason a check reports.
+
+    >>> for text in ["00:11:42", "50:34:00", "00:99:00", "1:2:3:4"]:
+    ...     print(text, time_problem(text))
+    00:11:42 None
+    50:34:00 over 24 hours (minutes written as hours?)
+    00:99:00 minutes and seconds must be below 60
+    1:2:3:4 not HH:MM:SS or MM:SS
     """
     parts = text.strip().split(":")
     if len(parts) not in (2, 3) or not all(
         p.isascii() and p.isdigit() and len(p) <= 3 for p in parts
     ):
-        return None
+        return "not HH:MM:SS or MM:SS"
+    if any(len(p) > 2 for p in parts[1:]):
+        return "not HH:MM:SS or MM:SS"
     numbers = [int(p) for p in parts]
-    if any(n >= 60 for n in numbers[1:]) or any(len(p) > 2 for p in parts[1:]):
-        return None
+    if any(n >= 60 for n in numbers[1:]):
+        return "minutes and seconds must be below 60"
     hours, minutes, seconds = ([0] + numbers)[-3:]
+    if hours * 3600 + minutes * 60 + seconds > MAX_SECONDS:
+        return "over 24 hours (minutes written as hours?)"
+    return None
+
+
+def parse_seconds(text: str) -> int | None:
+    """Seconds of ``HH:MM:SS`` or ``MM:SS``; None for anything else (see `time_problem`),
+    a time past 24 hours included.
+
+    >>> [parse_seconds(t) for t in ["00:11:42", "11:42", "1:02:03", "00:99:00", "50:34:00", "x"]]
+    [702, 702, 3723, None, None, None]
+    """
+    if time_problem(text) is not None:
+        return None
+    hours, minutes, seconds = ([0] + [int(p) for p in text.strip().split(":")])[-3:]
     return hours * 3600 + minutes * 60 + seconds
+
+
+def clock(seconds: int) -> str:
+    """A moment as video players show it: ``M:SS`` below an hour, else ``H:MM:SS``.
+
+    >>> clock(0), clock(62), clock(702), clock(3723)
+    ('0:00', '1:02', '11:42', '1:02:03')
+    """
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def format_seconds(seconds: int) -> str:

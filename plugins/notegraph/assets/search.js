@@ -61,6 +61,11 @@
     return {};
   }
 
+  /* Material's search overlay is a dialog without a name (axe: aria-dialog-name); it is in
+   * the header, which instant navigation keeps, so naming it once is enough. */
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", translate("search.placeholder") || "Search");
+
   function translate(key, value) {
     var translations = config.translations;
     var text = translations && typeof translations[key] === "string" ? translations[key] : "";

@@ -1,0 +1,66 @@
+"""Sentences as backlinks, topic pages and video pages quote them: where one ends, and what
+is tidied where timestamps were taken out (`notegraph.sentences`)."""
+
+from __future__ import annotations
+
+import pytest
+from notegraph.sentences import split_sentences, tidy_punctuation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two! Three? Four… Five.", ["One.", "Two!", "Three?", "Four…", "Five."]),
+        # abbreviations end no sentence
+        ("Use tools, e.g. Jira and Linear. Next.", ["Use tools, e.g. Jira and Linear.", "Next."]),
+        ("Pick one, i.e. Notion. Next.", ["Pick one, i.e. Notion.", "Next."]),
+        ("Build vs. Buy is old. Next.", ["Build vs. Buy is old.", "Next."]),
+        ("Ask Dr. Smith and Mr. Jones. Next.", ["Ask Dr. Smith and Mr. Jones.", "Next."]),
+        ("Ask E.G. Smith. Next.", ["Ask E.G. Smith.", "Next."]),  # an abbreviation in capitals too
+        ("As in (e.g. Amazon) here. Next.", ["As in (e.g. Amazon) here.", "Next."]),
+        ("J. R. R. Tolkien wrote it. Next.", ["J. R. R. Tolkien wrote it.", "Next."]),
+        ("See fig. 3 and No. 5 today. Next.", ["See fig. 3 and No. 5 today.", "Next."]),
+        # numbers: a decimal point is no end; a sentence may end on a number
+        (
+            "It grew 3.5 times to $1.2M. In 2019. Then 2020 came.",
+            ["It grew 3.5 times to $1.2M.", "In 2019.", "Then 2020 came."],
+        ),
+        ("Revenue hit 10. 20 more came later.", ["Revenue hit 10.", "20 more came later."]),
+        # lower case after the stop: the sentence goes on
+        ("Meet at 10 a.m. sharp. Next.", ["Meet at 10 a.m. sharp.", "Next."]),
+        ('"Why?" she asked. Next.', ['"Why?" she asked.', "Next."]),
+        # quotations: closing marks stay with their sentence; no cut inside one
+        ('He said "Go." Then left.', ['He said "Go."', "Then left."]),
+        ("He said “It works. Really.” Then left.", ["He said “It works. Really.”", "Then left."]),
+        ("(See the note.) Then more.", ["(See the note.)", "Then more."]),
+        # a stray quote mark does not glue the rest of the paragraph together
+        ('A "stray mark. Next one. Last.', ['A "stray mark.', "Next one.", "Last."]),
+        # "no" before a number is "number"; elsewhere it is a word
+        ("The answer is no. Then we left.", ["The answer is no.", "Then we left."]),
+        # etc. ends a sentence when a capital follows
+        ("Apples, pears, etc. The rest.", ["Apples, pears, etc.", "The rest."]),
+        ("", [""]),
+        ("No stop at all", ["No stop at all"]),
+        ("Ends here. ", ["Ends here.", ""]),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]):
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It is underexplored, .", "It is underexplored."),
+        ("It is underexplored,.", "It is underexplored."),
+        ("Patterns seen in startups, , .", "Patterns seen in startups."),
+        ("Stop here ; . Next", "Stop here. Next"),
+        ("A list item, ", "A list item"),
+        ("Cited ( ) here [ ].", "Cited here."),
+        ("One, two, three.", "One, two, three."),  # commas that belong stay
+        ("The concept involves:", "The concept involves:"),  # a colon before a list stays
+        ("Ratio 3:2 holds.", "Ratio 3:2 holds."),
+    ],
+)
+def test_tidy_punctuation(text: str, expected: str):
+    assert tidy_punctuation(text) == expected
