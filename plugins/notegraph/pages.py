@@ -498,7 +498,8 @@ def topic_page(site: Site, key: str, out: Fragments) -> str:
         ),
     ]
     if spellings:
-        lines.append("Also written: " + ", ".join(md_text(s) for s in spellings) + "\n")
+        also = ", ".join(md_text(s) for s in spellings)
+        lines.append(f"Also written: {also}\n{{: .ng-also }}\n")
     lines.append("## Mentions { #ng-mentions }\n")
     lines.append(out.block(mentions_list(site, mentions, uri)))
     return "\n".join(lines)

@@ -52,9 +52,10 @@ from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .home import graph_svg
 from .memo import Memo
-from .names import SrcUri, slug
+from .names import NoteId, SrcUri, slug
 from .output import FORCE_ENV, mark, refusal
 from .prerender import PrerenderedPage, Prerenderer
+from .preview import note_moments, preview_json, preview_path
 from .progress import Progress, install
 from .report import Diagnostic, count_by_code, grouped, plural, with_severity
 from .reserved import SafeSlugify
@@ -79,6 +80,7 @@ TEMPLATES = Path(__file__).parent / "templates"  # overrides Material's (after c
 CSS = "assets/notegraph/notegraph.css"
 VIDEO_JS = "assets/notegraph/video.js"
 SEARCH_JS = "assets/notegraph/search.js"
+PREVIEW_JS = "assets/notegraph/preview.js"
 EXTENSIONS = (
     "attr_list",
     "md_in_html",
@@ -210,6 +212,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             config.extra_javascript.append("assets/notegraph/graph.js")
         if self._pagefind:
             config.extra_javascript.append(SEARCH_JS)
+        if self.config.link_previews:
+            config.extra_javascript.append(PREVIEW_JS)
         self.cache_dir = self._cache_dir(base)
         return config
 
@@ -330,6 +334,10 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
                 files.append(File.generated(config, uri, content=rewritten))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "notegraph.css")))
         files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
+        if self.config.link_previews:
+            files.append(
+                File.generated(config, PREVIEW_JS, abs_src_path=str(ASSETS / "preview.js"))
+            )
         self.covered, self.searched = searched_pages(site), set()
         self.kinds = page_kinds(site)
         self.marked = {u: dest for u, dest in self.marked.items() if files.get_file_from_path(u)}
@@ -493,7 +501,25 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             page.markdown = ""  # not needed any more; at 20,000 pages it adds up
             if os.getpid() == self.pid:  # in a worker, `collect` sends them to the main process
                 self._log_new(self._found_since())
-        return html + self.view.local_html(page.url) if self.view is not None else html
+        kind = self.kinds.get(page.file.src_uri)
+        if self.config.link_previews and kind is not None:
+            note = self.note_of.get(page.file.src_uri)
+            moments = note_moments(self.site, NoteId(note)) if note and self.site else 0
+            preview = preview_json(page.title or "", kind, html, moments)
+            _write(Path(config.site_dir, preview_path(page.url)), preview)
+        return html + self._local_graph(page.url, config) if self.view is not None else html
+
+    def _local_graph(self, url: str, config: MkDocsConfig) -> str:
+        """The local graph section of a page; its data goes to a file of its own, which the
+        browser fetches when the reader scrolls to it (written here, in the process that
+        renders the page, so that workers and live preview write their own)."""
+        assert self.view is not None
+        local = self.view.local_page(url)
+        if local is None:
+            return ""
+        section, path, data = local
+        _write(Path(config.site_dir, path), data)
+        return section
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         progress.advance()
@@ -607,3 +633,9 @@ def _search_progress(done: int, stage: str) -> None:
     """Pagefind's progress: the pages of the runs that finished, the stage it is in."""
     progress.advance(done)
     progress.tell(stage)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a data file of the site (a page's preview or local graph) as the page renders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
