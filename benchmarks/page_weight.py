@@ -29,7 +29,7 @@ from browser import chromium, offline_page, serve  # noqa: E402
 
 PAGES = (
     "",
-    "notes/lennyspodcast/ai_agents_and_their_impact/",
+    "notes/ai_agents_and_their_impact/",
     "topics/product-management/",
     "videos/",
 )
