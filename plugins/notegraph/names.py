@@ -103,6 +103,7 @@ def slug(name: str, fallback: str = "note") -> str:
 
 
 _MACHINE = re.compile(r"[\w-]+?(?:\.md)?", re.IGNORECASE)
+_MACHINE_SPACED = re.compile(r"[\w -]+?(?:\.md)?", re.IGNORECASE)
 _WORD_GLUE = re.compile(r"[_-]+")
 
 
@@ -116,10 +117,13 @@ def machine_name(name: str) -> bool:
     [True, True, False, False]
     >>> [machine_name(n) for n in ("people/ian_m", "x_y.md", "https://a.b/c_d")]
     [False, True, False]
+    >>> [machine_name(n) for n in ("customer_loyalty and champions", "e-mail and co-op")]
+    [True, False]
     """
     text = name.strip()
-    glued = "_" in text or text.count("-") >= 2
-    return glued and _MACHINE.fullmatch(text) is not None
+    if "_" in text:  # words glued with underscores, perhaps some with spaces too
+        return _MACHINE_SPACED.fullmatch(text) is not None
+    return text.count("-") >= 2 and _MACHINE.fullmatch(text) is not None
 
 
 def readable(name: str) -> str:
