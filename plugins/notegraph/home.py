@@ -143,7 +143,11 @@ def _section_href(site: Site, section: str) -> str:
 def _cards(site: Site) -> list[str]:
     notes = site.vault.notes
     cards: list[str] = []
-    linked_from = {n: len({m.source for m in site.links.backlinks.get(n, ())}) for n in notes}
+    channels = _channels(site)
+    hubs = {n for n, _ in channels}  # listed under Channels, not among the notes
+    linked_from = {
+        n: len({m.source for m in site.links.backlinks.get(n, ())}) for n in notes if n not in hubs
+    }
     titles = {n: note.title for n, note in notes.items()}
     top = _ranked(linked_from, titles, TOP)
     if top:
@@ -158,7 +162,6 @@ def _cards(site: Site) -> list[str]:
         ]
         more = _more(site, "topics", len(site.topic_uri), "topic")
         cards.append(_card("Most linked topics", _list(site, entries), more))
-    channels = _channels(site)
     if channels:
         entries = [(titles[n], site.note_uri[n], plural(c, "link")) for n, c in channels]
         cards.append(_card("Channels", _list(site, entries)))

@@ -488,7 +488,9 @@ def topic_page(site: Site, key: str, out: Fragments) -> str:
     sources = {m.source for m in mentions}
     title = site.topic_title[topic]
     spellings = sorted(
-        s for s in site.links.spellings[topic] if s != title and not _file_name_of(s, title)
+        s
+        for s in site.links.spellings[topic]
+        if s.casefold() != title.casefold() and not _file_name_of(s, title)
     )
     lines = [
         frontmatter_block(title),

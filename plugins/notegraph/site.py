@@ -274,9 +274,10 @@ def _allocate(site: Site) -> None:
 
 
 def topic_title(spellings: Counter[str], human: Counter[str]) -> str:
-    """The title of a topic: its most frequent human spelling, else its most frequent
-    spelling made readable (`names.readable`). Ties go to the first in code-point order, so
-    that the same vault always gives the same title.
+    """The title of a topic: its most frequent human spelling (opening with a capital when
+    it is all lower case), else its most frequent spelling made readable (`names.readable`).
+    Ties go to the first in code-point order, so that the same vault always gives the same
+    title.
 
     `spellings` counts the link targets as written; `human` counts the spellings a reader
     wrote: targets that are no machine name and aliases that name the topic itself
@@ -287,12 +288,15 @@ def topic_title(spellings: Counter[str], human: Counter[str]) -> str:
     >>> topic_title(Counter({"ai_in_product": 2, "ai-in-product": 1}), Counter())
     'Ai in product'
     >>> topic_title(Counter({"nowhere concept": 2, "Nowhere Concept": 1}), Counter())
-    'nowhere concept'
+    'Nowhere concept'
+    >>> topic_title(Counter({"iPhone apps": 1}), Counter())  # a title, like a sentence, opens
+    'iPhone apps'
     """
     written = Counter({s: n for s, n in spellings.items() if not machine_name(s)})
     written.update(human)
     if written:
-        return min(written, key=lambda s: (-written[s], s))
+        title = min(written, key=lambda s: (-written[s], s))
+        return title[:1].upper() + title[1:] if title == title.lower() else title
     return readable(min(spellings, key=lambda s: (-spellings[s], s)))
 
 
