@@ -146,8 +146,12 @@
   });
   document.addEventListener("focusin", function (event) {
     var link = linkOf(event.target);
-    if (link) want(link, 0);
+    // The keyboard's focus only: a tap or click focuses the link it follows, too.
+    if (link && keyboardFocus(link)) want(link, 0);
   });
+  function keyboardFocus(link) {
+    try { return link.matches(":focus-visible"); } catch (error) { return true; }
+  }
   document.addEventListener("focusout", function (event) {
     if (linkOf(event.target) === shownFor) hide();
   });
