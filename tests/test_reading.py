@@ -330,3 +330,13 @@ def test_recent_notes_come_from_git_when_no_note_has_a_date(tmp_path):
         "New 2023-06-02",
         "Old 2023-05-01",
     ]
+
+
+def test_a_mention_inside_bold_text_shows_no_asterisks(build_vault):
+    built = build_vault(
+        "bold-mention",
+        {"a.md": "# A\n\n* **Building a [[founder_mindset|Founder Mindset]]**: start small.\n"},
+    )
+    mentions = [li.text for li in article(built.page("topics/founder-mindset.md")).find_all("li")]
+    assert "Building a Founder Mindset: start small." in mentions
+    assert not [m for m in mentions if "*" in m]
