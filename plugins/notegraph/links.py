@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .memo import Memo, fingerprint
 from .names import Key, NoteId, fold
-from .notes import Note, Vault, to_plain
+from .notes import Note, Vault, strip_emphasis, to_plain
 from .parallel import map_forked
 from .report import Report
 from .resolve import Resolution, Resolver
@@ -224,7 +224,7 @@ def sentence_around(
     """
     block = _block(note.body, link.start, link.end)
     block_start, block_end = _window(note, link, *block)
-    text = _tidy(
+    text = _tidy(  # emphasis around the link spans both sides: its marks go last
         ("…" if block_start > block[0] else "")
         + to_plain(_marked(note, block_start, link.start) + "\u2063", shown).removesuffix("\u2063")
         + MARK_OPEN
@@ -233,6 +233,7 @@ def sentence_around(
         + to_plain("\u2063" + _marked(note, link.end, block_end), shown).removeprefix("\u2063")
         + ("…" if block_end < block[1] else "")
     )
+    text = strip_emphasis(text)
     sentences = split_sentences(text)
     index = next((i for i, s in enumerate(sentences) if MARK_OPEN in s), 0)
     sentence = sentences[index]
