@@ -340,6 +340,22 @@
       return w * font;
     }
 
+    /* Words of `text` in lines at most `room` px wide (a word longer than that is cut). */
+    function wrap(text, font, bold, room) {
+      if (width(text, font, bold) <= room) return [text];
+      var lines = [], current = "";
+      text.split(/\s+/).forEach(function (word) {
+        var next = current ? current + " " + word : word;
+        if (current && width(next, font, bold) > room) { lines.push(current); current = word; }
+        else current = next;
+      });
+      lines.push(current);
+      return lines.map(function (line) {
+        while (line.length > 4 && width(line, font, bold) > room) line = shorten(line, line.length - 2);
+        return line;
+      });
+    }
+
     function place() {
       var W = canvasBox.clientWidth, H = canvasBox.clientHeight;
       var scale = network.getScale();
@@ -368,6 +384,9 @@
           }
         }
         return false;
+      }
+      function meets(a, b) {
+        return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
       }
       function circle(body) {
         var r = (body.options.size || 5) * scale * 0.85;
@@ -402,25 +421,36 @@
         }
         var text = forced ? source.full(i) : source.text(i);
         if (!text) continue;
-        var font = source.font(i), bold = forced || source.bold(i);
-        var w = width(text, font, bold) + 4, h = Math.round(font * 1.3);
+        var font = source.font(i);
+        var bold = forced || source.bold(i);
+        // A label wider than the canvas: a forced one wraps (it shows in full), others are cut.
+        var lines = forced ? wrap(text, font, bold, W - 8) : [text];
+        while (!forced && text.length > 4 && width(text, font, bold) + 8 > W) lines = [text = shorten(text, text.length - 2)];
+        var w = 4 + Math.max.apply(null, lines.map(function (line) { return width(line, font, bold); }));
+        var line = Math.round(font * 1.3), h = line * lines.length;
         var r = (body.options.size || 5) * scale;
         var spots = source.spots(i, x, y, r, w, h);
         var chosen = null;
+        var own = [x - r, y - r, 2 * r, 2 * r], fallback = null;
         for (var s = 0; s < spots.length && !chosen; s++) {
           var b = [spots[s][0], spots[s][1], w, h];
-          if (forced) {
+          if (forced) { // pulled inside the canvas; over other labels' places if it must
             b[0] = Math.max(2, Math.min(b[0], W - w - 2));
             b[1] = Math.max(2, Math.min(b[1], H - h - 2));
-            if (!cells(b, false) || s === spots.length - 1) chosen = b;
+            if (!cells(b, false)) chosen = b;
+            else if (!fallback && !meets(b, own)) fallback = b;
           } else if (b[0] >= 0 && b[1] >= 0 && b[0] + w <= W && b[1] + h <= H && !cells(b, false)) {
             chosen = b;
           }
         }
+        if (forced && !chosen) chosen = fallback || [Math.max(2, Math.min(spots[0][0], W - w - 2)), spots[0][1], w, h];
         if (!chosen) continue;
         cells(chosen, true);
         used += w * h;
-        out.push({ node: i, text: text, font: font, bold: bold, box: chosen, tint: source.tint ? source.tint(i) : null });
+        out.push({
+          node: i, text: text, lines: lines, line: line, font: font, bold: bold, box: chosen,
+          tint: source.tint ? source.tint(i) : null,
+        });
       }
       return out;
     }
@@ -441,8 +471,10 @@
         ctx.fillStyle = d.tint ? mix(colors.label, d.tint, 0.45) : colors.label;
         ctx.font = (d.bold ? "600 " : "") + d.font + "px " + FACE;
         ctx.lineWidth = 3;
-        ctx.strokeText(d.text, b[0] + 2, b[1] + b[3] / 2);
-        ctx.fillText(d.text, b[0] + 2, b[1] + b[3] / 2);
+        for (var l = 0; l < d.lines.length; l++) {
+          ctx.strokeText(d.lines[l], b[0] + 2, b[1] + d.line * (l + 0.5));
+          ctx.fillText(d.lines[l], b[0] + 2, b[1] + d.line * (l + 0.5));
+        }
       }
       ctx.restore();
     }
@@ -621,7 +653,10 @@
       },
       text: function (k) { return shorten(N.title[k], data.labelChars); },
       full: function (k) { return N.title[k]; },
-      font: function (k) { return names[k] ? N.font[k] + 2 : N.font[k]; },
+      font: function (k) { // a little smaller on a phone
+        var size = names[k] ? N.font[k] + 2 : N.font[k];
+        return canvas.clientWidth < 600 ? Math.round(0.85 * size) : size;
+      },
       bold: function (k) { return names[k] === 1; },
       visible: function (k) { return visible[k]; },
       spots: aroundSpots,
