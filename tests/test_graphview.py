@@ -462,6 +462,17 @@ def test_layout_cache_seeds_a_changed_graph(tmp_path: Path):
     assert moved.mean() < redone.mean() / 3  # ...much less than a layout from scratch
 
 
+def test_cache_of_another_vault_is_ignored(tmp_path: Path):
+    """A cache that knows few of the nodes (the vault moved, or another one sits there) would
+    freeze them where another map had them: the layout starts afresh instead."""
+    cache = tmp_path / "layout.json"
+    other = clusters([20, 20]).to_undirected()
+    map_layout(other, cache)
+    G = nx.relabel_nodes(clusters([15, 15, 15], seed=2).to_undirected(), lambda n: f"x/{n}")
+    G.add_edge("g0/hub", "x/g0/hub")  # one node in common
+    assert map_layout(G, cache) == map_layout(G, None)
+
+
 def test_cache_from_other_parameters_is_ignored(tmp_path: Path):
     G = nx.path_graph(5)
     cache = tmp_path / "layout.json"

@@ -28,7 +28,8 @@ Same graph and same cache in, same positions out, byte for byte: the random star
 a fixed seed, nodes and edges are sorted, positions are rounded to whole units.
 
 `map_layout(G, cache_file)` reuses the cache when the graph is unchanged (no layout at all)
-and otherwise starts from the cached positions and communities: known nodes keep both, new
+and otherwise, if it knows at least half of the nodes (`KEEP`; else it is another vault's
+map), starts from the cached positions and communities: known nodes keep both, new
 nodes join the community most of their neighbours are in and start at the mean of their
 known neighbours, and a short, cool run settles them, so a small change to the vault moves
 the rest of the map little and no region changes colour. Communities are found again only
@@ -78,6 +79,8 @@ PULL = 0.5
 """Pull of a community's centre on its nodes, for 1 of the centre of the map."""
 HUB_PULL = 4.0
 """The pull grows with a node's links, up to this many times that of a typical node."""
+KEEP = 0.5
+"""A cache is a start only for a graph of which it knows at least this share of the nodes."""
 _PARAMETERS = [CACHE_VERSION, SPACING, GRAVITY, INTER, PULL, HUB_PULL]
 """A cache made with other parameters is not reused at all, not even as a start."""
 GRID_MAX = 256
@@ -336,8 +339,8 @@ def map_layout(G: nx.Graph, cache_file: Path | None, seed: int = 0) -> MapLayout
     radius = 2.0 * math.sqrt(max(n, 1))
     cached_scale = cache.get("scale")
     scale = float(cached_scale) if isinstance(cached_scale, int | float) else 0.0
-    if scale <= 0:
-        known = {}
+    if scale <= 0 or sum(name in known for name in names) < KEEP * n:
+        known, scale = {}, 0.0  # another vault's map, or too little of this one's
     start = rng.uniform(-radius, radius, size=(n, 2))
     have = np.zeros(n, dtype=bool)
     labels = np.zeros(n, dtype=np.int64)
