@@ -1,6 +1,6 @@
 """Does the map show its communities? A measure of the layout of a built site's graph.
 
-    python benchmarks/graph_layout.py SITE [SITE ...]
+    python benchmarks/graph_layout.py SITE [SITE ...] [--render 3]
 
 Reads ``graph/view.json`` of each built site (positions and edges as the page draws them),
 finds the graph's communities with networkx's Louvain method on the undirected graph of the
@@ -20,6 +20,11 @@ and seeded as it is, and prints, per site:
 - the ratio for the communities the view carries (``community`` column, -1 for none).
 
 Means are exact (every pair of nodes), computed in blocks so that 20,000 nodes fit in memory.
+
+With ``--render N``, it also opens the site's graph page N times in headless Chromium
+(1366×900, served on 127.0.0.1) and gives the median time from navigation to the first
+frame vis-network draws with the labels over it (the whole page: Material, the data, the
+script).
 """
 
 from __future__ import annotations
@@ -27,10 +32,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import statistics
+import sys
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 BLOCK = 1024
 
@@ -96,12 +105,34 @@ def measure(site: Path, seed: int = 0) -> dict[str, float | int]:
     return result
 
 
+def first_render(site: Path, runs: int) -> float:
+    """Median ms from navigation to the graph page's first drawn frame, in Chromium."""
+    from browser import chromium, offline_page, serve
+
+    times = []
+    with serve(site) as base, chromium() as browser:
+        for _ in range(runs):
+            tab = offline_page(browser, viewport={"width": 1366, "height": 900})
+            tab.page.goto(base + "graph/")
+            tab.page.wait_for_function(
+                "window.notegraph && window.notegraph.ready", timeout=120_000
+            )
+            times.append(tab.page.evaluate("window.notegraph.renderedAt"))
+            assert not tab.foreign and not tab.errors, (tab.foreign, tab.errors)
+            tab.page.context.close()
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sites", type=Path, nargs="+", help="built sites (with graph/view.json)")
     parser.add_argument("--seed", type=int, default=0, help="Louvain's seed (the layout's: 0)")
+    parser.add_argument("--render", type=int, default=0, help="first renders to time")
     args = parser.parse_args()
     rows = [(site, measure(site, args.seed)) for site in args.sites]
+    if args.render:
+        for site, result in rows:
+            result["first render (ms)"] = round(first_render(site, args.render))
     keys = list(rows[0][1])
     print("| site | " + " | ".join(keys) + " |")
     print("|---|" + "---:|" * len(keys))
