@@ -15,9 +15,10 @@ nodes (``spring_layout`` takes minutes at 20,000 nodes); this one is not:
   share of its links that stay inside it (a note linked from everywhere belongs to no
   region and stays between them) and more strongly for hubs (up to `HUB_PULL` times), so a
   community's hubs sit at its centre;
-- repulsion between all pairs, ``mass_i * mass_j / distance`` with ``mass = 1 + degree``, is
-  computed on a grid with an FFT convolution (a particle-mesh method), so one iteration costs
-  O(nodes + edges + grid log grid) instead of O(nodes²);
+- repulsion between all pairs, ``mass_i * mass_j / distance`` with ``mass = 1 + degree``
+  (the degree capped at `HUB_MASS` times the median, or a hub clears a hole around it), is
+  computed on a grid with an FFT convolution (a particle-mesh method), so one iteration
+  costs O(nodes + edges + grid log grid) instead of O(nodes²);
 - gravity grows with the distance to the centre (ForceAtlas2's "strong gravity"), which keeps
   isolated nodes and small components close;
 - each node moves at most a "temperature" per iteration, which cools to zero;
@@ -81,7 +82,10 @@ HUB_PULL = 4.0
 """The pull grows with a node's links, up to this many times that of a typical node."""
 KEEP = 0.5
 """A cache is a start only for a graph of which it knows at least this share of the nodes."""
-_PARAMETERS = [CACHE_VERSION, SPACING, GRAVITY, INTER, PULL, HUB_PULL]
+HUB_MASS = 20.0
+"""A node repels as if it had at most this many times the median number of links: a hub of
+thousands would clear an empty disc around itself."""
+_PARAMETERS = [CACHE_VERSION, SPACING, GRAVITY, INTER, PULL, HUB_PULL, HUB_MASS]
 """A cache made with other parameters is not reused at all, not even as a start."""
 GRID_MAX = 256
 
@@ -161,7 +165,8 @@ def force_layout(
         return X
     u, v = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, int), np.zeros(0, int))
     degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
-    mass = 1.0 + degree.astype(np.float64)
+    cap = HUB_MASS * max(1.0, float(np.median(degree)))
+    mass = 1.0 + np.minimum(degree, cap).astype(np.float64)
     weight, pull = _pulls(n, u, v, mass, community)
     if community is not None:
         labels = int(community.max()) + 1

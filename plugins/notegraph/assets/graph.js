@@ -490,7 +490,6 @@
           };
         });
       },
-      forget: function () { widths.clear(); },
     };
   }
 
