@@ -320,7 +320,8 @@
    *
    * source: order() (node ids, most important first, forced ones first), forced(i),
    *   marked(i), free(i), text(i) (the label when not forced), full(i), font(i) (px),
-   *   bold(i), tint(i) (a colour to mix into the text, or null), visible(i),
+   *   bold(i), tint(i) (a colour to mix into the text, or null), room(i) (the widest a
+   *   forced label may be before it wraps, optional), visible(i),
    *   spots(i, x, y, r, w, h) (candidate boxes [left, top], best first),
    *   obstacles() (boxes [left, top, width, height]), density, colors(). */
   function Labels(network, canvasBox, source) {
@@ -424,7 +425,8 @@
         var font = source.font(i);
         var bold = forced || source.bold(i);
         // A label wider than the canvas: a forced one wraps (it shows in full), others are cut.
-        var lines = forced ? wrap(text, font, bold, W - 8) : [text];
+        var room = Math.min(W - 8, source.room ? source.room(i) : Infinity);
+        var lines = forced ? wrap(text, font, bold, room) : [text];
         while (!forced && text.length > 4 && width(text, font, bold) + 8 > W) lines = [text = shorten(text, text.length - 2)];
         var w = 4 + Math.max.apply(null, lines.map(function (line) { return width(line, font, bold); }));
         var line = Math.round(font * 1.3), h = line * lines.length;
@@ -1119,15 +1121,12 @@
     });
     var fitted = {};
     var measure = document.createElement("canvas").getContext("2d");
-    function fit(k) {
-      // The page's node is marked by a ring; where the rings are too narrow for its title
-      // between them, the page's own heading names it.
-      if (k === 0 && isNarrow()) return "";
+    function fit(k) { // a ring node's label, cut to the room beside its node
       var font = labelFont(k);
-      var room = k === 0 ? 2 * geometry.radii[1][0] - 40 : geometry.side - 12;
+      var room = geometry.side - 12;
       var key = k + ":" + Math.round(room);
       if (fitted[key] === undefined) {
-        measure.font = (k === 0 ? "600 " : "") + font + "px " + FACE;
+        measure.font = font + "px " + FACE;
         var text = shorten(N.title[k], data.labelChars || 40);
         while (text.length > 8 && measure.measureText(text).width > room) text = shorten(text, text.length - 2);
         fitted[key] = text;
@@ -1155,9 +1154,14 @@
     var labels = (state.labels = Labels(network, canvas, {
       order: function () { return order; },
       forced: function (k) { return k === hovered || k === tapped || k === 0; },
-      marked: function () { return true; },
+      // Labels keep off every node, but those of the outer ring when a second is out: the
+      // first ring's labels, more important, may cover them.
+      marked: function (k) { return depth === 1 || N.depth[k] < depth; },
       text: fit,
-      full: function (k) { return k === 0 ? fit(0) : N.title[k]; },
+      // The page's node is marked by a ring; where the rings are too narrow for its title
+      // between them, the page's own heading names it. Elsewhere it wraps between them.
+      full: function (k) { return k === 0 && isNarrow() ? "" : N.title[k]; },
+      room: function (k) { return k === 0 ? 2 * geometry.radii[1][0] - 30 : Infinity; },
       font: labelFont,
       bold: function (k) { return k === 0; },
       visible: visibleNode,
