@@ -6,6 +6,7 @@ Every test fails if the page requests anything from another host or throws a JS 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -489,28 +490,63 @@ def inside_viewport(tab: Tab, selector: str) -> bool:
     return inside_x and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
 
 
+def edge_to_corner(tab: Tab, network: str, edge: int) -> None:
+    """Pan a graph so that the middle of an edge sits 40 px inside the bottom right corner of
+    the part of its canvas the reader sees, where a panel opened below and right of the
+    click would go out of the window."""
+    tab.page.evaluate(
+        """([network, id]) => {
+          const net = window.notegraph[network];
+          const edge = net.body.edges[id];
+          const ends = net.getPositions([edge.fromId, edge.toId]);
+          const a = ends[edge.fromId], b = ends[edge.toId];
+          const middle = net.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+          const box = net.body.container.getBoundingClientRect();
+          const right = Math.min(box.right, window.innerWidth) - box.left - 40;
+          const bottom = Math.min(box.bottom, window.innerHeight) - box.top - 40;
+          const centre = net.getViewPosition(), scale = net.getScale();
+          const x = centre.x + (middle.x - right) / scale;
+          const y = centre.y + (middle.y - bottom) / scale;
+          net.moveTo({position: {x: x, y: y}, scale: scale, animation: false});
+        }""",
+        [network, edge],
+    )
+
+
+def inside(tab: Tab, selector: str, outer: str) -> bool:
+    box, around = (tab.page.locator(s).bounding_box() for s in (selector, outer))
+    assert box is not None and around is not None
+    inside_x = around["x"] <= box["x"] and box["x"] + box["width"] <= around["x"] + around["width"]
+    bottom = around["y"] + around["height"]
+    return inside_x and around["y"] <= box["y"] and box["y"] + box["height"] <= bottom
+
+
 def test_edge_panel_opens_in_view(tab: Tab, base: str, site: Path):
     tab.page.set_viewport_size({"width": 1366, "height": 900})
     open_graph(tab, base)
     data = tab.page.evaluate("window.notegraph.data")
-    click_edge(tab, "network", edge_index(data, "Kite talk", "Wind"))
+    edge = edge_index(data, "Kite talk", "Wind")
+    edge_to_corner(tab, "network", edge)
+    click_edge(tab, "network", edge)
     panel = ".ng-graph .ng-graph-panel"
     tab.page.wait_for_selector(panel, state="visible")
-    assert inside_viewport(tab, panel)
+    assert inside_viewport(tab, panel) and inside(tab, panel, ".ng-graph-canvas")
     tab.page.click(f"{panel} .ng-graph-panel-close")
     assert tab.page.locator(panel).is_hidden()
-    # A local graph at the bottom of the window: the panel opens above the click.
+    # A local graph cut by the bottom of the window: the panel opens above the click.
     data = open_local(tab, base, "notes/talks/kite/")
     tab.page.evaluate(
         """() => {
           const box = document.querySelector('.ng-local-graph canvas').getBoundingClientRect();
-          window.scrollBy(0, box.top + box.height - window.innerHeight + 10);
+          window.scrollBy(0, box.top + box.height - window.innerHeight + 60);
         }"""
     )
-    click_edge(tab, "local", edge_index(data, "Kite talk", "Lonely"))
+    edge = edge_index(data, "Kite talk", "Lonely")
+    edge_to_corner(tab, "local", edge)
+    click_edge(tab, "local", edge)
     panel = ".ng-local-graph .ng-graph-panel"
     tab.page.wait_for_selector(panel, state="visible")
-    assert inside_viewport(tab, panel)
+    assert inside_viewport(tab, panel) and inside(tab, panel, ".ng-local-canvas")
 
 
 def test_local_graph_marks_its_page_and_fits_its_labels(tab: Tab, base: str, site: Path):
@@ -706,3 +742,136 @@ def test_communities_are_coloured_named_and_found(tab: Tab, clusters_site: str):
     assert "Beta hub" in [
         box["text"] for box in tab.page.evaluate("window.notegraphGraph.labels()")
     ]
+
+
+# --- a denser map: long titles, two rings ----------------------------------------------------
+
+RING = 14  # notes the centre links to; each links to two notes of its own
+
+
+def dense_vault() -> dict[str, str]:
+    """A centre, a first ring of long-titled notes and a second ring, two per first-ring note."""
+    notes = {"centre.md": "# Centre of the map\n\n"}
+    for k in range(RING):
+        title = f"First ring note {k} with a rather long title"
+        notes["centre.md"] += f"[[{title}]]\n"
+        outer = [
+            f"Second ring note {k}-a about something",
+            f"Second ring note {k}-b, whose title is longer than a label",  # 58 > 40 chars
+        ]
+        notes[f"ring/one_{k}.md"] = f"# {title}\n\n[[{outer[0]}]], [[{outer[1]}]].\n"
+        for side, name in zip("ab", outer, strict=True):
+            notes[f"ring/two_{k}{side}.md"] = f"# {name}\n\nAn outer note.\n"
+    return notes
+
+
+@pytest.fixture(scope="module")
+def dense_site(tmp_path_factory: pytest.TempPathFactory, build_config: Any) -> Iterator[str]:
+    require_chromium()
+    root = tmp_path_factory.mktemp("dense-site")
+    write_files(root / "vault", dense_vault())
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    config = {
+        "site_name": "Dense",
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", {"notegraph": {"notes_dir": "vault"}}],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = build_config(root / "mkdocs.yml", root / "site", strict=True)
+    with serve(built.site_dir) as url:
+        yield url
+
+
+def node_circles(tab: Tab, network: str) -> list[dict[str, Any]]:
+    """Every node drawn, as a circle in page coordinates (its id, centre and radius)."""
+    return tab.page.evaluate(
+        """network => {
+          const net = window.notegraph[network];
+          const box = net.body.container.getBoundingClientRect();
+          const scale = net.getScale();
+          return Object.values(net.body.nodes).filter(b => !b.options.hidden).map(b => {
+            const p = net.canvasToDOM({x: b.x, y: b.y});
+            return {node: b.id, x: box.left + p.x, y: box.top + p.y, r: b.options.size * scale};
+          });
+        }""",
+        network,
+    )
+
+
+def covered_nodes(boxes: list[dict[str, Any]], circles: list[dict[str, Any]]) -> list[str]:
+    """Labels that lie over another node's disc: 'label over node id'."""
+    found = []
+    for box in boxes:
+        for c in circles:
+            if str(c["node"]) == str(box["node"]):
+                continue
+            nearest_x = min(max(c["x"], box["x"]), box["x"] + box["width"])
+            nearest_y = min(max(c["y"], box["y"]), box["y"] + box["height"])
+            if math.hypot(c["x"] - nearest_x, c["y"] - nearest_y) < c["r"] * 0.85:
+                found.append(f"{box['text']} over node {c['node']}")
+    return found
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_local_graph_two_rings_out_labels_cover_no_node(browser: Any, dense_site: str, phone: bool):
+    size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+    tab = offline_page(browser, viewport=size, is_mobile=phone, has_touch=phone)
+    open_local(tab, dense_site, "notes/centre/")
+    tab.page.click(".ng-local-expand")
+    tab.page.wait_for_function(
+        f"window.notegraphGraph.localNodes().length > {1 + RING}", timeout=5_000
+    )
+    tab.page.locator(".ng-local-graph canvas").scroll_into_view_if_needed()
+    tab.page.wait_for_timeout(200)
+    boxes = tab.page.evaluate("window.notegraphGraph.localLabels()")
+    assert len(boxes) >= RING  # most nodes are named
+    assert not overlapping(boxes)
+    assert not covered_nodes(boxes, node_circles(tab, "local"))
+    canvas = tab.page.locator(".ng-local-graph canvas").bounding_box()
+    assert canvas is not None
+    for box in boxes:
+        assert canvas["x"] <= box["x"] and box["x"] + box["width"] <= canvas["x"] + canvas["width"]
+    assert not tab.foreign and not tab.errors
+    tab.page.context.close()
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_searched_node_is_named_at_every_zoom_and_labels_never_overlap(
+    browser: Any, dense_site: str, phone: bool
+):
+    size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
+    tab = offline_page(browser, viewport=size, is_mobile=phone, has_touch=phone)
+    open_graph(tab, dense_site)
+    labels = "window.notegraphGraph.labels()"
+    total = 1 + 3 * RING
+    # Far out, names would pile up: only some are drawn, none over another.
+    tab.page.evaluate("window.notegraph.network.moveTo({scale: 0.05})")
+    tab.page.wait_for_timeout(100)
+    far = tab.page.evaluate(labels)
+    assert 1 <= len(far) < total and not overlapping(far)
+    title = "Second ring note 7-b, whose title is longer than a label"
+    tab.page.fill(".ng-graph-search", "note 7-b")
+    tab.page.press(".ng-graph-search", "Enter")
+    tab.page.wait_for_timeout(600)  # the animation to the node
+    target = node_id(tab, title)
+    assert tab.page.evaluate("window.notegraph.focused") == target
+    canvas = tab.page.locator(".ng-graph-canvas").bounding_box()
+    assert canvas is not None
+    for scale in (None, 0.05, 0.3, 1, 3):  # where the search left it, then out and in
+        if scale is not None:
+            tab.page.evaluate(
+                "([id, s]) => window.notegraph.network.focus(id, {scale: s, animation: false})",
+                [target, scale],
+            )
+            tab.page.wait_for_timeout(100)
+        found = tab.page.evaluate(labels)
+        named = [box for box in found if box["node"] == target]
+        assert [box["text"] for box in named] == [title], scale  # in full, once
+        assert not overlapping(found), scale
+        for box in found:  # and inside the canvas: no label is cut
+            assert canvas["x"] <= box["x"] <= canvas["x"] + canvas["width"] - box["width"]
+            assert canvas["y"] <= box["y"] <= canvas["y"] + canvas["height"] - box["height"]
+    assert not tab.foreign and not tab.errors
+    tab.page.context.close()

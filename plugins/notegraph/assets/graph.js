@@ -1154,9 +1154,9 @@
     var labels = (state.labels = Labels(network, canvas, {
       order: function () { return order; },
       forced: function (k) { return k === hovered || k === tapped || k === 0; },
-      // Labels keep off every node, but those of the outer ring when a second is out: the
-      // first ring's labels, more important, may cover them.
-      marked: function (k) { return depth === 1 || N.depth[k] < depth; },
+      // Labels keep off every node: with two rings out, a first ring's label that would
+      // cover a node of the outer ring goes above or below its node, or waits for the pointer.
+      marked: function () { return true; },
       text: fit,
       // The page's node is marked by a ring; where the rings are too narrow for its title
       // between them, the page's own heading names it. Elsewhere it wraps between them.
