@@ -747,11 +747,12 @@ def test_communities_are_coloured_named_and_found(tab: Tab, clusters_site: str):
 # --- a denser map: long titles, two rings ----------------------------------------------------
 
 RING = 14  # notes the centre links to; each links to two notes of its own
+CENTRE = "Centre-of-the-map"  # one word, wider than the first ring when a second is out
 
 
 def dense_vault() -> dict[str, str]:
     """A centre, a first ring of long-titled notes and a second ring, two per first-ring note."""
-    notes = {"centre.md": "# Centre of the map\n\n"}
+    notes = {"centre.md": f"# {CENTRE}\n\n"}
     for k in range(RING):
         title = f"First ring note {k} with a rather long title"
         notes["centre.md"] += f"[[{title}]]\n"
@@ -827,6 +828,8 @@ def test_local_graph_two_rings_out_labels_cover_no_node(browser: Any, dense_site
     tab.page.wait_for_timeout(200)
     boxes = tab.page.evaluate("window.notegraphGraph.localLabels()")
     assert len(boxes) >= RING  # most nodes are named
+    if not phone:  # the page's title, in full (on a phone the page's heading names it)
+        assert [" ".join(box["lines"]) for box in boxes if box["node"] == 0] == [CENTRE]
     assert not overlapping(boxes)
     assert not covered_nodes(boxes, node_circles(tab, "local"))
     canvas = tab.page.locator(".ng-local-graph canvas").bounding_box()

@@ -13,8 +13,8 @@
  * tooltips, panels and legends live in a "stage" around that element.
  *
  * window.notegraphGraph is a small read-only view for tests and tools: labels() and
- * localLabels() give the label boxes drawn last (page coordinates), tooltip() the text of
- * the visible tooltip (or null).
+ * localLabels() give the label boxes drawn last (page coordinates, the node's text and the
+ * lines drawn), tooltip() the text of the visible tooltip (or null).
  */
 (function () {
   "use strict";
@@ -487,7 +487,7 @@
         var rect = canvasBox.getBoundingClientRect();
         return drawn.map(function (d) {
           return {
-            node: d.node, text: d.text,
+            node: d.node, text: d.text, lines: d.lines,
             x: rect.left + d.box[0], y: rect.top + d.box[1], width: d.box[2], height: d.box[3],
           };
         });
@@ -1161,7 +1161,8 @@
       // The page's node is marked by a ring; where the rings are too narrow for its title
       // between them, the page's own heading names it. Elsewhere it wraps between them.
       full: function (k) { return k === 0 && isNarrow() ? "" : N.title[k]; },
-      room: function (k) { return k === 0 ? 2 * geometry.radii[1][0] - 30 : Infinity; },
+      // (with two rings out the first is narrow: the title may then reach over it, not be cut)
+      room: function (k) { return k === 0 ? Math.max(2 * geometry.radii[1][0] - 30, 170) : Infinity; },
       font: labelFont,
       bold: function (k) { return k === 0; },
       visible: visibleNode,
