@@ -425,7 +425,12 @@
         var font = source.font(i);
         var bold = forced || source.bold(i);
         // A label wider than the canvas: a forced one wraps (it shows in full), others are cut.
-        var room = Math.min(W - 8, source.room ? source.room(i) : Infinity);
+        // A forced label's room is never narrower than its widest word: words are not cut.
+        var room = source.room ? source.room(i) : Infinity;
+        if (forced && room < Infinity) {
+          room = Math.max(room, Math.max.apply(null, text.split(/\s+/).map(function (word) { return width(word, font, bold); })));
+        }
+        room = Math.min(W - 8, room);
         var lines = forced ? wrap(text, font, bold, room) : [text];
         while (!forced && text.length > 4 && width(text, font, bold) + 8 > W) lines = [text = shorten(text, text.length - 2)];
         var w = 4 + Math.max.apply(null, lines.map(function (line) { return width(line, font, bold); }));
@@ -1161,8 +1166,7 @@
       // The page's node is marked by a ring; where the rings are too narrow for its title
       // between them, the page's own heading names it. Elsewhere it wraps between them.
       full: function (k) { return k === 0 && isNarrow() ? "" : N.title[k]; },
-      // (with two rings out the first is narrow: the title may then reach over it, not be cut)
-      room: function (k) { return k === 0 ? Math.max(2 * geometry.radii[1][0] - 30, 170) : Infinity; },
+      room: function (k) { return k === 0 ? 2 * geometry.radii[1][0] - 30 : Infinity; },
       font: labelFont,
       bold: function (k) { return k === 0; },
       visible: visibleNode,
