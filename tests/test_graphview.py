@@ -335,6 +335,25 @@ def test_local_caps_hubs():
     assert len(view.local_html("notes/hub/")) < 8_000
 
 
+def test_local_second_ring_holds_only_nodes_two_links_away():
+    """Next to a hub the first ring has no room for every neighbour: those left out are one
+    link away, so they are neither drawn in the second ring nor counted again in its "more"."""
+    G = nx.DiGraph()
+    note(G, "hub.md", "Hub")
+    for k in range(30):
+        note(G, f"n{k:02}.md", f"N{k:02}")
+        G.add_edge(f"n{k:02}.md", "hub.md")
+        G.add_edge(f"n{k:02}.md", f"n{(k + 1) % 30:02}.md")  # neighbours link each other
+        note(G, f"m{k:02}.md", f"M{k:02}")
+        G.add_edge(f"m{k:02}.md", f"n{k:02}.md")
+    local = GraphView(G, ViewOptions(local_max_nodes=10)).local("notes/hub/")
+    assert local is not None
+    nodes = local["nodes"]
+    outer = [t for t, d in zip(nodes["title"], nodes["depth"], strict=True) if d == 2]
+    assert outer and all(title.startswith("M") for title in outer)
+    assert local["hidden"] == [20, 0]
+
+
 def test_local_second_ring_is_capped_by_importance():
     """Two links away from a page next to a hub lies the whole vault: the outer ring keeps
     the `LOCAL_OUTER_MAX` nodes with the most links into the first ring, and counts the rest."""

@@ -498,9 +498,12 @@ class GraphView:
 
     # --- local views ----------------------------------------------------------------------
 
-    def _ring(self, frontier: list[int], kept: set[int], limit: int) -> tuple[list[int], int]:
+    def _ring(
+        self, frontier: list[int], kept: set[int], limit: int
+    ) -> tuple[list[int], int, set[int]]:
         """The next ring: the `limit` neighbours of `frontier` (not in `kept`) with the most
-        links into it, then the most linked overall; and how many neighbours it leaves out.
+        links into it, then the most linked overall; how many neighbours it leaves out; and
+        all those neighbours (the ring and the rest).
 
         Set operations keep this cheap next to hubs of thousands of links: only the
         `LOCAL_POOL` times `limit` best-ranked neighbours have their links counted.
@@ -513,7 +516,7 @@ class GraphView:
         inside = set(frontier)
         links = {j: len(self.neighbours[j] & inside) for j in pool}
         ring = heapq.nsmallest(limit, links, key=lambda j: (-links[j], self.rank[j]))
-        return ring, len(candidates) - len(ring)
+        return ring, len(candidates) - len(ring), candidates
 
     def local(self, url: str) -> dict[str, Any] | None:
         """Neighbourhood of the node whose page has this site-relative URL, or None."""
@@ -524,12 +527,15 @@ class GraphView:
         depth = max(1, self.options.local_depth)
         rings: list[list[int]] = [[center]]
         kept = {center}
+        # Every node met so far, shown or left out: a node one link away that the first ring
+        # had no room for is not two links away (nor counted again in the "more" of the second).
+        met = {center}
         hidden: list[int] = []
         for _ in range(depth + 1):
             limit = cap - (len(kept) - 1) if len(rings) <= depth else cap
             if len(rings) > 1:
                 limit = min(limit, LOCAL_OUTER_MAX)
-            ring, left_out = self._ring(rings[-1], kept, max(0, limit))
+            ring, left_out, candidates = self._ring(rings[-1], met, max(0, limit))
             if not ring and not left_out:
                 break
             hidden.append(left_out)
@@ -537,6 +543,7 @@ class GraphView:
                 break
             rings.append(ring)
             kept.update(ring)
+            met |= candidates
         members = [i for ring in rings for i in ring]
         level = {i: d for d, ring in enumerate(rings) for i in ring}
         slot = {i: k for k, i in enumerate(members)}
