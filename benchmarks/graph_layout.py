@@ -1,6 +1,6 @@
 """Does the map show its communities? A measure of the layout of a built site's graph.
 
-    python benchmarks/graph_layout.py SITE [SITE ...] [--render 3]
+    python benchmarks/graph_layout.py SITE [SITE ...] [--vault VAULT ...] [--render 3]
 
 Reads ``graph/view.json`` of each built site (positions and edges as the page draws them),
 finds the graph's communities with networkx's Louvain method on the undirected graph of the
@@ -19,6 +19,12 @@ and seeded as it is, and prints, per site:
   not drawn from;
 - the ratio for the communities the view carries (``community`` column, -1 for none).
 
+With ``--vault VAULT`` (repeatable), a vault is measured without an MkDocs build: the core
+reads it and makes the graph page's data (`build_site`, `add_to_site`, default options, no
+layout cache), written into a temporary folder with the bare page of
+``benchmarks/graph_page.py`` (no Material around it: rendering 20,000 pages would dominate).
+Its first render is then that bare page's.
+
 Means are exact (every pair of nodes), computed in blocks so that 20,000 nodes fit in memory.
 
 With ``--render N``, it also opens the site's graph page N times in headless Chromium
@@ -34,6 +40,7 @@ import json
 import math
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -123,13 +130,36 @@ def first_render(site: Path, runs: int) -> float:
     return statistics.median(times)
 
 
+def vault_site(vault: Path, root: Path) -> Path:
+    """The graph page of `vault` made by the core alone, as a bare site in `root`."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from graph_page import bare_site
+    from notegraph.graphview import GRAPH_DATA, ViewOptions, add_to_site
+    from notegraph.names import SrcUri
+    from notegraph.site import Options, build_site
+
+    site = build_site(vault, Options(workers=2))
+    add_to_site(site, ViewOptions())
+    bare_site(root, site.files[SrcUri(GRAPH_DATA)])
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sites", type=Path, nargs="+", help="built sites (with graph/view.json)")
+    parser.add_argument("sites", type=Path, nargs="*", help="built sites (with graph/view.json)")
+    parser.add_argument(
+        "--vault", type=Path, action="append", default=[], help="a vault, without MkDocs"
+    )
     parser.add_argument("--seed", type=int, default=0, help="Louvain's seed (the layout's: 0)")
     parser.add_argument("--render", type=int, default=0, help="first renders to time")
     args = parser.parse_args()
-    rows = [(site, measure(site, args.seed)) for site in args.sites]
+    temporary = tempfile.TemporaryDirectory(prefix="notegraph-layout-")
+    sites = list(args.sites)
+    for k, vault in enumerate(args.vault):
+        sites.append(vault_site(vault, Path(temporary.name) / f"{k}-{vault.name}"))
+    if not sites:
+        parser.error("give a built site or --vault")
+    rows = [(site, measure(site, args.seed)) for site in sites]
     if args.render:
         for site, result in rows:
             result["first render (ms)"] = round(first_render(site, args.render))
