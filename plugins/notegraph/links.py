@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .guard import guarded
 from .memo import Memo, fingerprint
 from .names import Key, NoteId, fold
-from .notes import Note, Vault, to_plain
+from .notes import Note, Vault, strip_emphasis, to_plain
 from .parallel import map_forked
 from .report import Report
 from .resolve import Resolution, Resolver
@@ -230,7 +230,7 @@ def sentence_around(
     """
     block = _block(spans if spans is not None else blocks(note.body), link.start)
     block_start, block_end = _window(note, (link.start, link.end), *block)
-    text = _tidy(
+    text = _tidy(  # emphasis around the link spans both sides: its marks go last
         ("…" if block_start > block[0] else "")
         + to_plain(_marked(note, block_start, link.start) + "\u2063", shown).removesuffix("\u2063")
         + MARK_OPEN
@@ -239,6 +239,7 @@ def sentence_around(
         + to_plain("\u2063" + _marked(note, link.end, block_end), shown).removeprefix("\u2063")
         + ("…" if block_end < block[1] else "")
     )
+    text = strip_emphasis(text)
     sentences = split_sentences(text)
     index = next((i for i, s in enumerate(sentences) if MARK_OPEN in s), 0)
     sentence = sentences[index]

@@ -196,15 +196,25 @@ def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> s
         text = _MD_LINK.sub(r"\1", text)
     if "<" in text:
         text = _TAG.sub("", text)
-    previous = None
-    while previous != text and _EMPHASIS_MARKS.intersection(text):
-        previous = text
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or m.group(6) or "", text)
+    text = strip_emphasis(text)
     if "&" in text:
         text = html.unescape(text)
     if code:
         text = re.sub("\x00(\\d+)\x00", lambda m: code[int(m.group(1))], text)
     return text.strip()
+
+
+def strip_emphasis(text: str) -> str:
+    """`text` without Markdown's emphasis marks (bold, italics, strike, highlight).
+
+    >>> strip_emphasis("**Building a Founder**: _now_ 5 * 3 * 2")
+    'Building a Founder: now 5 * 3 * 2'
+    """
+    previous = None
+    while previous != text and _EMPHASIS_MARKS.intersection(text):
+        previous = text
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or m.group(6) or "", text)
+    return text
 
 
 def _as_text(value: Any) -> str | None:
