@@ -92,9 +92,9 @@ def break_step(monkeypatch: pytest.MonkeyPatch, target: tuple[Any, str]) -> None
     if owner is markdown.blockparser.BlockParser:
         monkeypatch.setattr(owner, "parseDocument", raise_on_bad_page)
     elif owner is notegraph.graphview.GraphView:
-        original = owner.local_html
+        original = owner.local_page
         monkeypatch.setattr(
-            owner, "local_html", failing(original, lambda self, url: url == "notes/bad/")
+            owner, "local_page", failing(original, lambda self, url: url == "notes/bad/")
         )
     else:
         monkeypatch.setattr(owner, name, failing(getattr(owner, name), about_bad))
