@@ -67,7 +67,7 @@ def test_edit_uri_that_cannot_be_mapped_is_an_error(
 
 NOTES = {
     "people/Ian M#1.md": "# Ian\n\nIan knows [[Plain]] and [[Nobody]].\n",
-    "plain.md": "# Plain\n\nA note.\n",
+    "plain.md": "---\ntags: [demo]\n---\n# Plain\n\nA note.\n",  # a tag: the site has tag pages
 }
 
 
