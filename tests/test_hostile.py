@@ -900,7 +900,7 @@ def test_ten_thousand_links_all_render_and_count(hostile):
     assert edges[("files/many_links.md", "names/with spaces.md")] == per_target
     assert edges[("files/many_links.md", "topic:many topic")] == 2 * per_target
     kind = tree(hostile.page(topic["url"])).one("p", "ng-kind").text
-    assert kind.startswith(f"Topic · {2 * per_target} mentions in 1 note")
+    assert kind.startswith(f"Topic · {2 * per_target:,} mentions in 1 note")
 
 
 def test_each_of_ten_thousand_links_in_one_paragraph_gets_its_own_sentence(tmp_path):
