@@ -63,6 +63,9 @@ _SCRIPT_ID = re.compile(
     r"""getElementById\(\s*["']([^"']+)["']|["'][\w\s>.\[\]=-]*#([A-Za-z_][\w-]*)["'\s.:\[>,]"""
 )
 _HEX_COLOR = re.compile(r"[0-9a-fA-F]{3,8}")
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+"""Comments of our own scripts (written by us, not minified) name colours and selectors
+in prose; Material's bundle is read whole."""
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
@@ -84,6 +87,8 @@ def ids_in(templates: Iterable[Path], scripts: Iterable[Path]) -> frozenset[str]
         found.update(_TEMPLATE_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
     for path in scripts:
         text = path.read_text(encoding="utf-8", errors="replace")
+        if path.is_relative_to(_PACKAGE):
+            text = _BLOCK_COMMENT.sub(" ", text)
         looked_up = (a or b for a, b in _SCRIPT_ID.findall(text))
         found.update(name for name in looked_up if not _HEX_COLOR.fullmatch(name))
     return frozenset(found)
