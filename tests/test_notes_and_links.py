@@ -12,6 +12,7 @@ from typing import Any
 import markdown
 import pytest
 from conftest import write_files
+from notegraph import anchors
 from notegraph.links import MARK_CLOSE, MARK_OPEN, Links, link_vault
 from notegraph.names import NoteId
 from notegraph.notes import Vault, load_vault, parse_note
@@ -235,12 +236,14 @@ def test_line_endings_and_bom(text: str) -> None:
 
 
 def toc_ids(text: str) -> list[str]:
-    """The heading ids Python-Markdown's toc extension gives when rendering `text`.
+    """The heading ids Python-Markdown's toc extension gives when rendering `text` with the
+    site's slugify (`anchors.slugify`: ids readable in any script).
 
     MkDocs sites always have fenced code, so ``fenced_code`` keeps ``# comment`` lines in
     code blocks from becoming headings; it does not change the ids of real headings.
     """
-    html = markdown.Markdown(extensions=["toc", "fenced_code"]).convert(text)
+    toc = {"toc": {"slugify": anchors.slugify}}
+    html = markdown.Markdown(extensions=["toc", "fenced_code"], extension_configs=toc).convert(text)
     return re.findall(r"<h[1-6][^>]*\bid=\"([^\"]*)\"", html)
 
 

@@ -26,9 +26,9 @@ from typing import Any
 
 import frontmatter
 import yaml
-from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
+from . import anchors
 from .attachments import is_svg, refused
 from .names import NoteId
 from .output import is_site
@@ -349,7 +349,7 @@ def parse_note(
     note_id: NoteId,
     text: str,
     report: Report | None = None,
-    slugify: Slugify = toc_slugify,
+    slugify: Slugify = anchors.slugify,
 ) -> Note:
     """Parse one note's text (frontmatter, title, aliases, tags, links, headings)."""
     report = report if report is not None else Report()
@@ -588,7 +588,7 @@ def _publish_svg(root: Path, rel: str, report: Report) -> bytes | tuple[str, int
 
 
 def load_vault(
-    root: Path, report: Report, slugify: Slugify = toc_slugify, workers: int = 1
+    root: Path, report: Report, slugify: Slugify = anchors.slugify, workers: int = 1
 ) -> Vault:
     """Read every note and list every attachment under `root`.
 
