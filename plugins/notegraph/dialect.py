@@ -48,7 +48,6 @@ __all__ = [
     "DialectExtension",
     "normalize_fences",
     "lists_after_paragraphs",
-    "BLOCK_ID",
     "makeExtension",
 ]
 
@@ -56,9 +55,6 @@ _ITEM = re.compile(r" {0,3}(?:[*+-]|1[.)])[ \t]+\S")
 _RULE = re.compile(r" {0,3}([*_-])(?:[ \t]*\1){2,}[ \t]*$")
 _NOT_PROSE = re.compile(r" {0,3}(?:#|>|\||<|\$\$|!!!|\?\?\?|\[\^)|[ \t]{4}|\t")
 _TITLE = re.compile(r"""\btitle=(?:"([^"\n]*)"|'([^'\n]*)')""")
-BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$")
-"""A block id at the end of a block's text: `` ^id``."""
-_ALONE_ID = re.compile(r"\^([A-Za-z0-9-]+)$")
 _DOLLAR = arithmatex.RE_SMART_DOLLAR_INLINE.removesuffix(")") + r"(?!\d))"
 
 
@@ -128,7 +124,7 @@ def lists_after_paragraphs(lines: list[str]) -> list[str]:
     >>> lists_after_paragraphs(["Text", "2. not a list", "* * *", "-1 degrees"])
     ['Text', '2. not a list', '* * *', '-1 degrees']
     """
-    code = {n for fence in scan.fences(lines) for n in range(fence.start, fence.end)}
+    code = scan.code_lines(lines)
     out: list[str] = []
     prose = False  # the previous line is paragraph text outside a list
     in_list = False  # a list item since the last blank line
@@ -161,7 +157,7 @@ def _block_id(element: etree.Element) -> str | None:
     """Takes a trailing `` ^id`` off the element's own text (a list item's is its first
     lines, before a nested list), and returns the id."""
     text = element.text or ""
-    found = BLOCK_ID.search(text) if "^" in text else None
+    found = scan.BLOCK_ID.search(text) if "^" in text else None
     if found is None:
         return None
     element.text = text[: found.start()].rstrip()
@@ -175,8 +171,8 @@ class BlockIds(Treeprocessor):
         for parent in list(root.iter()):
             previous = None
             for child in list(parent):
-                alone = child.tag == "p" and not len(child) and child.text is not None
-                found = _ALONE_ID.fullmatch(child.text.strip()) if alone and child.text else None
+                text = (child.text or "").strip() if child.tag == "p" and not len(child) else ""
+                found = scan.BLOCK_ID.fullmatch(text) if text else None
                 if found and previous is not None and previous.get("id") is None:
                     previous.set("id", "^" + found.group(1))  # a line of its own: the block before
                     parent.remove(child)

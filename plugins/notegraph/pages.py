@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from . import scan
 from .edit import edit_link
 from .fragments import Fragments
 from .links import MARK_CLOSE, MARK_OPEN, Mention, note_moments
@@ -68,16 +69,22 @@ def _href(site: Site, target_uri: str, page_uri: str, anchor: str | None = None)
     return f"{href}{fragment}" or "#"
 
 
-def _section(note: Note, heading: str | None) -> tuple[int, int]:
-    """Span of the note under one heading (to the next heading of the same or higher level)."""
+def _section(note: Note, heading: str | None) -> tuple[int, int] | None:
+    """Span of the note an embed shows: all of it, the block ``^id`` names, or what stands
+    under a heading (to the next heading of the same or higher level); None when the note
+    has no such block or heading."""
+    if not heading:
+        return 0, len(note.body)
+    if heading.startswith("^"):
+        return scan.block_spans(note.body).get(heading[1:])
     for i, candidate in enumerate(note.headings):
-        if heading and (candidate.anchor == heading or fold(candidate.text) == fold(heading)):
+        if candidate.anchor == heading or fold(candidate.text) == fold(heading):
             end = next(
                 (h.start for h in note.headings[i + 1 :] if h.level <= candidate.level),
                 len(note.body),
             )
             return candidate.start, end
-    return 0, len(note.body)
+    return None
 
 
 def _render_link(
@@ -95,9 +102,10 @@ def _render_link(
         if link.embed and line_alone:
             return _embed(site, note, link, res.note, page_uri, stack, out)
         uri = site.note_uri[res.note]
+        anchor = target.anchor or _block_anchor(site.vault.notes[res.note], link.heading)
         if target.self_link and stack[0] == note.id:
-            return md_link(target.shown, f"#{target.anchor}" if target.anchor else "#")
-        return md_link(target.shown, _href(site, uri, page_uri, target.anchor))
+            return md_link(target.shown, f"#{quote(anchor, safe='')}" if anchor else "#")
+        return md_link(target.shown, _href(site, uri, page_uri, anchor))
     if res.attachment is not None:
         uri = site.attachment_uri[res.attachment]
         href = _href(site, uri, page_uri)
@@ -113,6 +121,13 @@ def _render_link(
         return md_text(link.alias or link.target)
     assert res.topic is not None
     return md_link(link.shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
+
+
+def _block_anchor(note: Note, heading: str | None) -> str | None:
+    """The id of the block ``^id`` a link names (``[[Note#^id]]``), when the note has it."""
+    if heading and heading.startswith("^") and heading[1:] in scan.block_spans(note.body):
+        return heading
+    return None
 
 
 def _embed(
@@ -138,6 +153,8 @@ def _embed(
         )
         return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
     span = _section(embedded, link.heading)
+    if span is None:  # no such heading or block (reported): a link to the note
+        return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
     body = render_body(site, embedded, page_uri, (*stack, target), out, span)
     opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
     opening = f'<div class="ng-embed"{note_attrs(site, target, page_uri)} markdown="1">'

@@ -47,6 +47,7 @@ CODES: dict[str, Level] = {
     "invisible": "warning",
     "io": "warning",
     "link": "warning",
+    "markdown": "warning",
     "missing-file": "warning",
     "name-collision": "warning",
     "raw-html": "warning",

@@ -29,15 +29,35 @@ Linear: each line is looked at once, with a bounded amount of work per character
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-__all__ = ["Fence", "fences", "prefix", "quote_depth", "indent", "TAB"]
+__all__ = [
+    "Fence",
+    "Block",
+    "fences",
+    "code_lines",
+    "block_ids",
+    "block_spans",
+    "footnotes",
+    "prefix",
+    "quote_depth",
+    "indent",
+    "BLOCK_ID",
+    "TAB",
+]
 
 TAB = 4
 _PREFIX = re.compile(r"[> \t]*")
 _OPEN = re.compile(r"(`{3,}|~{3,})[ \t]*(.*)$")
 _LANGUAGE = re.compile(r"\.?([\w#.+-]+)(?=[ \t{]|$)")
+BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$")
+"""An Obsidian block id, at the end of a block's text (`` ^id``) or alone on its line."""
+_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,3 +179,111 @@ def fences(lines: list[str]) -> list[Fence]:
         start, before, marker, info = opened
         found.append(Fence(start, len(lines), False, before, marker, info))
     return found
+
+
+def code_lines(lines: list[str]) -> set[int]:
+    """Numbers of the lines of every fence, its fence lines included.
+
+    >>> sorted(code_lines(["a", "```", "b", "```", "c"]))
+    [1, 2, 3]
+    """
+    return {number for fence in fences(lines) for number in range(fence.start, fence.end)}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The lines of the block a block id names: [start, end), the id's own line excluded
+    when it stands alone."""
+
+    name: str
+    start: int
+    end: int
+    line: int
+    """Line of the ``^id`` itself."""
+
+
+def _block_start(lines: list[str], number: int, code: set[int]) -> int:
+    """First line of the paragraph, list item or heading that holds line `number`."""
+    start = number
+    while start > 0:
+        line = lines[start]
+        if _ITEM.match(line) or _HEADING.match(line):
+            break
+        above = lines[start - 1]
+        if not above.strip() or start - 1 in code:
+            break
+        start -= 1
+    return start
+
+
+def block_ids(lines: list[str]) -> dict[str, Block]:
+    """Every block id of a note (outside code), by name (the first of a name wins).
+
+    A line that ends with `` ^id`` names its paragraph or list item; a line ``^id`` of its
+    own names the block just above it (a list, a quote, a table), up to a blank line.
+
+    >>> text = ["Intro", "a claim ^c1", "", "- x", "- y", "", "^list", "```", "z ^no", "```"]
+    >>> [(b.name, b.start, b.end) for b in block_ids(text).values()]
+    [('c1', 0, 2), ('list', 3, 5)]
+    """
+    code = code_lines(lines)
+    found: dict[str, Block] = {}
+    for number, line in enumerate(lines):
+        if "^" not in line or number in code:
+            continue
+        match = BLOCK_ID.search(line)
+        if match is None or match.group(1) in found:
+            continue
+        if line.strip() == match.group(0).strip():  # alone: the block above
+            end = number
+            while end > 0 and not lines[end - 1].strip():
+                end -= 1
+            start = end
+            while start > 0 and lines[start - 1].strip() and start - 1 not in code:
+                start -= 1
+            if start == end:
+                continue
+        else:
+            start, end = _block_start(lines, number, code), number + 1
+        found[match.group(1)] = Block(match.group(1), start, end, number)
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def block_spans(body: str) -> dict[str, tuple[int, int]]:
+    """The blocks a note's block ids name (`block_ids`), as spans of its body (kept for the
+    last notes asked: embeds and links ask for the same note often).
+
+    >>> block_spans("Intro\\nclaim ^c1\\n\\nnext")
+    {'c1': (0, 15)}
+    """
+    lines = body.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return {
+        name: (starts[block.start], starts[block.end] - 1)
+        for name, block in block_ids(lines).items()
+    }
+
+
+def footnotes(lines: list[str]) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
+    """The footnote definitions of `lines` (name -> line) and every reference to a
+    footnote (name, line, column), outside fences. Inline code is the caller's to blank.
+
+    >>> footnotes(["A claim[^1] and[^x].", "", "[^1]: The source."])
+    ({'1': 2}, [('1', 0, 7), ('x', 0, 15)])
+    """
+    code = code_lines(lines)
+    definitions: dict[str, int] = {}
+    references: list[tuple[str, int, int]] = []
+    for number, line in enumerate(lines):
+        if "[^" not in line or number in code:
+            continue
+        defined = _FOOTNOTE_DEFINITION.match(line)
+        if defined:
+            definitions.setdefault(defined.group(1), number)
+        skip = defined.end() if defined else 0
+        for match in _FOOTNOTE_REFERENCE.finditer(line, skip):
+            references.append((match.group(1), number, match.start()))
+    return definitions, references
