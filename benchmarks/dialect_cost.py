@@ -41,11 +41,13 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
 """
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    """Wall seconds of one command in a fresh process (its output thrown away)."""
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Wall seconds of one command in a fresh process (its output thrown away), run in
+    `cwd` (a folder without mkdocs.yml: the build takes the built-in configuration)."""
     start = time.perf_counter()
     subprocess.run(
         command,
+        cwd=cwd,
         env={**os.environ, **env},
         check=True,
         stdout=subprocess.DEVNULL,
@@ -61,6 +63,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/ngdialect"))
     args = parser.parse_args()
+    args.vault, args.before, args.work = (p.resolve() for p in (args.vault, args.before, args.work))
     args.work.mkdir(parents=True, exist_ok=True)
     plugins = {"before": args.before / "plugins", "after": HERE / "plugins"}
     floors: dict[str, list[float]] = {"before": [], "after": []}
@@ -69,11 +72,11 @@ def main() -> None:
         for side in ("before", "after"):
             env = {"PYTHONPATH": str(HERE / "plugins")}
             floor = [sys.executable, "-c", FLOOR, str(args.vault), side]
-            floors[side].append(timed(floor, env))
+            floors[side].append(timed(floor, env, args.work))
             site = args.work / f"site-{side}"
             build = [sys.executable, "-m", "notegraph.cli", "build", str(args.vault)]
             build += ["-d", str(site), "--force"]
-            builds[side].append(timed(build, {"PYTHONPATH": str(plugins[side])}))
+            builds[side].append(timed(build, {"PYTHONPATH": str(plugins[side])}, args.work))
             print(f"run {run + 1}: {side}: floor {floors[side][-1]:.1f} s, "
                   f"build {builds[side][-1]:.1f} s", flush=True)  # fmt: skip
     print(f"\n{args.vault.name}, {args.runs} runs each, median (min-max):")
