@@ -265,7 +265,19 @@ EMBEDS = [
 ]
 
 TABLE = CALLOUTS + FENCES + INLINE + CJK + EMBEDS
-VAULT = {f"{name}.md": text for name, text, _, _ in TABLE}
+
+EXCERPT_NOTES = {
+    "excerpt_target.md": "# Excerpt target\n",
+    "excerpt_source.md": (
+        "---\nvideoId: 7gaPPrAd7nc\n---\n"
+        "**[[excerpt_target]]**: a *crucial* %%hidden remark%% skill, with `[[not a link]]` "
+        "kept as code and ==lit== words. Next sentence.\n\n"
+        "Read [[excerpt_target|the target]] beside [[embed_source|another note]] and "
+        "[[Excerpt topic]] [00:01:02]. ^cited\n\n"
+        "> [!tip] A callout\n> A ~~struck~~ claim about [[Excerpt topic]] [00:02:00].\n"
+    ),
+}
+VAULT = {f"{name}.md": text for name, text, _, _ in TABLE} | EXCERPT_NOTES
 
 
 def _folded(html: str) -> str:
@@ -290,3 +302,63 @@ def test_obsidian_markdown_renders_as_obsidian_shows_it(site, name, text, presen
         assert _folded(fragment) in html
     for fragment in absent:
         assert fragment not in html
+
+
+def _section(html: str, css: str) -> str:
+    """The folded HTML of the first element of class `css` (a list or a group)."""
+    start = html.index(f'class="{css}"')
+    return _folded(html[start : html.index("</section>", start)])
+
+
+def _video_page(site: Built) -> str:
+    pages = [p for p in site.site_dir.glob("videos/*/index.html")]
+    assert len(pages) == 1
+    return pages[0].read_text(encoding="utf-8")
+
+
+EXCERPTS = [
+    (
+        "backlink_keeps_emphasis_code_and_highlight",
+        "backlinks",
+        '<li><strong><mark class="ng-mention">Excerpt target</mark></strong>: a <em>crucial</em> '
+        "skill, with <code>[[not a link]]</code> kept as code and <mark>lit</mark> words.</li>",
+    ),
+    (
+        "backlink_shows_other_links_as_links",
+        "backlinks",
+        '<li>Read <mark class="ng-mention">the target</mark> beside '
+        '<a href="../embed_source/">another note</a> and '
+        '<a href="../../topics/excerpt-topic/">Excerpt topic</a>. <a class="ng-stamp"',
+    ),
+    (
+        "topic_mention_keeps_strike_and_drops_callout_marker",
+        "topic",
+        '<li>A <del>struck</del> claim about <mark class="ng-mention">Excerpt topic</mark>. '
+        '<a class="ng-stamp"',
+    ),
+    (
+        "video_moment_shows_links",
+        "video",
+        '<span class="ng-moment-text">Read <a href="../../notes/excerpt_target/">the target</a> '
+        'beside <a href="../../notes/embed_source/">another note</a> and '
+        '<a href="../../topics/excerpt-topic/">Excerpt topic</a>.</span>',
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "where", "present"), EXCERPTS, ids=[e[0] for e in EXCERPTS])
+def test_excerpts_are_rendered_markdown(site, name, where, present):
+    """Backlinks, topic mentions and video moments quote the sentence as the note shows it:
+    code stays code, emphasis emphasis, links are links with their shown text; comments,
+    block ids, callout markers and Markdown syntax are gone."""
+    if where == "backlinks":
+        page = site.page("notes/excerpt_target.md").read_text(encoding="utf-8")
+        html = _section(page, "ng-mentions")
+    elif where == "topic":
+        html = _section(site.file("topics/excerpt-topic/").read_text(encoding="utf-8"), "ng-mentions")
+    else:
+        page = _video_page(site)
+        html = _folded(page[page.index("<article") : page.index("</article>")])
+    assert _folded(present) in html
+    for syntax in ("**", "==", "~~", "%%", "hidden remark", "^cited", "[!tip]", "[[excerpt"):
+        assert syntax not in html

@@ -28,7 +28,7 @@ import frontmatter
 import yaml
 from markdown.extensions.toc import unique
 
-from . import anchors
+from . import anchors, excerpt, scan
 from .attachments import is_svg, refused
 from .names import NoteId
 from .output import is_site
@@ -48,7 +48,16 @@ from .video import (
 )
 from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
 
-__all__ = ["Note", "Heading", "Vault", "load_vault", "parse_note", "to_plain", "Slugify"]
+__all__ = [
+    "Note",
+    "Heading",
+    "Vault",
+    "load_vault",
+    "parse_note",
+    "to_plain",
+    "to_marked",
+    "Slugify",
+]
 
 NOTE_SUFFIXES = (".md", ".markdown")
 Slugify = Callable[[str, str], str]
@@ -69,7 +78,6 @@ _FM_OPEN = re.compile(r"\A---[ \t]*\n")
 _FM_BLOCK = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 _SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#|>|\||<|    |\t)")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _EMPHASIS_MARKS = frozenset("*_~=")
 
 
@@ -140,23 +148,60 @@ def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> s
     >>> to_plain("**Bold** [[T | shown]] and [a link](x.md) <br/> &amp; more")
     'Bold shown and a link  & more'
     """
-    pieces: list[str] = []
-    last = 0
-    for link in find_wikilinks(markdown) if "[[" in markdown else ():
-        pieces.append(markdown[last : link.start])
-        pieces.append("" if link.embed else (shown(link) if shown else link.shown))
-        last = link.end
-    pieces.append(markdown[last:])
-    text = "".join(pieces)
-    code: list[str] = []
+    return excerpt.excerpt_text(to_marked(markdown, shown))
 
-    def keep_code(match: re.Match[str]) -> str:
-        code.append(match.group(2).strip())
-        return f"\x00{len(code) - 1}\x00"
 
-    # Each pattern only where its first character occurs: most sentences hold none of them.
-    if "`" in text:
-        text = _CODE_SPAN.sub(keep_code, text)
+_KEPT = re.compile("\x05[^\x05\x07]*\x07|\x01[^\x01\x02]*\x02")
+"""A link already made marked text (`excerpt`): its shown text is no Markdown."""
+_STARS = {1: ("em",), 2: ("strong",), 3: ("strong", "em")}
+
+
+def _marks(match: re.Match[str]) -> str:
+    """One emphasis as marked text (`excerpt.SPANS`)."""
+    if match.group(5):
+        tags: tuple[str, ...] = ("del",) if match.group(5) == "~~" else ("mark",)
+        inner = match.group(6)
+    else:
+        run = match.group(1) or match.group(3)
+        tags, inner = _STARS[len(run)], match.group(2) or match.group(4)
+    opening = "".join(excerpt.SPANS[tag][0] for tag in tags)
+    closing = "".join(excerpt.SPANS[tag][1] for tag in reversed(tags))
+    return opening + inner + closing
+
+
+def to_marked(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> str:
+    """Reduce Markdown to the marked text of an excerpt (`excerpt`): code, emphasis,
+    highlights and strikes kept as marks, Markdown links as their text, tags dropped.
+    Comments are dropped. Wikilinks are the caller's to mark (``links``); any left show
+    their text (`shown`, else as written), embeds nothing.
+
+    >>> from notegraph.excerpt import excerpt_html
+    >>> excerpt_html(to_marked("**Bold *and* ==lit==** `[[x]] *` &amp; <br>"), str)
+    '<strong>Bold <em>and</em> <mark>lit</mark></strong> <code>[[x]] *</code> &amp;'
+    """
+    kept: list[str] = []
+
+    def keep(text: str) -> str:
+        kept.append(text)
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = markdown
+    if "\x05" in text or "\x01" in text:
+        text = _KEPT.sub(lambda m: keep(m.group(0)), text)
+    code_open, code_close = excerpt.SPANS["code"]
+    if "`" in text or "%%" in text or "<!--" in text:
+        pieces, last = [], 0
+        for start, end, kind in scan.inline_spans(text):
+            code = kind == "code"
+            pieces += [
+                text[last:start],
+                keep(code_open + scan.code_text(text[start:end]) + code_close) if code else "",
+            ]
+            last = end
+        text = "".join(pieces) + text[last:]
+    for link in reversed(find_wikilinks(text)) if "[[" in text else ():
+        link_text = "" if link.embed else (shown(link) if shown else link.shown)
+        text = text[: link.start] + keep(link_text) + text[link.end :]
     if "](" in text:
         text = _MD_IMAGE.sub("", text)
         text = _MD_LINK.sub(r"\1", text)
@@ -165,11 +210,11 @@ def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> s
     previous = None
     while previous != text and _EMPHASIS_MARKS.intersection(text):
         previous = text
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or m.group(6) or "", text)
+        text = _EMPHASIS.sub(_marks, text)
     if "&" in text:
         text = html.unescape(text)
-    if code:
-        text = re.sub("\x00(\\d+)\x00", lambda m: code[int(m.group(1))], text)
+    if kept:
+        text = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
     return text.strip()
 
 

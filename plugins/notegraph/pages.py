@@ -12,18 +12,20 @@ HTML a page needs (timestamp links, backlinks, listings, the player) goes to the
 
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from . import scan
 from .edit import edit_link
+from .excerpt import excerpt_html, excerpt_text
 from .fragments import Fragments
-from .links import MARK_CLOSE, MARK_OPEN, Mention, note_moments
+from .links import Mention, note_moments
 from .names import Key, NoteId, SrcUri, fold, relative_link, relative_path, yaml_string
 from .notes import Note
 from .video import Video, clock, watch_url
@@ -299,9 +301,33 @@ def player(site: Site, video: Video, page_uri: SrcUri, note_id: NoteId | None = 
     )
 
 
+def excerpt_href(site: Site, source: NoteId, page_uri: SrcUri) -> Callable[[int], str | None]:
+    """Where a link of `source`, named by its offset in the body, goes from `page_uri` (for
+    the links an excerpt keeps, `excerpt.excerpt_html`): None for a link that leads nowhere
+    (a Markdown link to no note)."""
+
+    def href(offset: int) -> str | None:
+        target = site.links.targets.get((source, offset))
+        if target is None:
+            return None
+        res = target.resolution
+        if res.note is not None:
+            note = site.vault.notes[res.note]
+            links = site.vault.notes[source].links  # in body order
+            link = links[bisect.bisect_left(links, offset, key=lambda link: link.start)]
+            anchor = target.anchor or _block_anchor(note, link.heading)
+            return html_href(site, site.note_uri[res.note], page_uri, anchor)
+        if res.attachment is not None:
+            return html_href(site, site.attachment_uri[res.attachment], page_uri)
+        if res.topic is not None and res.topic in site.topic_uri:
+            return html_href(site, site.topic_uri[res.topic], page_uri)
+        return None
+
+    return href
+
+
 def _context_html(site: Site, mention: Mention, page_uri: SrcUri) -> str:
-    text = html.escape(mention.context, quote=False)
-    text = text.replace(MARK_OPEN, '<mark class="ng-mention">').replace(MARK_CLOSE, "</mark>")
+    text = excerpt_html(mention.context, excerpt_href(site, mention.source, page_uri))
     video = site.videos.get(mention.source)
     if video is not None and mention.moments:
         text += " " + " ".join(play_link(site, video, s, page_uri) for s in mention.moments)
@@ -454,7 +480,7 @@ class MomentGroup:
 
 
 def _same_sentence(sentence: str) -> str:
-    return " ".join(re.findall(r"\w+", sentence.casefold()))
+    return " ".join(re.findall(r"\w+", excerpt_text(sentence).casefold()))
 
 
 def video_moments(site: Site, youtube: str) -> list[tuple[int, NoteId, str]]:
@@ -530,7 +556,7 @@ def timeline_strip(seconds: Iterable[int], last: int, css: str) -> str:
 
 def _moment_line(site: Site, video: Video, moment: Moment, uri: SrcUri, by_note: bool) -> str:
     first, *more = (play_link(site, video, s, uri) for s in moment.seconds)
-    text = html.escape(moment.sentence, quote=False)
+    text = excerpt_html(moment.sentence, excerpt_href(site, moment.note, uri))
     extra = "".join(f" {link}" for link in more)
     source = ""
     if not by_note:
