@@ -216,6 +216,22 @@ INLINE = [
     ),
 ]
 
+BROKEN_HTML = [
+    (
+        "html_unclosed_attribute",
+        'A claim <a class="yt-timestamp" data-t="01:27:42</a> made.\n\n'
+        "Later **bold** text and [[embed_source|a link]].\n",
+        ["<strong>bold</strong>", '<a href="../embed_source/">a link</a>'],
+        ["**bold**", "[[embed_source"],
+    ),
+    (
+        "html_unclosed_tag",
+        "Text with <span and no end.\n\nLater *emphasis* stays.\n",
+        ["<em>emphasis</em>"],
+        ["*emphasis*"],
+    ),
+]
+
 CJK = [
     (
         "cjk_headings",
@@ -264,7 +280,7 @@ EMBEDS = [
     ),
 ]
 
-TABLE = CALLOUTS + FENCES + INLINE + CJK + EMBEDS
+TABLE = CALLOUTS + FENCES + INLINE + BROKEN_HTML + CJK + EMBEDS
 
 EXCERPT_NOTES = {
     "excerpt_target.md": "# Excerpt target\n",
