@@ -64,6 +64,15 @@
     return (document.body.getAttribute("data-md-color-scheme") || "") === "slate";
   }
 
+  /* Mermaid fits a diagram to the column: on a phone, its labels would be a few pixels high.
+   * It keeps at least its own width up to WIDEST pixels; the box scrolls sideways instead. */
+  var WIDEST = 560;
+  function readable(svg) {
+    if (!svg || !svg.viewBox || !svg.viewBox.baseVal) return;
+    var width = svg.viewBox.baseVal.width;
+    if (width > 0) svg.style.minWidth = Math.round(Math.min(width, WIDEST)) + "px";
+  }
+
   function drawDiagrams(nodes) {
     return load(MERMAID_JS).then(function () {
       var mermaid = window.mermaid;
@@ -81,6 +90,7 @@
           var id = "ng-mermaid-" + diagrams;
           return mermaid.render(id, source).then(function (out) {
             node.innerHTML = out.svg;
+            readable(node.querySelector("svg"));
             node.setAttribute("data-ng-drawn", "");
           }, function () {
             node.textContent = source;  /* not a diagram Mermaid can read: its source */
