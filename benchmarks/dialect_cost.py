@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,9 +42,12 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
 """
 
 
-def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
-    """Wall seconds of one command in a fresh process (its output thrown away), run in
-    `cwd` (a folder without mkdocs.yml: the build takes the built-in configuration)."""
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, its child processes included) of one
+    command in a fresh process (its output thrown away), run in `cwd` (a folder without
+    mkdocs.yml: the build takes the built-in configuration). On a shared, loaded machine
+    the CPU seconds are the steadier measure."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         command,
@@ -53,7 +57,10 @@ def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def main() -> None:
@@ -66,8 +73,8 @@ def main() -> None:
     args.vault, args.before, args.work = (p.resolve() for p in (args.vault, args.before, args.work))
     args.work.mkdir(parents=True, exist_ok=True)
     plugins = {"before": args.before / "plugins", "after": HERE / "plugins"}
-    floors: dict[str, list[float]] = {"before": [], "after": []}
-    builds: dict[str, list[float]] = {"before": [], "after": []}
+    floors: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
+    builds: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
     for run in range(args.runs):
         for side in ("before", "after"):
             env = {"PYTHONPATH": str(HERE / "plugins")}
@@ -77,18 +84,20 @@ def main() -> None:
             build = [sys.executable, "-m", "notegraph.cli", "build", str(args.vault)]
             build += ["-d", str(site), "--force"]
             builds[side].append(timed(build, {"PYTHONPATH": str(plugins[side])}, args.work))
-            print(f"run {run + 1}: {side}: floor {floors[side][-1]:.1f} s, "
-                  f"build {builds[side][-1]:.1f} s", flush=True)  # fmt: skip
+            (fw, fc), (bw, bc) = floors[side][-1], builds[side][-1]
+            print(f"run {run + 1}: {side}: floor {fw:.1f} s wall, {fc:.1f} s CPU; "
+                  f"build {bw:.1f} s wall, {bc:.1f} s CPU", flush=True)  # fmt: skip
     print(f"\n{args.vault.name}, {args.runs} runs each, median (min-max):")
     for name, results in (("Markdown alone", floors), ("notegraph build", builds)):
-        parts = []
-        for side in ("before", "after"):
-            values = results[side]
-            parts.append(
-                f"{side} {statistics.median(values):.1f} s ({min(values):.1f}-{max(values):.1f})"
-            )
-        ratio = statistics.median(results["after"]) / statistics.median(results["before"])
-        print(f"  {name}: {', '.join(parts)}; after/before {ratio:.2f}")
+        for measure, index in (("wall", 0), ("CPU", 1)):
+            parts = []
+            medians = {}
+            for side in ("before", "after"):
+                values = [result[index] for result in results[side]]
+                medians[side] = statistics.median(values)
+                parts.append(f"{side} {medians[side]:.1f} s ({min(values):.1f}-{max(values):.1f})")
+            ratio = medians["after"] / medians["before"]
+            print(f"  {name}, {measure}: {', '.join(parts)}; after/before {ratio:.2f}")
 
 
 if __name__ == "__main__":
