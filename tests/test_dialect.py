@@ -371,7 +371,9 @@ def test_excerpts_are_rendered_markdown(site, name, where, present):
         page = site.page("notes/excerpt_target.md").read_text(encoding="utf-8")
         html = _section(page, "ng-mentions")
     elif where == "topic":
-        html = _section(site.file("topics/excerpt-topic/").read_text(encoding="utf-8"), "ng-mentions")
+        html = _section(
+            site.file("topics/excerpt-topic/").read_text(encoding="utf-8"), "ng-mentions"
+        )
     else:
         page = _video_page(site)
         html = _folded(page[page.index("<article") : page.index("</article>")])

@@ -424,9 +424,7 @@ def mask(text: str) -> Masked:
     else:
         blanked = text
     spans = (
-        inline_spans(blanked)
-        if ("`" in blanked or "<!--" in blanked or "%%" in blanked)
-        else []
+        inline_spans(blanked) if ("`" in blanked or "<!--" in blanked or "%%" in blanked) else []
     )
     comments = [(start, end) for start, end, kind in spans if kind == "obsidian"]
     if spans:
