@@ -30,6 +30,11 @@ VAULT = {
     "talks/lecture.md": "---\ntitle: Lecture notes\nvideoId: dQw4w9WgXcQ\n---\n\n"
     'The speaker explains marsupialite <a class="yt-timestamp" data-t="00:01:05">'
     "[00:01:05]</a>.\n",
+    # Ranking: a note titled exactly as the query, notes before a topic with the same words.
+    "space/orbit_long.md": "# Orbit resonance in planetary orbits\n\nOrbit resonance locks "
+    "one orbit to another orbit; a resonant orbit repeats.\n",
+    "space/orbit.md": "# Orbit\n\nA path around a star, studied in [[Orbit theory]].\n",
+    "space/kepler.md": "# Kepler\n\nKepler measured each orbit and wrote [[Orbit theory]].\n",
 }
 FIRST_SEARCH_LIMIT = 1_000_000  # bytes of /pagefind/ for the first search
 RESULTS = "[data-notegraph-search] .md-search-result__item"
@@ -199,3 +204,41 @@ def test_enter_opens_the_best_result(served, tab):
     assert best == served.url("notes/alpha.md")
     tab.page.press(".md-search__input", "Enter")
     tab.page.wait_for_url(lambda url: without_query(url) == best)
+
+
+def test_a_note_titled_as_the_query_comes_first_and_notes_before_topics(served, tab):
+    tab.page.goto(served.url("index.md"))
+    items = search(tab, "orbit")
+    tab.page.wait_for_timeout(300)  # the whole first batch
+    hrefs = [without_query(h) for h in items.locator("a").evaluate_all("a => a.map(x => x.href)")]
+    assert hrefs[0] == served.url("notes/space/orbit.md")
+    # A note and a topic both titled with the word: the note first.
+    topic, note = served.url("topics/orbit-theory.md"), served.url("notes/space/orbit_long.md")
+    assert hrefs.index(note) < hrefs.index(topic), hrefs
+    summary = items.filter(has=tab.page.locator("h1", has_text="Orbit theory")).locator("p")
+    assert summary.inner_text().startswith("Topic · 2 mentions in 2 notes")
+
+
+def test_excerpts_are_the_notes_words_not_their_title(served, tab):
+    tab.page.goto(served.url("index.md"))
+    item = search(tab, "zanzibarite").filter(has=tab.page.locator("h1", has_text="Alpha note"))
+    assert item.locator("p").inner_text().startswith("Alpha is about")
+
+
+def test_no_page_loads_material_search_worker_or_index(served, tab):
+    served.traffic.clear()
+    tab.page.goto(served.url("notes/beta.md"))
+    tab.page.wait_for_load_state("networkidle")
+    search(tab, "zanzibarite")
+    loaded = list(served.traffic.sent)
+    assert any(path.endswith("search-worker.js") for path in loaded), loaded
+    assert not [p for p in loaded if "search_index" in p or "/workers/" in p], loaded
+
+
+def test_a_result_opens_its_page_with_the_words_highlighted(served, tab):
+    tab.page.goto(served.url("index.md"))
+    search(tab, "marsupialite").filter(has_text="Lecture notes").first.click()
+    tab.page.wait_for_url(lambda url: "h=marsupialite" in url)
+    marks = tab.page.locator("article mark[data-md-highlight]")
+    marks.first.wait_for(state="attached", timeout=5_000)
+    assert marks.all_inner_texts() == ["marsupialite"]

@@ -348,6 +348,6 @@ def test_one_of_everything_is_singular_and_the_summary_says_where_the_site_is(
     topics = (tmp_path / "out dir" / "topics" / "index.html").read_text()
     assert "1 mention" in topics and "1 mentions" not in topics
     home = (tmp_path / "out dir" / "index.html").read_text()
-    assert "1 note and 1 topic." in home
+    assert "A knowledge graph of 1 note linking 1 topic:" in home
     checked = notegraph("check", "vault", cwd=tmp_path)
     assert checked.err.startswith("notegraph check: 0 errors, 1 warning, 1 info in 1 file (")

@@ -123,3 +123,60 @@ def test_every_valid_timestamp_becomes_a_play_link(built: tuple[Path, str]) -> N
     assert sorted(leftovers) == []
     assert expected > 0
     assert links == expected
+
+
+# --- reading the site: topic titles, search ------------------------------------------------------
+
+_WIKILINK_TARGET = re.compile(r"\[\[([^\]|#^]+)")
+
+
+def test_no_topic_title_keeps_underscores_that_a_link_spells_as_words(
+    built: tuple[Path, str],
+) -> None:
+    site, _ = built
+    spelled_as_words = {
+        fold(target)
+        for note in CORPUS.glob("*.md")
+        for target in _WIKILINK_TARGET.findall(note.read_text(encoding="utf-8"))
+        if " " in target.strip()
+    }
+    titles = [parse(page).one("h1").text for page in sorted((site / "topics").glob("*/index.html"))]
+    assert len(titles) > 300
+    snake = [t for t in titles if "_" in t and fold(t) in spelled_as_words]
+    assert snake == []
+    assert sum("_" in t for t in titles) < 10  # only spellings no link writes otherwise
+
+
+EXACT_TITLES = (  # common words, each the whole title of one note
+    "AI Agents and Their Impact",
+    "Product management career growth framework",
+    "Strategies for setting and deploying effective product strategies",
+    "Adapting presentations for remote audiences",
+)
+
+
+@pytest.mark.browser
+def test_searching_a_notes_exact_title_finds_that_note_first(built: tuple[Path, str]) -> None:
+    from browser import chromium, offline_page, require_chromium, serve
+
+    require_chromium()
+    site, _ = built
+    results = "[data-notegraph-search] .md-search-result__item"
+    with serve(site) as base, chromium() as browser:
+        tab = offline_page(browser, viewport={"width": 1280, "height": 900})
+        tab.page.goto(base)
+        for title in EXACT_TITLES:
+            page = next(
+                p for p in (site / "notes").glob("*/index.html") if parse(p).one("h1").text == title
+            )
+            expected = base + page.parent.relative_to(site).as_posix() + "/"
+            items = tab.page.locator(results)
+            tab.page.fill(".md-search__input", "")
+            items.first.wait_for(state="detached", timeout=15_000)
+            tab.page.fill(".md-search__input", title)
+            items.first.wait_for(state="visible", timeout=30_000)
+            tab.page.wait_for_timeout(500)  # the whole first batch
+            first = items.first.locator("a").first.evaluate("a => a.href")
+            assert first.split("?")[0].split("#")[0] == expected, (title, first)
+        assert not tab.foreign and not tab.errors, (tab.foreign, tab.errors)
+        tab.page.context.close()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from pathlib import Path
 
 import networkx as nx
@@ -230,19 +228,23 @@ def test_local_caps_hubs():
     assert local["hidden"] == [90, 0]
     assert {"N050", "N051"} <= set(local["nodes"]["title"])
     assert len(local["edges"]) // 2 <= 4 * len(depths)
-    assert len(view.local_html("notes/hub/")) < 8_000
+    local_page = view.local_page("notes/hub/")
+    assert local_page is not None and len(local_page[2]) < 8_000
 
 
-def test_local_html_escapes_every_title():
+def test_local_graph_data_is_a_file_of_its_own_with_every_title_as_written():
     G = nx.DiGraph()
     note(G, "a.md", 'A "quoted" <script>alert(1)</script> & co')
     note(G, "b.md", "B ' single")
     G.add_edge("a.md", "b.md")
-    section = GraphView(G, ViewOptions()).local_html("notes/a/")
-    assert "<script" not in section and '"quoted"' not in section and "' single" not in section
-    match = re.search(r'data-ng-local="([^"]*)"', section)
-    assert match is not None and "hidden" in section.split(">")[0]
-    data = json.loads(html.unescape(match.group(1)))
+    local_page = GraphView(G, ViewOptions()).local_page("notes/a/")
+    assert local_page is not None
+    section, path, payload = local_page
+    assert "quoted" not in section and "single" not in section  # the page holds no data
+    assert "hidden" in section.split(">")[0]
+    assert 'data-ng-local-src="graph/local/notes/a.json"' in section
+    assert path == "graph/local/notes/a.json"
+    data = json.loads(payload)
     assert data["nodes"]["title"] == ['A "quoted" <script>alert(1)</script> & co', "B ' single"]
 
 

@@ -114,6 +114,7 @@ def test_video_pages_are_indexed_by_title(built, index):
     videos = [u for u in index if u.startswith("/videos/")]
     assert len(videos) == 1
     assert index[videos[0]]["content"] == "Lecture notes."
+    assert index[videos[0]]["meta"]["summary"] == "Video · 1 moment from 1 note"
 
 
 def test_sentences_are_indexed_once_on_their_own_note(built, index):
@@ -165,28 +166,82 @@ def test_material_mode_leaves_material_search_alone(tmp_path, build_config):
     assert "assets/notegraph/search.js" not in page
 
 
+ARTICLE = '<article class="md-content__inner md-typeset"'
+META = ' data-pagefind-body data-pagefind-meta="title[data-ng-title], kind[data-ng-kind]"'
+
+
+def body(title: str, kind: str) -> str:
+    return f'{ARTICLE}{META} data-ng-title="{title}" data-ng-kind="{kind}">'
+
+
 @pytest.mark.parametrize(
-    ("html", "expected"),
+    ("html", "kind", "title", "expected"),
     [
-        (
-            '<article class="md-content__inner md-typeset"><h1>T</h1><h1>U</h1>',
-            '<article class="md-content__inner md-typeset" data-pagefind-body>'
-            '<h1 data-pagefind-meta="title">T</h1><h1>U</h1>',
+        (  # a note: its title is metadata, its heading left out of the text
+            f"{ARTICLE}><h1>T &amp; U</h1><h1>V</h1>",
+            "note",
+            "T & U",
+            f"{body('T &amp; U', 'note')}<h1 data-pagefind-ignore>T &amp; U</h1><h1>V</h1>",
+        ),
+        (  # a note whose first heading says something else: the heading stays text
+            f"{ARTICLE}><h1>Other words</h1>",
+            "note",
+            "Title",
+            f"{body('Title', 'note')}<h1>Other words</h1>",
+        ),
+        (  # a topic: its title is its only text, weighted below a note's words
+            f'{ARTICLE}><h1 id="t">T<a class="headerlink">¶</a></h1>'
+            '<p class="ng-kind">Topic · 1 mention</p>',
+            "topic",
+            None,
+            f'{body("T", "topic")}<h1 data-pagefind-weight="0.5" id="t">T'
+            '<a class="headerlink">¶</a></h1>'
+            '<p class="ng-kind" data-pagefind-ignore data-pagefind-meta="summary">'
+            "Topic · 1 mention</p>",
         ),
         (
-            '<h1>Outside</h1><article class="md-content__inner md-typeset"><p>x</p>',
-            '<h1>Outside</h1><article class="md-content__inner md-typeset" data-pagefind-body>'
-            "<p>x</p>",
+            f"<h1>Outside</h1>{ARTICLE}><p>x</p>",
+            "page",
+            "Page",
+            f"<h1>Outside</h1>{body('Page', 'page')}<p>x</p>",
         ),
-        ('<article class="md-content__inner md-typeset"><h1x>', None),
-        ("<html><body>no article</body></html>", "<html><body>no article</body></html>"),
+        (f"{ARTICLE}><h1x>", "video", "V", f"{body('V', 'video')}<h1x>"),
+        ("<p>no article</p>", "note", "N", "<p>no article</p>"),
     ],
 )
-def test_mark_page(html, expected):
-    if expected is None:  # <h1x> is no <h1>: only the article is marked
-        assert mark_page(html) == html.replace('typeset"', 'typeset" data-pagefind-body')
-    else:
-        assert mark_page(html) == expected
+def test_mark_page(html, kind, title, expected):
+    assert mark_page(html, kind, title) == expected
+
+
+def test_pages_load_no_material_search_worker_or_index(built):
+    """Pagefind answers: Material's search box starts an empty worker and fetches no index."""
+    for page in (built.page("notes/alpha.md"), built.page("index.md"), built.site_dir / "404.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "assets/javascripts/workers/search" not in html, page
+        assert 'name="search"' not in html, page  # Material fetches its index for that form
+        assert "assets/notegraph/search-worker.js" in html, page
+    assert (built.site_dir / "assets" / "notegraph" / "search-worker.js").stat().st_size < 300
+
+
+def test_excerpts_leave_out_timestamps_and_the_from_line(tmp_path, build_config):
+    root = tmp_path / "p"
+    config = write_project(root)
+    write_files(
+        root / "vault",
+        {
+            "channel.md": "# Channel\n\nThe hub.\n",
+            "episode.md": "---\ntitle: Episode\nvideoId: dQw4w9WgXcQ\n---\n\n"
+            "From: [[channel]] <br/>\n\nThe guest praises ocelots "
+            '<a class="yt-timestamp" data-t="00:01:05">[00:01:05]</a>.\n',
+        },
+    )
+    index = fragments(build_config(config, tmp_path / "site").site_dir)
+    content = index["/notes/episode/"]["content"]
+    assert "ocelots" in content
+    assert "00:01:05" not in content and "From" not in content and "Episode" not in content
+    assert index["/notes/episode/"]["meta"] == {"title": "Episode", "kind": "note"}
+    topic = index["/topics/gamma-topic/"]["meta"]
+    assert topic["kind"] == "topic" and topic["summary"].startswith("Topic · 1 mention in 1 note")
 
 
 def test_under_serve_search_is_indexed_in_the_background(tmp_path, monkeypatch):

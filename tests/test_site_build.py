@@ -274,7 +274,7 @@ def _first_link(li: Element) -> Element | None:
 
 def test_topic_page_gathers_every_spelling_under_the_most_common(site):
     topics = [n for n in graph(site)["nodes"] if n["kind"] == "topic"]
-    assert [(n["id"], n["title"]) for n in topics] == [("topic:nowhere concept", "nowhere concept")]
+    assert [(n["id"], n["title"]) for n in topics] == [("topic:nowhere concept", "Nowhere concept")]
     alpha = site.page("notes/alpha.md")
     a = article(alpha).link("Nowhere Concept")
     assert "ng-topic" in a.classes
@@ -283,7 +283,9 @@ def test_topic_page_gathers_every_spelling_under_the_most_common(site):
 
     page = site.file("topics/nowhere-concept/")
     content = article(page)
-    assert content.one("h1").text == "nowhere concept"
+    assert (
+        content.one("h1").text == "Nowhere concept"
+    )  # the most common spelling, opening with a capital
     mentions = {li.text for li in content.find_all("li") if _first_link(li) is None}
     assert mentions == {
         "Alpha wonders about Nowhere Concept before lunch.",
@@ -301,7 +303,7 @@ def test_topic_page_gathers_every_spelling_under_the_most_common(site):
     }
 
     index = site.file("topics/")
-    landed, _ = lands_on(site, index, article(index).link("nowhere concept"))
+    landed, _ = lands_on(site, index, article(index).link("Nowhere concept"))
     assert landed == "topics/nowhere-concept/index.html"
 
 
@@ -492,7 +494,8 @@ def test_nav_does_not_grow_with_the_vault(build_vault, site):
     links = _nav_links(built.file(""))
     assert len(links) < 15, [a.text for a in links]
     assert not [a for a in links if a.text.startswith("Note ")]
-    assert len(links) == len(_nav_links(site.file(""))), "the nav grew with the vault"
+    # no topics and no tags here: those sections are left out, so the nav may only shrink
+    assert len(links) <= len(_nav_links(site.file(""))), "the nav grew with the vault"
 
 
 # --- 13. the demo site ---------------------------------------------------------------------------

@@ -67,6 +67,11 @@ class NotegraphConfig(Config):
     """Draw a local graph (the page's neighbourhood) under the content of every note, topic
     and video page."""
 
+    link_previews = c.Type(bool, default=True)
+    """Show a preview of a note, topic or video (its title, kind, counts and opening text)
+    when the pointer rests on a link to it or the keyboard focuses the link; each page's
+    preview is a small JSON file under ``preview/``, fetched on demand."""
+
     local_graph_depth = c.Type(int, default=1)
     """Links away from the page that its local graph shows; a button adds one more ring."""
 

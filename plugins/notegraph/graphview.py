@@ -27,8 +27,10 @@ edges render in about two seconds and pan smoothly:
 - a label is drawn only when it would be at least 6 px high on screen, and hubs have bigger
   labels, so the names of hubs appear first as one zooms in.
 
-Local graphs. Every page with a node gets the neighbourhood of that node inline, in a
-``data-ng-local`` attribute (no request, no file per page): depth `ViewOptions.local_depth`
+Local graphs. Every page with a node gets the neighbourhood of that node in a small JSON
+file of its own (`local_path`), which the page names in a ``data-ng-local-src`` attribute;
+the browser fetches it, and vis-network, only when the reader scrolls near the local graph,
+so that a page nobody scrolls down costs neither. Depth `ViewOptions.local_depth`
 shown, one more ring behind a button. Each ring keeps at most `ViewOptions.local_max_nodes`
 nodes, the most linked first, so a hub's page stays small. Positions are radial around the
 page's node, in the angular order the global map gives the neighbours.
@@ -72,6 +74,8 @@ __all__ = [
     "KINDS",
     "GRAPH_PAGE",
     "GRAPH_DATA",
+    "LOCAL_DIR",
+    "local_path",
     "ViewOptions",
     "GraphView",
     "node_kinds",
@@ -86,6 +90,8 @@ KINDS = ("note", "topic", "video", "channel")
 """Node kinds the view knows, in legend order."""
 GRAPH_PAGE = "graph/index.md"
 GRAPH_DATA = "graph/view.json"
+LOCAL_DIR = "graph/local"
+"""Where the data of each page's local graph goes (`local_path`)."""
 HUB_MIN_IN = 3
 HUB_MIN_NOTES = 3
 LABEL_CHARS = 48
@@ -503,19 +509,41 @@ class GraphView:
                 xy[i] = (round(radius * math.cos(a)), round(radius * math.sin(a)))
         return xy
 
-    def local_html(self, url: str) -> str:
-        """The local graph section for a page, or "" when the page has no node.
+    def local_page(self, url: str) -> tuple[str, str, str] | None:
+        """The local graph of the page at site-relative `url`: the section the page shows,
+        the site path of its data (`local_path`) and the data (JSON); None when the page has
+        no node, or a node without neighbours.
 
-        It is hidden until the script draws it, so that without JavaScript nothing shows.
+        The section is hidden until the script draws it, so that without JavaScript nothing
+        shows; it names its data, which the script fetches when the section comes into view.
         """
         data = self.local(url) if self.options.local else None
         if data is None or len(data["nodes"]["title"]) < 2:
-            return ""
+            return None
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        return (
+        path = local_path(url)
+        section = (
             '\n<section class="ng-local-graph" hidden aria-label="Local graph" '
-            f'data-ng-local="{html.escape(payload, quote=True)}"></section>\n'
+            f'data-ng-local-src="{html.escape(path, quote=True)}"></section>\n'
         )
+        return section, path, payload
+
+    def local_html(self, url: str) -> str:
+        """The local graph section for a page (`local_page`), or "" when it has none."""
+        local = self.local_page(url)
+        return local[0] if local else ""
+
+
+def local_path(url: str) -> str:
+    """Site path of the data of the local graph of the page at site-relative `url`, the
+    same for both styles of URL.
+
+    >>> local_path("notes/a/"), local_path("notes/a.html"), local_path("")
+    ('graph/local/notes/a.json', 'graph/local/notes/a.json', 'graph/local/index.json')
+    """
+    stem = url[:-1] if url.endswith("/") else url.removesuffix(".html")
+    parts = [part for part in stem.split("/") if part not in ("", ".", "..")]
+    return f"{LOCAL_DIR}/{'/'.join(parts) or 'index'}.json"
 
 
 def _unique(items: Iterable[int], skip: set[int]) -> Iterator[int]:
@@ -535,7 +563,7 @@ def aliases_of(notes: Mapping[Any, Any]) -> dict[Hashable, list[str]]:
 def add_to_site(site: Site, options: ViewOptions) -> GraphView:
     """Add the graph page and its data to `site` (unless a hand-written page takes the path).
 
-    Returns the view, whose `GraphView.local_html` gives each page its local graph. With the
+    Returns the view, whose `GraphView.local_page` gives each page its local graph. With the
     site's memo (live preview), an unchanged graph reuses the last build's view and data.
     """
     page = options.page and GRAPH_PAGE not in site.options.existing

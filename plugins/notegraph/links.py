@@ -258,7 +258,7 @@ def sentence_around(
     """
     block = _block(note.body, link.start, link.end)
     block_start, block_end = _window(note, link, *block)
-    text = _tidy(
+    text = _tidy(  # one piece: emphasis around the link pairs its marks across it
         ("…" if block_start > block[0] else "")
         + to_marked(_marked(note, block_start, block_end, shown, link))
         + ("…" if block_end < block[1] else "")

@@ -32,6 +32,8 @@ __all__ = [
     "fold",
     "fold_path",
     "slug",
+    "machine_name",
+    "readable",
     "relative_link",
     "relative_path",
     "yaml_string",
@@ -98,6 +100,51 @@ def slug(name: str, fallback: str = "note") -> str:
     text = _SLUG_DROP.sub("", text)
     text = _SLUG_JOIN.sub("-", text).strip("-_")
     return text or fallback
+
+
+_MACHINE = re.compile(r"[\w-]+?(?:\.md)?", re.IGNORECASE)
+_MACHINE_SPACED = re.compile(r"[\w -]+?(?:\.md)?", re.IGNORECASE)
+_WORD_GLUE = re.compile(r"[_-]+")
+
+
+def machine_name(name: str) -> bool:
+    """Whether `name` is spelled for a file system rather than for a reader: letters and
+    digits joined with underscores or with several hyphens, perhaps with ``.md``
+    (``angel_investing``, ``ai-in-product-design``). ``e-mail`` is a word; a path or a URL
+    is no name to rewrite.
+
+    >>> [machine_name(n) for n in ("angel_investing", "a-b-c", "e-mail", "Angel investing")]
+    [True, True, False, False]
+    >>> [machine_name(n) for n in ("people/ian_m", "x_y.md", "https://a.b/c_d")]
+    [False, True, False]
+    >>> [machine_name(n) for n in ("customer_loyalty and champions", "e-mail and co-op")]
+    [True, False]
+    """
+    text = name.strip()
+    if "_" in text:  # words glued with underscores, perhaps some with spaces too
+        return _MACHINE_SPACED.fullmatch(text) is not None
+    return text.count("-") >= 2 and _MACHINE.fullmatch(text) is not None
+
+
+def readable(name: str) -> str:
+    """A machine name (`machine_name`) as words: without ``.md``, underscores and hyphens
+    turned into spaces, the first letter upper-cased when the name was all lower case.
+    Other names are returned as they are.
+
+    >>> readable("leadership_and_career_advancement"), readable("ian_mcallister.md")
+    ('Leadership and career advancement', 'Ian mcallister')
+    >>> readable("ais-impact-on-startups"), readable("AI_in_Product"), readable("people/a_b")
+    ('Ais impact on startups', 'AI in Product', 'people/a_b')
+    """
+    if not machine_name(name):
+        return name
+    text = name.strip()
+    if text.lower().endswith(".md"):
+        text = text[:-3]
+    words = " ".join(_WORD_GLUE.sub(" ", text).split())
+    if not words:
+        return name
+    return words[0].upper() + words[1:] if words == words.lower() else words
 
 
 def relative_link(target: str, source: str) -> str:

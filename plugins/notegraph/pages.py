@@ -26,8 +26,19 @@ from .edit import edit_link
 from .excerpt import excerpt_html, excerpt_text
 from .fragments import Fragments
 from .links import Mention, note_moments
-from .names import Key, NoteId, SrcUri, fold, relative_link, relative_path, yaml_string
-from .notes import Note
+from .names import (
+    Key,
+    NoteId,
+    SrcUri,
+    fold,
+    machine_name,
+    readable,
+    relative_link,
+    relative_path,
+    yaml_string,
+)
+from .notes import Heading, Note
+from .report import plural
 from .video import Video, clock, watch_url
 from .wikilinks import WikiLink
 
@@ -35,6 +46,7 @@ if TYPE_CHECKING:
     from .site import Site
 
 __all__ = [
+    "plural",
     "md_text",
     "note_page",
     "topic_page",
@@ -45,6 +57,14 @@ __all__ = [
 ]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|])")
+_CRUMB = re.compile(
+    r"[ \t]*[^\W\d_][^\W_]*(?:[ \t]+[^\W_]+){0,2}[ \t]*::?[ \t]*"  # a label of 1 to 3 words
+    r"(?:\[\[[^\[\]\n]+\]\][ \t]*,?[ \t]*)+"  # then only wikilinks
+    r"(?:<br[ \t]*/?>)?[ \t]*"
+)
+"""A note's opening line made of a short label and links (``From: [[lennyspodcast]]``,
+``up:: [[Index]]``): navigation, the same on many notes, not the note's own words."""
+CRUMB_CLASS = "ng-crumb"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp")
 MAX_EMBED_DEPTH = 4
 
@@ -97,12 +117,15 @@ def _render_link(
     stack: tuple[NoteId, ...],
     line_alone: bool,
     out: Fragments,
+    level: int = 1,
 ) -> str:
+    """A link as Markdown; an embed alone on its line is the other note's body, its headings
+    placed below `level`, the level of the heading that holds the link on the page."""
     target = site.links.target(note, link)
     res = target.resolution
     if res.note is not None:
         if link.embed and line_alone:
-            return _embed(site, note, link, res.note, page_uri, stack, out)
+            return _embed(site, note, link, res.note, page_uri, stack, out, level)
         uri = site.note_uri[res.note]
         anchor = target.anchor or _block_anchor(site.vault.notes[res.note], link.heading)
         if target.self_link and stack[0] == note.id:
@@ -122,7 +145,10 @@ def _render_link(
     if link.markdown:
         return md_text(link.alias or link.target)
     assert res.topic is not None
-    return md_link(link.shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
+    shown = link.shown
+    if not link.alias and not link.heading and machine_name(link.target):
+        shown = site.topic_title[res.topic]  # written as a file name: shown as its title
+    return md_link(shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
 
 
 def _block_anchor(note: Note, heading: str | None) -> str | None:
@@ -140,6 +166,7 @@ def _embed(
     page_uri: SrcUri,
     stack: tuple[NoteId, ...],
     out: Fragments,
+    level: int = 1,
 ) -> str:
     embedded = site.vault.notes[target]
     uri = site.note_uri[target]
@@ -157,10 +184,54 @@ def _embed(
     span = _section(embedded, link.heading)
     if span is None:  # no such heading or block (reported): a link to the note
         return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
-    body = render_body(site, embedded, page_uri, (*stack, target), out, span)
+    lo, hi = span
+    heading = _title_heading(embedded) if link.heading is None else None
+    if heading is not None:  # the opener below already shows the title
+        lo = max(lo, _line_end(embedded.body, heading.start))
+    levels = [h.level for h in embedded.headings if lo <= h.start < hi]
+    shift = level + 1 - min(levels) if levels else 0
+    body = render_body(site, embedded, page_uri, (*stack, target), out, (lo, hi), level, shift)
     opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
     opening = f'<div class="ng-embed"{note_attrs(site, target, page_uri)} markdown="1">'
     return f"\n\n{opening}\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n"
+
+
+def _shifted(level: int, shift: int) -> int:
+    """A heading level moved by `shift`, kept within Markdown's 1 to 6."""
+    return max(1, min(6, level + shift))
+
+
+def _title_heading(note: Note) -> Heading | None:
+    """The note's ``# Title`` heading when its body opens with it, else None."""
+    first = note.headings[0] if note.headings else None
+    if first is None or first.level != 1 or note.body[: first.start].strip():
+        return None
+    return first if fold(first.text) == fold(note.title) else None
+
+
+def _crumb_end(body: str, lo: int, hi: int) -> int | None:
+    """End of the crumb line (`_CRUMB`) that opens ``body[lo:hi]``, after an opening
+    ``# Title``, when it is a paragraph of its own; else None.
+
+    >>> _crumb_end("\\nFrom: [[a]] <br/>\\n\\nText.", 0, 20)
+    18
+    >>> _crumb_end("From: [[a]]\\nText", 0, 16) is None  # the paragraph goes on
+    True
+    """
+
+    def text_from(offset: int) -> int:
+        while offset < hi and body[offset] in " \t\r\n":
+            offset += 1
+        return offset
+
+    at = text_from(lo)
+    if body.startswith("# ", at):
+        at = text_from(_line_end(body, at))
+    end = min(_line_end(body, at), hi)
+    if at >= hi or not _CRUMB.fullmatch(body, at, end):
+        return None
+    after = body[end + 1 : _line_end(body, end + 1)] if end < len(body) else ""
+    return end if not after.strip() else None
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -175,27 +246,41 @@ def render_body(
     stack: tuple[NoteId, ...],
     out: Fragments,
     span: tuple[int, int] | None = None,
+    base: int = 1,
+    shift: int = 0,
 ) -> str:
     """The note's Markdown with links rewritten to pages and Obsidian comments removed.
 
     `span` limits it to a section of the body (for embeds of ``![[Note#Heading]]``).
     Timestamp links go to `out`, but in headings, where they stay inline HTML: a token
-    there would reach the table of contents.
+    there would reach the table of contents. Headings move `shift` levels down (at most to
+    level 6); `base` is the level of the heading the text sits under on the page (1: the
+    page's title), which an embed before the note's first heading goes below.
     """
     body = note.body
     lo, hi = span or (0, len(body))
     edits: list[tuple[int, int, str, bool]] = []  # (start, end, replacement, raw HTML?)
+    headings = [h for h in note.headings if lo <= h.start < hi]
+    starts = [h.start for h in headings]
     for link in note.links:
         if lo <= link.start and link.end <= hi:
             line_start = body.rfind("\n", 0, link.start) + 1
             line_end = body.find("\n", link.end)
             line = body[line_start : len(body) if line_end == -1 else line_end]
             alone = line.rstrip() == link.raw
-            rendered = _render_link(site, note, link, page_uri, stack, alone, out)
+            above = bisect.bisect_right(starts, link.start) - 1
+            level = _shifted(headings[above].level, shift) if above >= 0 else base
+            rendered = _render_link(site, note, link, page_uri, stack, alone, out, level)
             edits.append((link.start, link.end, rendered, False))
+    if shift:
+        for h in headings:
+            edits.append((h.start, h.start + h.level, "#" * _shifted(h.level, shift), False))
+    crumb = _crumb_end(body, lo, hi)
+    if crumb is not None:  # attr_list: the class goes on the paragraph of one line
+        edits.append((crumb, crumb, f"\n{{: .{CRUMB_CLASS} }}", False))
     assert note.masked is not None
     edits += [(start, end, "", False) for start, end in note.masked.comments if lo <= start < hi]
-    headings = [(h.start, _line_end(body, h.start)) for h in note.headings]
+    lines = [(h.start, _line_end(body, h.start)) for h in note.headings]
     for stamp in note.stamps:
         if lo <= stamp.start and stamp.end <= hi:
             video = site.videos.get(note.id)
@@ -203,7 +288,7 @@ def render_body(
                 text = md_text(stamp.text) if stamp.anchor else stamp.text
                 edits.append((stamp.start, stamp.end, text, False))
                 continue
-            in_heading = any(a <= stamp.start < b for a, b in headings)
+            in_heading = any(a <= stamp.start < b for a, b in lines)
             # In a heading the stamp keeps the digits the note wrote: they are part of the
             # heading's id, which links to the heading use.
             label = stamp.text.strip("[]") if in_heading else None
@@ -433,6 +518,11 @@ def note_page(site: Site, note: Note, out: Fragments) -> str:
     return frontmatter_block(note.title) + body + "\n" + section + (out.block(edit) if edit else "")
 
 
+def _file_name_of(spelling: str, title: str) -> bool:
+    """Whether `spelling` is `title` written as a file name (not another spelling to show)."""
+    return machine_name(spelling) and readable(spelling).casefold() == title.casefold()
+
+
 def topic_page(site: Site, key: str, out: Fragments) -> str:
     """A page for a link target that is no note: every mention, with its sentence."""
     topic = Key(key)
@@ -440,16 +530,21 @@ def topic_page(site: Site, key: str, out: Fragments) -> str:
     mentions = site.links.mentions[topic]
     sources = {m.source for m in mentions}
     title = site.topic_title[topic]
-    spellings = sorted(s for s in site.links.spellings[topic] if s != title)
+    spellings = sorted(
+        s
+        for s in site.links.spellings[topic]
+        if s.casefold() != title.casefold() and not _file_name_of(s, title)
+    )
     lines = [
         frontmatter_block(title),
         out.block(
-            f'<p class="ng-kind">Topic · {len(mentions)} mention{"s" * (len(mentions) != 1)}'
-            f" in {len(sources)} note{'s' * (len(sources) != 1)} · no note of its own yet</p>"
+            f'<p class="ng-kind">Topic · {plural(len(mentions), "mention")}'
+            f" in {plural(len(sources), 'note')} · no note of its own yet</p>"
         ),
     ]
     if spellings:
-        lines.append("Also written: " + ", ".join(md_text(s) for s in spellings) + "\n")
+        also = ", ".join(md_text(s) for s in spellings)
+        lines.append(f"Also written: {also}\n{{: .ng-also }}\n")
     lines.append("## Mentions { #ng-mentions }\n")
     lines.append(out.block(mentions_list(site, mentions, uri)))
     return "\n".join(lines)
@@ -603,8 +698,8 @@ def video_page(site: Site, youtube: str, out: Fragments) -> str:
     lines = [
         frontmatter_block(site.video_title[youtube]),
         out.block(
-            f'<p class="ng-kind">Video · {len(cited)} moment{"s" * (len(cited) != 1)} '
-            f"from {len(notes)} note{'s' * (len(notes) != 1)}</p>"
+            f'<p class="ng-kind">Video · {plural(len(cited), "moment")} '
+            f"from {plural(len(notes), 'note')}</p>"
         ),
         out.block(player(site, video, uri)),
         "## Moments { #ng-moments }\n",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import logging
 import os
@@ -49,15 +50,26 @@ from .extensions import add_extensions
 from .fragments import fill
 from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from .home import graph_svg
 from .memo import Memo
-from .names import SrcUri, slug
+from .names import NoteId, SrcUri, slug
 from .output import FORCE_ENV, mark, refusal
 from .prerender import PrerenderedPage, Prerenderer
+from .preview import note_moments, preview_json, preview_path
 from .progress import Progress, install
 from .report import Diagnostic, count_by_code, grouped, plural, with_severity
 from .reserved import SafeSlugify
 from .sanitize import sanitize
-from .search import BackgroundIndex, PagefindError, index_site, mark_page, searched_pages
+from .search import (
+    WORKER,
+    BackgroundIndex,
+    PagefindError,
+    index_site,
+    mark_page,
+    page_kinds,
+    searched_pages,
+    without_material_search,
+)
 from .site import SECTIONS, Options, Site, build_site
 from .store import PageStore, remove_stale
 
@@ -81,6 +93,7 @@ DIALECT_ASSETS = {  # site path -> file shipped in assets/ (loaded by dialect.js
         "vendor/mermaid/LICENSE",
     )
 }
+PREVIEW_JS = "assets/notegraph/preview.js"
 GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored from pyvis)
     f"assets/notegraph/{name}": name
     for name in (
@@ -146,6 +159,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.view: GraphView | None = None
         self.cache_dir: Path | None = None
         self.covered: frozenset[str] = frozenset()  # generated pages search covers
+        self.kinds: dict[str, str] = {}  # their kinds (note, topic, video), by src_uri
         self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
         self.marked: dict[str, str] = {}  # their files in the site, kept across dirty rebuilds
         self.command = ""
@@ -202,6 +216,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             config.extra_javascript.append("assets/notegraph/graph.js")
         if self._pagefind:
             config.extra_javascript.append(SEARCH_JS)
+        if self.config.link_previews:
+            config.extra_javascript.append(PREVIEW_JS)
         self.cache_dir = self._cache_dir(base)
         return config
 
@@ -287,6 +303,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             require_title=self.config.require_title,
             workers=1 if self.serving else self._workers,
             slugify=toc["slugify"].inner,  # notes report the ids `SafeSlugify` renames
+            home_search=any(name in config.plugins for name in ("search", "material/search")),
         )
         self.site = site = build_site(self.vault, options, memo=self.memo if self.serving else None)
         self.note_of = {uri: note for note, uri in site.note_uri.items()}
@@ -294,6 +311,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             clock = time.perf_counter()
             with progress.phase("graph", "layout step"):
                 self.view = add_to_site(site, self._view_options())
+            site.graph_svg = graph_svg(self.view)
             site.timings["graph_view"] = time.perf_counter() - clock
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
         store = PageStore(self.cache_dir / "pages") if self.serving and self.cache_dir else None
@@ -322,10 +340,17 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
         for path, shipped in {DIALECT_JS: "dialect.js", **DIALECT_ASSETS}.items():
             files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
+        if self.config.link_previews:
+            files.append(
+                File.generated(config, PREVIEW_JS, abs_src_path=str(ASSETS / "preview.js"))
+            )
         self.covered, self.searched = searched_pages(site), set()
+        self.kinds = page_kinds(site)
         self.marked = {u: dest for u, dest in self.marked.items() if files.get_file_from_path(u)}
         if self._pagefind:
             files.append(File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "search.js")))
+            worker = str(ASSETS / "search-worker.js")
+            files.append(File.generated(config, WORKER, abs_src_path=worker))
         for path, shipped in GRAPH_ASSETS.items() if self._graphs else ():
             files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
         for diagnostic in with_severity(site.report.diagnostics, self.config.severity):
@@ -482,14 +507,43 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             page.markdown = ""  # not needed any more; at 20,000 pages it adds up
             if os.getpid() == self.pid:  # in a worker, `collect` sends them to the main process
                 self._log_new(self._found_since())
-        return html + self.view.local_html(page.url) if self.view is not None else html
+        kind = self.kinds.get(page.file.src_uri)
+        if self.config.link_previews and kind is not None:
+            note = self.note_of.get(page.file.src_uri)
+            moments = note_moments(self.site, NoteId(note)) if note and self.site else 0
+            preview = preview_json(page.title or "", kind, html, moments)
+            _write(Path(config.site_dir, preview_path(page.url)), preview)
+        return html + self._local_graph(page.url, config) if self.view is not None else html
+
+    def _local_graph(self, url: str, config: MkDocsConfig) -> str:
+        """The local graph section of a page; its data goes to a file of its own, which the
+        browser fetches when the reader scrolls to it (written here, in the process that
+        renders the page, so that workers and live preview write their own)."""
+        assert self.view is not None
+        local = self.view.local_page(url)
+        if local is None:
+            return ""
+        section, path, data = local
+        _write(Path(config.site_dir, path), data)
+        return section
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         progress.advance()
         if self.config.enabled and page.file.src_uri in self.searched:
-            output = mark_page(output)
+            kind = self.kinds.get(page.file.src_uri)  # a hand-written page: its <h1>
+            title = html.unescape(page.title or "") if kind else None
+            output = mark_page(output, kind or "page", title)
             self.marked[page.file.src_uri] = page.file.dest_uri
+        if self.config.enabled and self._pagefind:
+            output = without_material_search(output)
         return output
+
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if self.config.enabled and self._pagefind and template_name.endswith(".html"):
+            return without_material_search(output_content)  # 404.html
+        return output_content
 
     def _summary(self, config: MkDocsConfig, seconds: float) -> str:
         """The build's last line: what it built, how long it took, where the site is."""
@@ -585,3 +639,9 @@ def _search_progress(done: int, stage: str) -> None:
     """Pagefind's progress: the pages of the runs that finished, the stage it is in."""
     progress.advance(done)
     progress.tell(stage)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a data file of the site (a page's preview or local graph) as the page renders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -5,16 +5,28 @@ the words it searches, so the first search costs about the same at 100 notes as 
 Two steps, neither of which knows MkDocs:
 
 1. `mark_page` tags a rendered page: its article becomes the only indexed part
-   (``data-pagefind-body``) and its first heading the result title
-   (``data-pagefind-meta="title"``). Pages left unmarked (listings, the graph, 404) are not
-   indexed once any page is marked.
+   (``data-pagefind-body``, with the page's kind as ``kind`` meta) and its first heading
+   the result title (``data-pagefind-meta="title"``). Pages left unmarked (listings, the
+   graph, 404) are not indexed once any page is marked.
 2. `index_site` runs the Pagefind binary shipped in the ``pagefind[extended]`` wheel over
    the site folder and writes the index into ``<site>/pagefind/``; `EXCLUDE` keeps the
-   chrome inside the article (backlinks, local graph, tag chips, permalinks) out of it.
+   chrome inside the article (backlinks, local graph, tag chips, permalinks, timestamps,
+   a note's ``From: [[channel]]`` line) out of it.
 
->>> print(mark_page('<article class="md-content__inner md-typeset">\\n<h1 id="t">A</h1>'))
-<article class="md-content__inner md-typeset" data-pagefind-body>
-<h1 data-pagefind-meta="title" id="t">A</h1>
+Ranking. A note's or a page's title is searched as Pagefind metadata (the search box weighs
+it, ``metaWeights``), not as text: its heading is left out of the indexed text, so that a
+result's excerpt is the note's own words, not its title again. A topic page has no text of
+its own but its title, indexed at `TITLE_WEIGHT` ``topic`` (below a note's plain text), so
+that a note ranks above a topic for the same words; a video page's title is its text.
+
+>>> page = mark_page('<article class="md-content__inner md-typeset"><h1>A</h1>', "note")
+>>> print(page.replace(" data-", "\\n data-"))
+<article class="md-content__inner md-typeset"
+ data-pagefind-body
+ data-pagefind-meta="title[data-ng-title], kind[data-ng-kind]"
+ data-ng-title="A"
+ data-ng-kind="note"><h1
+ data-pagefind-ignore>A</h1>
 >>> mark_page("<p>no article</p>")
 '<p>no article</p>'
 """
@@ -31,6 +43,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +57,11 @@ __all__ = [
     "Indexed",
     "index_site",
     "mark_page",
+    "page_kinds",
     "searched_pages",
+    "without_material_search",
+    "TITLE_WEIGHT",
+    "WORKER",
 ]
 
 OUTPUT = "pagefind"
@@ -60,8 +77,9 @@ EXCLUDE = (
     "#ng-moments",
     ".ng-local-graph",  # its data attribute holds every neighbour's title
     ".ng-tags",
-    ".ng-kind",
     ".ng-player",
+    ".ng-stamp",  # "[00:01:05]": a link into the video, not words of the note
+    ".ng-crumb",  # "From: [[channel]]", the same on every note of a channel
     ".ng-video-page",
     ".md-source-file",
     ".md-content__button",
@@ -69,8 +87,22 @@ EXCLUDE = (
 )
 """Selectors of chrome inside the article that is not the page's own text."""
 
+TITLE_WEIGHT = {"topic": "0.5", "video": "1"}
+"""Weight of the heading's words (Pagefind: 1 is plain text, 7 an ``<h1>``) on the pages whose
+title is their only text; other pages leave their heading out of the text (see above)."""
+KINDS = ("note", "topic", "video", "page")
+WORKER = "assets/notegraph/search-worker.js"
+"""What Material's search box starts as its worker when Pagefind answers: a script that
+does nothing, instead of Material's own 40 KB worker and its index."""
+
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 _H1 = re.compile(r"<h1(?=[\s>])")
+_KIND_LINE = re.compile(r'<p class="ng-kind">')
+_TAG = re.compile(r"<[^>]*>")
+_MATERIAL_WORKER = re.compile(
+    r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"'
+)
+_SEARCH_FORM = re.compile(r'(<form class="md-search__form") name="search"')
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 _WORDS = re.compile(r"Indexed (\d+) words?")
 
@@ -83,20 +115,85 @@ def searched_pages(site: Site) -> frozenset[str]:
     return frozenset([*site.note_uri.values(), *site.topic_uri.values(), *site.video_uri.values()])
 
 
-def mark_page(html: str) -> str:
-    """Mark Material's article as the page's searchable body and its first ``<h1>`` as title."""
+def page_kinds(site: Site) -> dict[str, str]:
+    """Kind of each generated page that search covers (`searched_pages`), by source path:
+    ``note``, ``topic`` or ``video``; other pages are of kind ``page``."""
+    kinds: dict[str, str] = {uri: "video" for uri in site.video_uri.values()}
+    kinds.update((uri, "topic") for uri in site.topic_uri.values())
+    kinds.update((uri, "note") for uri in site.note_uri.values())
+    return kinds
+
+
+def mark_page(html: str, kind: str = "page", title: str | None = None) -> str:
+    """Mark Material's article as the page's searchable body, of `kind` (`KINDS`) and
+    `title` (the page's, else its first ``<h1>``'s), and its first ``<h1>``, when it shows
+    that title, as left out of the text or weighted (`TITLE_WEIGHT`); a first ``<h1>`` that
+    says something else (a note's own heading) stays text. The kind line of a topic or
+    video page ("Topic · 3 mentions in 2 notes") becomes its ``summary``.
+
+    >>> page = mark_page('<article class="md-content__inner md-typeset"><h1>B</h1>', "topic")
+    >>> page[page.index("<h1") :]
+    '<h1 data-pagefind-weight="0.5">B</h1>'
+    >>> page = mark_page('<article class="md-content__inner md-typeset"><h1>B</h1></article>')
+    >>> page[page.index("<h1") :]  # nothing else to find it by: the title stays text
+    '<h1>B</h1></article>'
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of page {kind!r}")
     article = _ARTICLE.search(html)
     if article is None:
         return html
     end = article.end()
     h1 = _H1.search(html, end)
-    if h1 is None:
-        return f"{html[:end]} data-pagefind-body{html[end:]}"
-    at = h1.end()
-    return (
-        f"{html[:end]} data-pagefind-body{html[end : h1.start()]}"
-        f'<h1 data-pagefind-meta="title"{html[at:]}'
+    inside = html.find(">", h1.end()) + 1 if h1 else 0
+    heading = _text(html[inside : html.find("</h1>", inside)]) if h1 else None
+    title = title if title else heading or ""
+    body = (
+        ' data-pagefind-body data-pagefind-meta="title[data-ng-title], kind[data-ng-kind]"'
+        f' data-ng-title="{escape(title, quote=True)}" data-ng-kind="{kind}"'
     )
+    if h1 is None:
+        return f"{html[:end]}{body}{html[end:]}"
+    rest = html[h1.end() :]
+    if kind in TITLE_WEIGHT:
+        rest = _KIND_LINE.sub(
+            '<p class="ng-kind" data-pagefind-ignore data-pagefind-meta="summary">', rest, 1
+        )
+    weight = TITLE_WEIGHT.get(kind)
+    closed = rest.find("</h1>")
+    after = rest[closed : rest.find("</article>", closed)] if closed >= 0 else ""
+    if heading is None or _fold(heading) != _fold(title):
+        marks = ""  # a heading of the page's own: its words
+    elif not weight and not _text(after):
+        marks = ""  # a note of a title alone: Pagefind leaves out a page without words
+    else:
+        marks = f' data-pagefind-weight="{weight}"' if weight else " data-pagefind-ignore"
+    return f"{html[:end]}{body}{html[end : h1.start()]}<h1{marks}{rest}"
+
+
+def _text(fragment: str) -> str:
+    """The text of an HTML fragment: tags and the permalink's ¶ dropped, entities read."""
+    return unescape(_TAG.sub("", fragment)).replace("¶", "").strip()
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def without_material_search(html: str) -> str:
+    """A page whose header search box Pagefind answers, without Material's search worker
+    and index: the box's form no longer has the name Material looks for to fetch
+    ``search/search_index.json``, and the worker Material starts is `WORKER`, which does
+    nothing (its place in the page's configuration keeps the same relative prefix).
+
+    >>> print(without_material_search(
+    ...     '<form class="md-search__form" name="search">\\n'
+    ...     '"search": "../assets/javascripts/workers/search.a7633da7.min.js"'))
+    <form class="md-search__form" name="notegraph-search">
+    "search": "../assets/notegraph/search-worker.js"
+    """
+    html = _SEARCH_FORM.sub(r'\1 name="notegraph-search"', html, 1)
+    return _MATERIAL_WORKER.sub(rf'\g<1>\g<2>{WORKER}"', html, 1)
 
 
 class PagefindError(RuntimeError):

@@ -22,9 +22,10 @@ import networkx as nx
 from . import anchors, progress
 from .fragments import Fragments, fill, with_fragments
 from .graph import graph_json
+from .home import home_page
 from .links import Links, link_vault, names_fingerprint, topic_node
 from .memo import Memo, fingerprint
-from .names import Key, NoteId, SrcUri, fold, slug
+from .names import Key, NoteId, SrcUri, fold, machine_name, readable, slug
 from .notes import Note, Slugify, Vault, load_vault, to_plain
 from .pages import (
     frontmatter_block,
@@ -38,7 +39,7 @@ from .report import Report, plural
 from .rules import apply_rules
 from .video import Video, youtube_id
 
-__all__ = ["Options", "Site", "PageWriter", "build_site", "page_url"]
+__all__ = ["Options", "Site", "PageWriter", "build_site", "page_url", "topic_title"]
 
 _VIDEO_HEADING = re.compile(
     r"^#{1,6}[ \t]*\[(?P<title>[^\]\n]+)\]\((?P<url>[^)\s]+)\)[ \t]*$", re.MULTILINE
@@ -70,6 +71,8 @@ class Options:
     """Base URL of the notes' sources for the "edit this note" link (`edit.edit_link`)."""
     require_title: bool = False
     """Report notes without a ``title`` in their frontmatter (`rules.apply_rules`)."""
+    home_search: bool = True
+    """Whether the generated home page offers a search box (the theme answers ``?q=``)."""
 
 
 @dataclass
@@ -100,6 +103,9 @@ class Site:
     files: dict[SrcUri, str] = field(default_factory=dict)
     """Generated data files (``graph.json``) by source path."""
     timings: dict[str, float] = field(default_factory=dict)
+    graph_svg: str = ""
+    """A small drawing of the concept graph for the home page (`home.graph_svg`), set by
+    whoever lays the graph out (the plugin), before pages are rendered."""
 
     def put(
         self, uri: SrcUri, write: PageWriter, depends: tuple[Hashable, Any] | None = None
@@ -248,9 +254,9 @@ def _allocate(site: Site) -> None:
                 f"published as {uri}",
                 code="attachment",
             )
+    human = _human_spellings(site)
     for key in sorted(site.links.mentions):
-        spellings = site.links.spellings[key]
-        title = min(spellings, key=lambda s: (-spellings[s], s))
+        title = topic_title(site.links.spellings[key], human.get(key, Counter()))
         site.topic_title[key] = title
         site.topic_uri[key] = allocator.claim("topics", slug(title, "topic"))
     _allocate_videos(site, allocator)
@@ -264,6 +270,48 @@ def _allocate(site: Site) -> None:
         site.tag_title[key] = title
         parts = [slug(part, "tag") for part in title.split("/") if part]
         site.tag_uri[key] = allocator.claim(posixpath.join("tags", *parts[:-1]), parts[-1])
+
+
+def topic_title(spellings: Counter[str], human: Counter[str]) -> str:
+    """The title of a topic: its most frequent human spelling (opening with a capital when
+    it is all lower case), else its most frequent spelling made readable (`names.readable`).
+    Ties go to the first in code-point order, so that the same vault always gives the same
+    title.
+
+    `spellings` counts the link targets as written; `human` counts the spellings a reader
+    wrote: targets that are no machine name and aliases that name the topic itself
+    (``[[angel_investing|Angel investing]]``).
+
+    >>> topic_title(Counter({"angel_investing": 3}), Counter({"Angel investing": 1}))
+    'Angel investing'
+    >>> topic_title(Counter({"ai_in_product": 2, "ai-in-product": 1}), Counter())
+    'Ai in product'
+    >>> topic_title(Counter({"nowhere concept": 2, "Nowhere Concept": 1}), Counter())
+    'Nowhere concept'
+    >>> topic_title(Counter({"iPhone apps": 1}), Counter())  # a title, like a sentence, opens
+    'iPhone apps'
+    """
+    written = Counter({s: n for s, n in spellings.items() if not machine_name(s)})
+    written.update(human)
+    if written:
+        title = min(written, key=lambda s: (-written[s], s))
+        return title[:1].upper() + title[1:] if title == title.lower() else title
+    return readable(min(spellings, key=lambda s: (-spellings[s], s)))
+
+
+def _human_spellings(site: Site) -> dict[Key, Counter[str]]:
+    """Aliases that spell a topic's own name, per topic (see `topic_title`)."""
+    found: dict[Key, Counter[str]] = defaultdict(Counter)
+    for note_id in sorted(site.vault.notes):
+        note = site.vault.notes[note_id]
+        for link in note.links:
+            if not link.alias or link.markdown:
+                continue
+            topic = site.links.targets[(note_id, link.start)].resolution.topic
+            alias = to_plain(link.alias).strip() if topic is not None else ""
+            if alias and fold(alias) == topic and not machine_name(alias):
+                found[topic][alias] += 1
+    return found
 
 
 def _note_videos(site: Site) -> None:
@@ -384,16 +432,17 @@ def _index_pages(site: Site) -> None:
         (site.topic_title[k], uri, plural(len(site.links.mentions[k]), "mention"))
         for k, uri in site.topic_uri.items()
     ]
-    site.put(
-        SrcUri("topics/index.md"),
-        _list_page(
-            site,
-            "Topics",
-            "Concepts that notes link to but that have no note of their own. "
-            "Each page gathers every mention.",
-            topics,
-        ),
-    )
+    if topics:  # a section with nothing in it is no section: no tab, no empty page
+        site.put(
+            SrcUri("topics/index.md"),
+            _list_page(
+                site,
+                "Topics",
+                "Concepts that notes link to but that have no note of their own. "
+                "Each page gathers every mention.",
+                topics,
+            ),
+        )
     # Videos.
     videos = [
         (site.video_title[v], uri, plural(len(site.video_notes[v]), "note"))
@@ -418,7 +467,8 @@ def _index_pages(site: Site) -> None:
         (f"#{site.tag_title[k]}", uri, plural(len(tagged[k]), "note"))
         for k, uri in site.tag_uri.items()
     ]
-    site.put(SrcUri("tags/index.md"), _list_page(site, "Tags", "", tags))
+    if tags:
+        site.put(SrcUri("tags/index.md"), _list_page(site, "Tags", "", tags))
     for key, uri in site.tag_uri.items():
         entries = [(notes[n].title, site.note_uri[n], "") for n in tagged[key]]
         site.put(uri, _list_page(site, f"#{site.tag_title[key]}", "", entries))
@@ -489,19 +539,10 @@ def _initial(title: str) -> str:
 
 
 def _home(site: Site) -> None:
+    """The home page (`home.home_page`), unless the site has its own ``index.md``."""
     if "index.md" in site.options.existing:
         return
-    lines = [
-        frontmatter_block(site.options.site_name),
-        f"{plural(len(site.vault.notes), 'note')} and {plural(len(site.topic_uri), 'topic')}.\n",
-    ]
-    lines += [
-        f"- {md_link(title, f'{section}/index.md')}"
-        for section, title in SECTIONS.items()
-        if f"{section}/index.md" in site.pages
-    ]
-    home = "\n".join(lines) + "\n"
-    site.put(SrcUri("index.md"), lambda out, page: home)
+    site.put(SrcUri("index.md"), lambda out, page: home_page(site, out, site.options.home_search))
 
 
 def _common_fingerprint(site: Site) -> str:

@@ -1,8 +1,9 @@
 /* notegraph: the global graph page and the local graph of every page.
  *
- * Data comes from the build (graph/view.json for the global graph, a data-ng-local attribute
- * for a local graph); positions are precomputed, so vis-network runs with physics off.
- * vis-network is vendored and loaded from this site only when a page has a graph.
+ * Data comes from the build (graph/view.json for the global graph, a file named by the
+ * data-ng-local-src attribute for a local graph); positions are precomputed, so vis-network
+ * runs with physics off. vis-network is vendored and loaded from this site only when a page
+ * shows a graph: a local graph loads it (and its data) when the reader scrolls near it.
  * Every title, tag and path from the data is set with textContent, never as HTML.
  * Material's instant navigation swaps pages without reloading: init() runs on every
  * document$ emission and tears down what the previous page drew.
@@ -619,6 +620,42 @@
     document.querySelectorAll(".ng-local-graph[data-ng-local]").forEach(function (section) {
       active.push(initLocal(section));
     });
+    document.querySelectorAll(".ng-local-graph[data-ng-local-src]").forEach(function (section) {
+      if (!section.hasAttribute("data-ng-local")) active.push(whenSeen(section));
+    });
+  }
+
+  /* A local graph whose data is a file of its own: the data, and vis-network with it, load
+     only when the reader comes near the graph; until then its place is kept empty. */
+  function whenSeen(section) {
+    var stopped = false, teardown = null, observer = null;
+    section.hidden = false;
+    section.classList.add("ng-local-pending");
+    function load() {
+      if (observer) observer.disconnect();
+      fetch(siteUrl(section.getAttribute("data-ng-local-src")))
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+        .then(function (text) {
+          if (stopped) return;
+          section.classList.remove("ng-local-pending");
+          section.setAttribute("data-ng-local", text);
+          teardown = initLocal(section);
+        })
+        .catch(function () { if (!stopped) section.hidden = true; });
+    }
+    if (!("IntersectionObserver" in window)) {
+      load();
+    } else {
+      observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) load();
+      }, { rootMargin: "0px 0px 300px 0px" });
+      observer.observe(section);
+    }
+    return function () {
+      stopped = true;
+      if (observer) observer.disconnect();
+      if (teardown) teardown();
+    };
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -8,6 +8,14 @@
  * Our results stay inside Material's result element, so its arrow keys and Enter (the
  * result with the highest data-md-score) work on them.
  *
+ * Material's own worker and index are never loaded: the build points its worker at an empty
+ * script and renames the search form it looks for (search.py, without_material_search), so
+ * this script also highlights the searched words on the page a result opens (?h=).
+ *
+ * Ranking: Pagefind weighs a page's title as metadata (TITLE_WEIGHT); topic pages weigh
+ * little (search.py), so notes come first for the same words, and among the first results
+ * one titled exactly as the query goes first.
+ *
  * Pagefind (site/pagefind/, written at build time) is loaded on the first search only and
  * fetches just the index chunks and fragments a query needs. Every URL is derived from the
  * site root (Material's `base`, resolved on the page that loaded this script), so the site
@@ -20,6 +28,8 @@
 
   var BATCH = 10;
   var DEBOUNCE_MS = 120;
+  var TITLE_WEIGHT = 10; // Pagefind's metaWeights.title: a title match counts this much
+  var RANKING = { metaWeights: { title: TITLE_WEIGHT } };
 
   var config = readConfig();
   /* The site root, resolved against the page that loaded this script (instant navigation
@@ -68,7 +78,7 @@
       if (url.origin !== location.origin) return Promise.reject(new Error("another origin"));
       loading = import(url.href).then(function (module) {
         return module
-          .options({ baseUrl: base.pathname, excerptLength: 24 })
+          .options({ baseUrl: base.pathname, excerptLength: 24, ranking: RANKING })
           .then(function () {
             return module.init();
           })
@@ -98,7 +108,7 @@
         return shards.reduce(function (done, path) {
           return done.then(function () {
             var bundle = new URL(path, base).pathname;
-            return module.mergeIndex(bundle, { baseUrl: base.pathname });
+            return module.mergeIndex(bundle, { baseUrl: base.pathname, ranking: RANKING });
           });
         }, Promise.resolve());
       });
@@ -122,6 +132,30 @@
     return out;
   }
 
+  /* A name as search compares it: case, accents' compatibility forms and punctuation
+   * ignored (the same idea as names.fold in the build). */
+  function fold(text) {
+    return String(text || "")
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M}]+/gu, " ")
+      .trim();
+  }
+
+  /* The loaded results with those titled exactly as the query first, else in
+   * Pagefind's order. */
+  function exactFirst(datas, query) {
+    var wanted = fold(query);
+    var exact = datas.filter(function (data) {
+      return fold(data.meta && data.meta.title) === wanted;
+    });
+    return exact.concat(
+      datas.filter(function (data) {
+        return exact.indexOf(data) === -1;
+      }),
+    );
+  }
+
   function renderItem(data, score, query) {
     var url = new URL(data.url, base);
     if (highlight && query) url.searchParams.set("h", query);
@@ -139,7 +173,12 @@
     var title = document.createElement("h1");
     title.textContent = (data.meta && data.meta.title) || data.url; // Pagefind's raw text
     var excerpt = document.createElement("p");
-    excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    var summary = data.meta && data.meta.summary;
+    if (summary) {
+      excerpt.textContent = summary; // a topic or a video: its kind and counts say more
+    } else {
+      excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    }
     article.append(icon, title, excerpt);
     link.appendChild(article);
     item.appendChild(link);
@@ -180,6 +219,7 @@
         }),
       ).then(function (datas) {
         if (run !== current) return;
+        if (run.shown === 0) datas = exactFirst(datas, run.query);
         datas.forEach(function (data, i) {
           var rank = run.results.length - (run.shown + i);
           list.appendChild(renderItem(data, rank, run.query));
@@ -252,9 +292,59 @@
     if (input.value) schedule();
   }
 
+  /* The searched words of ?h= marked on the page a result opened (what Material's own
+   * search does with search.highlight, which needs its index). Text only: each match is
+   * split out of its text node into a <mark>. */
+  function highlightPage() {
+    if (!highlight) return;
+    var query = new URL(location.href).searchParams.get("h");
+    var article = document.querySelector("article.md-content__inner");
+    var words = (query || "").split(/\s+/).filter(function (word) {
+      return word.length > 1;
+    });
+    if (!article || !words.length) return;
+    var pattern = new RegExp(
+      words
+        .map(function (word) {
+          return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        })
+        .join("|"),
+      "giu",
+    );
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentElement;
+        return parent && !parent.closest("script, style, mark, .ng-local-graph")
+          ? NodeFilter.FILTER_ACCEPT
+          : NodeFilter.FILTER_REJECT;
+      },
+    });
+    var texts = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node);
+    texts.forEach(function (text) {
+      var value = text.nodeValue;
+      pattern.lastIndex = 0;
+      if (!pattern.test(value)) return;
+      var out = document.createDocumentFragment();
+      var last = 0;
+      value.replace(pattern, function (match, offset) {
+        out.appendChild(document.createTextNode(value.slice(last, offset)));
+        var mark = document.createElement("mark");
+        mark.setAttribute("data-md-highlight", "");
+        mark.textContent = match;
+        out.appendChild(mark);
+        last = offset + match.length;
+        return match;
+      });
+      out.appendChild(document.createTextNode(value.slice(last)));
+      text.parentNode.replaceChild(out, text);
+    });
+  }
+
   function start() {
     var search = document.querySelector("[data-md-component=search]");
     if (search) mount(search);
+    highlightPage();
   }
 
   /* The header survives instant navigation; mount() runs once per search box. */
