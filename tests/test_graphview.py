@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -9,8 +10,16 @@ import networkx as nx
 import numpy as np
 import pytest
 from notegraph import layout as layout_module
-from notegraph.graphview import GraphView, ViewOptions, label_size, node_kinds, node_size
-from notegraph.layout import layout_positions
+from notegraph.graphview import (
+    LOCAL_OUTER_MAX,
+    PALETTE,
+    GraphView,
+    ViewOptions,
+    label_size,
+    node_kinds,
+    node_size,
+)
+from notegraph.layout import layout_positions, map_layout
 
 
 def note(G: nx.DiGraph, node: str, title: str, folder: str = "", tags=(), **extra) -> None:
@@ -111,6 +120,7 @@ def test_global_data_columns(G: nx.DiGraph):
     assert nodes["size"][index(data, "Alpha")] == node_size(3)
     assert nodes["size"][index(data, "Topic T")] == node_size(1) < node_size(3)
     assert nodes["font"][index(data, "Alpha")] == label_size(3)
+    assert nodes["links"][index(data, "Alpha")] == 3  # the tooltip's link count
     assert data["options"]["physics"]["enabled"] is False
     assert data["drawEdges"] is True
 
@@ -133,13 +143,105 @@ def test_large_graphs_draw_edges_on_demand(G: nx.DiGraph):
     assert GraphView(G, ViewOptions(max_edges=5)).data()["drawEdges"] is True
 
 
-def test_labels_start_with_the_most_linked(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("notegraph.graphview.LABELS", 2)
-    G = nx.star_graph(5, create_using=nx.DiGraph)
-    nx.set_node_attributes(G, {n: f"n{n}" for n in G}, "title")
-    G.add_edge(1, 2)
+def clusters(sizes: list[int], seed: int = 1) -> nx.DiGraph:
+    """Dense groups of notes, one link between consecutive groups, each group's hub linked by
+    all of its members: a vault with communities (``g<k>/...``, the hub is ``g<k>/hub``)."""
+    rng = np.random.default_rng(seed)
+    G = nx.DiGraph()
+    members: list[list[str]] = []
+    for k, size in enumerate(sizes):
+        group = [f"g{k}/hub"] + [f"g{k}/n{j:02}" for j in range(size - 1)]
+        for node in group:
+            note(G, node, node.replace("/", " "), folder=f"g{k}")
+        for node in group[1:]:
+            G.add_edge(node, group[0])
+            for other in rng.choice(group[1:], size=min(2, size - 1), replace=False):
+                if other != node:
+                    G.add_edge(node, str(other))
+        members.append(group)
+    chained = [group for group in members if len(group) > 2]  # tiny groups stay apart
+    for a, b in itertools.pairwise(chained):  # a chain of single links between groups
+        G.add_edge(a[1], b[2])
+    return G
+
+
+def intra_ratio(xy: dict, group: dict) -> float:
+    """Mean distance of two nodes of one group over the mean distance of any two."""
+    names = sorted(xy)
+    points = np.array([xy[name] for name in names], dtype=float)
+    labels = np.array([group[name] for name in names])
+    d = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
+    same = labels[:, None] == labels[None, :]
+    off = ~np.eye(len(names), dtype=bool)
+    return float(d[same & off].mean() / d[off].mean())
+
+
+def test_layout_finds_communities_and_draws_them_as_regions():
+    G = clusters([30, 25, 25, 20, 15])
+    drawn = map_layout(G.to_undirected(), None)
+    folder = {node: G.nodes[node]["folder"] for node in G}
+    # Louvain finds the groups: each group is one community.
+    assert len({drawn.community[n] for n in G}) == 5
+    assert all(len({drawn.community[n] for n in G if folder[n] == f"g{k}"}) == 1 for k in range(5))
+    # Regions: two nodes of a group are much closer than two nodes taken anywhere.
+    assert intra_ratio(drawn.positions, folder) < 0.5
+
+
+def test_layout_puts_hubs_at_the_centre_of_their_community():
+    G = clusters([40, 40, 40])
+    pos = map_layout(G.to_undirected(), None).positions
+    for k in range(3):
+        group = [n for n in G if G.nodes[n]["folder"] == f"g{k}"]
+        centre = np.mean([pos[n] for n in group], axis=0)
+        distance = {n: float(np.hypot(*(np.array(pos[n]) - centre))) for n in group}
+        assert distance[f"g{k}/hub"] < np.percentile(list(distance.values()), 25)
+
+
+def test_view_names_and_colours_communities():
+    G = clusters([30, 25, 20, 2])
     data = GraphView(G, ViewOptions()).data()
-    assert [data["nodes"]["title"][i] for i in data["labelled"]] == ["n0", "n1"]
+    titles, community = data["nodes"]["title"], data["nodes"]["community"]
+    C = data["communities"]
+    # The largest first, each named by its most linked note (its hub).
+    assert C["size"] == [30, 25, 20]
+    assert [titles[i] for i in C["name"]] == ["g0 hub", "g1 hub", "g2 hub"]
+    assert all(community[titles.index(f"g{k} hub")] == k for k in range(3))
+    # The group of two is too small for a colour or a name.
+    assert community[titles.index("g3 hub")] == -1
+    assert C["color"] == [0, 1, 2]  # a colour each, while the palette lasts
+    assert data["colorBy"] == "community"
+    # Colours chosen in the site's configuration mean the reader asked for kinds or folders.
+    assert GraphView(G, ViewOptions(colors={"note": "#123456"})).data()["colorBy"] == "kind"
+    assert GraphView(G, ViewOptions(folder_colors={"g0": "#123456"})).data()["colorBy"] == "kind"
+
+
+def test_communities_beyond_the_palette_share_the_colour_of_a_distant_one():
+    G = clusters([12] * (PALETTE + 2))
+    data = GraphView(G, ViewOptions()).data()
+    C, x, y = data["communities"], data["nodes"]["x"], data["nodes"]["y"]
+    assert len(C["size"]) == PALETTE + 2
+    assert sorted(C["color"][:PALETTE]) == list(range(PALETTE))
+
+    def centre(k: int) -> np.ndarray:
+        members = [i for i, c in enumerate(data["nodes"]["community"]) if c == k]
+        return np.mean([(x[i], y[i]) for i in members], axis=0)
+
+    for k in range(PALETTE, PALETTE + 2):
+        same = [j for j in range(PALETTE) if C["color"][j] == C["color"][k]]
+        others = [j for j in range(PALETTE) if j not in same]
+        gap = min(np.hypot(*(centre(k) - centre(j))) for j in same)
+        assert gap >= np.median([np.hypot(*(centre(k) - centre(j))) for j in others])
+
+
+def test_a_hub_linked_from_every_community_names_none():
+    G = clusters([20, 20, 20])
+    note(G, "channel.md", "The channel")
+    for node in list(G):
+        if node != "channel.md":
+            G.add_edge(node, "channel.md")
+    data = GraphView(G, ViewOptions()).data()
+    names = [data["nodes"]["title"][i] for i in data["communities"]["name"]]
+    assert "The channel" not in names and sorted(names) == ["g0 hub", "g1 hub", "g2 hub"]
 
 
 def test_page_markdown_links_and_counts(G: nx.DiGraph):
@@ -225,11 +327,78 @@ def test_local_caps_hubs():
     assert local is not None
     depths = local["nodes"]["depth"]
     assert depths.count(1) == 10 and depths.count(2) == 10
-    assert local["hidden"] == [90, 0]
+    assert local["hidden"] == [90, 0]  # the "more not shown" count
     assert {"N050", "N051"} <= set(local["nodes"]["title"])
     assert len(local["edges"]) // 2 <= 4 * len(depths)
     local_page = view.local_page("notes/hub/")
     assert local_page is not None and len(local_page[2]) < 8_000
+
+
+def test_local_second_ring_holds_only_nodes_two_links_away():
+    """Next to a hub the first ring has no room for every neighbour: those left out are one
+    link away, so they are neither drawn in the second ring nor counted again in its "more"."""
+    G = nx.DiGraph()
+    note(G, "hub.md", "Hub")
+    for k in range(30):
+        note(G, f"n{k:02}.md", f"N{k:02}")
+        G.add_edge(f"n{k:02}.md", "hub.md")
+        G.add_edge(f"n{k:02}.md", f"n{(k + 1) % 30:02}.md")  # neighbours link each other
+        note(G, f"m{k:02}.md", f"M{k:02}")
+        G.add_edge(f"m{k:02}.md", f"n{k:02}.md")
+    local = GraphView(G, ViewOptions(local_max_nodes=10)).local("notes/hub/")
+    assert local is not None
+    nodes = local["nodes"]
+    outer = [t for t, d in zip(nodes["title"], nodes["depth"], strict=True) if d == 2]
+    assert outer and all(title.startswith("M") for title in outer)
+    assert local["hidden"] == [20, 0]
+
+
+def test_local_second_ring_is_capped_by_importance():
+    """Two links away from a page next to a hub lies the whole vault: the outer ring keeps
+    the `LOCAL_OUTER_MAX` nodes with the most links into the first ring, and counts the rest."""
+    G = nx.DiGraph()
+    note(G, "page.md", "Page")
+    note(G, "hub.md", "Hub")
+    G.add_edge("page.md", "hub.md")
+    for k in range(3):
+        note(G, f"near{k}.md", f"Near {k}")
+        G.add_edge("page.md", f"near{k}.md")
+    for k in range(100):  # linked to the hub only
+        note(G, f"far{k:03}.md", f"Far {k:03}")
+        G.add_edge(f"far{k:03}.md", "hub.md")
+    for k in range(5):  # linked to the hub and to two near nodes: they matter more
+        note(G, f"close{k}.md", f"Close {k}")
+        for target in ("hub.md", "near0.md", "near1.md"):
+            G.add_edge(f"close{k}.md", target)
+    local = GraphView(G, ViewOptions(local_max_nodes=60)).local("notes/page/")
+    assert local is not None
+    by_depth: dict[int, list[str]] = {}
+    for title, depth in zip(local["nodes"]["title"], local["nodes"]["depth"], strict=True):
+        by_depth.setdefault(depth, []).append(title)
+    assert len(by_depth[2]) == LOCAL_OUTER_MAX
+    assert {f"Close {k}" for k in range(5)} <= set(by_depth[2])
+    assert local["hidden"] == [0, 105 - LOCAL_OUTER_MAX]
+
+
+def test_local_first_ring_keeps_communities_together():
+    """Around a page linked into three communities, each community's nodes are neighbours
+    on the ring (in circular order, the ring changes community only three times)."""
+    G = clusters([12, 12, 12])
+    note(G, "page.md", "Page")
+    for k in range(3):
+        for j in range(4):
+            G.add_edge("page.md", f"g{k}/n{j:02}")
+    local = GraphView(G, ViewOptions()).local("notes/page/")
+    assert local is not None
+    nodes = local["nodes"]
+    ring = [k for k, d in enumerate(nodes["depth"]) if d == 1]
+    ring.sort(key=lambda k: np.arctan2(nodes["y"][k], nodes["x"][k]))
+    groups = [nodes["title"][k].split()[0] for k in ring]
+    changes = sum(a != b for a, b in zip(groups, groups[1:] + groups[:1], strict=True))
+    assert len(ring) == 12 and changes == 3
+    # Every ring node has its community's colour and name, for the tooltip.
+    named = {local["groups"]["name"][g] for g in nodes["group"][1:]}
+    assert named == {"g0 hub", "g1 hub", "g2 hub"}
 
 
 def test_local_graph_data_is_a_file_of_its_own_with_every_title_as_written():
@@ -287,6 +456,17 @@ def test_layout_cache_is_reused_as_is(tmp_path: Path, monkeypatch: pytest.Monkey
     assert layout_positions(G, cache) == first
 
 
+def test_layout_cache_keeps_communities_and_new_nodes_join_their_neighbours(tmp_path: Path):
+    G = clusters([20, 20, 20]).to_undirected()
+    cache = tmp_path / "layout.json"
+    before = map_layout(G, cache)
+    H = G.copy()
+    H.add_edges_from([("new", "g1/n00"), ("new", "g1/n01"), ("new", "g0/n00")])
+    after = map_layout(H, cache)
+    assert all(after.community[n] == before.community[n] for n in G)  # no region recoloured
+    assert after.community["new"] == before.community["g1/n00"]  # most of its links
+
+
 def test_layout_cache_seeds_a_changed_graph(tmp_path: Path):
     G = nx.karate_club_graph()
     cache = tmp_path / "layout.json"
@@ -301,6 +481,17 @@ def test_layout_cache_seeds_a_changed_graph(tmp_path: Path):
     redone = np.array([np.hypot(*np.subtract(fresh[n], before[n])) for n in G])
     assert moved.max() < 0.1 * extent  # a small change moves little...
     assert moved.mean() < redone.mean() / 3  # ...much less than a layout from scratch
+
+
+def test_cache_of_another_vault_is_ignored(tmp_path: Path):
+    """A cache that knows few of the nodes (the vault moved, or another one sits there) would
+    freeze them where another map had them: the layout starts afresh instead."""
+    cache = tmp_path / "layout.json"
+    other = clusters([20, 20]).to_undirected()
+    map_layout(other, cache)
+    G = nx.relabel_nodes(clusters([15, 15, 15], seed=2).to_undirected(), lambda n: f"x/{n}")
+    G.add_edge("g0/hub", "x/g0/hub")  # one node in common
+    assert map_layout(G, cache) == map_layout(G, None)
 
 
 def test_cache_from_other_parameters_is_ignored(tmp_path: Path):

@@ -13,27 +13,38 @@ project's index note.
 Size. A node's size and its label's size grow with the log of its degree, so that a hub with
 thousands of links stays a hub without dwarfing everything else.
 
+Communities. The layout (`layout.map_layout`) finds the graph's communities and draws each as
+a region. The view names each community after its most linked note (counting links inside
+it; a note most of whose links leave it, such as a channel hub, names none), and gives it
+one of `PALETTE` colours: the largest communities get one each, and a smaller one shares the
+colour of the communities farthest from it on the map. Communities of fewer than
+`MIN_COMMUNITY` nodes have no colour and no name. The page colours by community unless the
+site configured colours per kind or per folder (then by kind); the reader can switch.
+
 The global graph (page ``graph/``, data ``graph/view.json``). pyvis builds the vis-network
 records and options from a *copy* of the graph (``Network.from_nx`` mutates its input); they
-are then packed into columns (titles, kinds, positions...) and a flat edge list, so that
-20,000 nodes and 200,000 edges fit in a few megabytes. Positions come from `layout` at build
-time; the browser runs no physics. What is drawn is bounded so that 20,000 nodes and 200,000
-edges render in about two seconds and pan smoothly:
+are then packed into columns (titles, kinds, positions, communities...) and a flat edge list,
+so that 20,000 nodes and 200,000 edges fit in a few megabytes. Positions come from `layout`
+at build time; the browser runs no physics. What is drawn is bounded so that 20,000 nodes
+and 200,000 edges render in about two seconds and pan smoothly:
 
 - above `ViewOptions.max_edges` edges, no edge is drawn until a node is hovered, searched
   or selected (then only that node's, at most `HOVER_EDGES`);
-- only the `LABELS` most linked nodes get a label at first; zooming in labels the nodes in
-  view (at most `LABELS_IN_VIEW` more each time);
-- a label is drawn only when it would be at least 6 px high on screen, and hubs have bigger
-  labels, so the names of hubs appear first as one zooms in.
+- the script draws the labels itself, at a size fixed on screen (`label_size`), and at every
+  zoom level only those that fit without overlapping, the most important first: the node
+  searched or pointed at (in full), its neighbours, the name of each community, then the
+  most linked.
 
 Local graphs. Every page with a node gets the neighbourhood of that node in a small JSON
 file of its own (`local_path`), which the page names in a ``data-ng-local-src`` attribute;
 the browser fetches it, and vis-network, only when the reader scrolls near the local graph,
-so that a page nobody scrolls down costs neither. Depth `ViewOptions.local_depth`
-shown, one more ring behind a button. Each ring keeps at most `ViewOptions.local_max_nodes`
-nodes, the most linked first, so a hub's page stays small. Positions are radial around the
-page's node, in the angular order the global map gives the neighbours.
+so that a page nobody scrolls down costs neither: depth `ViewOptions.local_depth`
+shown, one more ring behind a button. The first ring keeps at most
+`ViewOptions.local_max_nodes` nodes and each further ring at most `LOCAL_OUTER_MAX`, the most
+linked first (the data says how many were left out), so a hub's page stays small and a
+second ring stays readable. A ring is ordered by community, each community's nodes together
+and the communities in the angular order the global map gives them; the script fits the
+rings and their labels to the space it has.
 
 >>> G = nx.DiGraph()
 >>> G.add_node("a.md", title="A", kind="note", url="notes/a/", tags=["x"], folder="")
@@ -62,7 +73,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .layout import layout_positions
+from .layout import MapLayout, map_layout
 from .memo import fingerprint
 from .names import SrcUri
 from .report import plural
@@ -81,6 +92,7 @@ __all__ = [
     "node_kinds",
     "node_size",
     "label_size",
+    "Communities",
     "pyvis_network",
     "aliases_of",
     "add_to_site",
@@ -94,19 +106,24 @@ LOCAL_DIR = "graph/local"
 """Where the data of each page's local graph goes (`local_path`)."""
 HUB_MIN_IN = 3
 HUB_MIN_NOTES = 3
-LABEL_CHARS = 48
-LOCAL_LABEL_CHARS = 30
-"""Labels are cut after this many characters (the whole title shows on hover); the local
-graph's ring is tighter than the global map."""
+LABEL_CHARS = 40
+"""Labels are cut after this many characters (the whole title shows on hover and focus); the
+local graph cuts them further to fit its width."""
 LOCAL_MAX_EDGES_PER_NODE = 4
+LOCAL_OUTER_MAX = 24
+"""Most nodes of a local graph's rings beyond the first (two links away and more)."""
 LOCAL_POOL = 3
 """A ring next to a hub counts the links of only this many times its size of candidates."""
-LABELS = 1200
-"""Nodes labelled from the start of the global graph (the most linked)."""
-LABELS_IN_VIEW = 400
-"""Most labels the global graph adds each time one zooms or pans."""
 HOVER_EDGES = 400
 """Most edges the browser adds when a node is hovered in a graph drawn without edges."""
+EVERYWHERE = 0.1
+"""A node linked with more than this share of the nodes (and more than `EVERYWHERE_MIN`),
+such as a channel's hub, says little about the structure: its links are drawn faint."""
+EVERYWHERE_MIN = 50
+PALETTE = 10
+"""Community colours (``--ng-graph-c0`` ... in graph.css, per palette)."""
+MIN_COMMUNITY = 3
+"""Communities smaller than this get no colour and no name."""
 
 
 @dataclass(frozen=True)
@@ -165,12 +182,67 @@ def node_size(degree: int) -> int:
 
 
 def label_size(degree: int) -> int:
-    """Font size of the label of a node with this many links.
+    """Font size, in px on screen at any zoom, of the label of a node with this many links.
 
     >>> [label_size(d) for d in (0, 1, 10, 100, 5000)]
-    [14, 16, 19, 24, 32]
+    [12, 13, 15, 17, 18]
     """
-    return min(32, round(14 + 1.5 * math.log2(1 + degree)))
+    return min(18, round(12 + 0.8 * math.log2(1 + degree)))
+
+
+@dataclass(frozen=True)
+class Communities:
+    """The communities of the view, the largest first, and each node's."""
+
+    of: list[int]
+    """Community of each node (an index into the lists below), or -1 for none (too small)."""
+    size: list[int]
+    name: list[int]
+    """The node that names each community: the one with the most links inside it."""
+    color: list[int]
+    """Colour of each community, ``0 <= color < PALETTE``."""
+
+
+def _community_names(
+    members: list[list[int]], label: Sequence[int], neighbours: Sequence[set[int]], rank: list[int]
+) -> list[int]:
+    """The most linked node inside each community, among those that keep most of their links
+    inside it (a hub linked from every community names none), ties to the higher ranked."""
+    names = []
+    for nodes in members:
+        inside = {i: sum(label[j] == label[i] for j in neighbours[i]) for i in nodes}
+        loyal = [i for i in nodes if 2 * inside[i] >= len(neighbours[i])] or nodes
+        names.append(min(loyal, key=lambda i: (-inside[i], rank[i])))
+    return names
+
+
+def _community_colors(
+    raw: list[int], members: list[list[int]], positions: Sequence[tuple[int, int]]
+) -> list[int]:
+    """A colour per community, given in the order of the layout's labels `raw` (stable under
+    small edits; the largest first when the communities were found): the first `PALETTE`
+    get a colour each, every further one the colour whose nearest holder is farthest away
+    on the map (in sums of the two communities' radii)."""
+    centres, radii = [], []
+    for nodes in members:
+        xs = [positions[i][0] for i in nodes]
+        ys = [positions[i][1] for i in nodes]
+        cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+        spread = sum((x - cx) ** 2 + (y - cy) ** 2 for x, y in zip(xs, ys, strict=True))
+        centres.append((cx, cy))
+        radii.append(math.sqrt(spread / len(xs)))
+    color = [-1] * len(members)
+    for place, k in enumerate(sorted(range(len(members)), key=raw.__getitem__)):
+        if place < PALETTE:
+            color[k] = place
+            continue
+        nearest = [math.inf] * PALETTE
+        for j, c in enumerate(color):
+            if c >= 0:
+                gap = math.dist(centres[k], centres[j]) / max(radii[k] + radii[j], 1e-9)
+                nearest[c] = min(nearest[c], gap)
+        color[k] = max(range(PALETTE), key=lambda c: (nearest[c], -c))
+    return color
 
 
 class _Ids(list[Any]):
@@ -288,17 +360,46 @@ class GraphView:
                 if video:
                     self.moment_video[(u, v)] = str(video)
         self.by_url = {str(a.get("url")): i for i, a in enumerate(self.attrs) if a.get("url")}
-        self._positions: list[tuple[int, int]] | None = None
+        self._map: MapLayout | None = None
+        self._communities: Communities | None = None
 
     # --- shared ---------------------------------------------------------------------------
 
     @property
-    def positions(self) -> list[tuple[int, int]]:
+    def map(self) -> MapLayout:
         """Global layout, computed once (and cached on disk when the options say where)."""
-        if self._positions is None:
-            pos = layout_positions(self.H.to_undirected(as_view=True), self.options.cache_file)
-            self._positions = [pos[node] for node in self.ids]
-        return self._positions
+        if self._map is None:
+            self._map = map_layout(self.H.to_undirected(as_view=True), self.options.cache_file)
+        return self._map
+
+    @property
+    def positions(self) -> list[tuple[int, int]]:
+        return [self.map.positions[node] for node in self.ids]
+
+    @property
+    def communities(self) -> Communities:
+        """The layout's communities of at least `MIN_COMMUNITY` nodes, named and coloured."""
+        if self._communities is None:
+            label = [self.map.community[node] for node in self.ids]
+            groups: dict[int, list[int]] = defaultdict(list)
+            for i, raw in enumerate(label):
+                groups[raw].append(i)
+            kept = sorted(
+                (raw for raw, nodes in groups.items() if len(nodes) >= MIN_COMMUNITY),
+                key=lambda raw: (-len(groups[raw]), raw),
+            )
+            members = [groups[raw] for raw in kept]
+            of = [-1] * len(self.ids)
+            for k, nodes in enumerate(members):
+                for i in nodes:
+                    of[i] = k
+            self._communities = Communities(
+                of=of,
+                size=[len(nodes) for nodes in members],
+                name=_community_names(members, label, self.neighbours, self.rank),
+                color=_community_colors(kept, members, self.positions),
+            )
+        return self._communities
 
     def _video(self, members: Iterable[int]) -> dict[str, str]:
         videos = {}
@@ -309,10 +410,14 @@ class GraphView:
         return videos
 
     def _common(self) -> dict[str, Any]:
+        configured = self.options.colors or self.options.folder_colors
+        many = len(self.communities.size) >= 2
         return {
             "kinds": [k for k in KINDS if k in self.options.kinds],
             "colors": dict(sorted(self.options.colors.items())),
             "folderColors": dict(sorted(self.options.folder_colors.items())),
+            "colorBy": "community" if many and not configured else "kind",
+            "faintAbove": max(EVERYWHERE_MIN, math.floor(EVERYWHERE * len(self.ids))),
         }
 
     # --- global view ----------------------------------------------------------------------
@@ -334,6 +439,7 @@ class GraphView:
         folder_index = {f: i for i, f in enumerate(folders)}
         tag_index = {t: i for i, t in enumerate(tags)}
         kind_index = {k: i for i, k in enumerate(self._common()["kinds"])}
+        groups = self.communities
         moments, played = {}, {}
         for e, (u, v) in enumerate(links):
             if (u, v) in self.moments:
@@ -352,18 +458,17 @@ class GraphView:
                 "y": [r["y"] for r in records],
                 "size": [r["size"] for r in records],
                 "font": [label_size(d) for d in self.degree],
-                "url": [str(a.get("url") or "") for a in self.attrs],
+                "url": self.urls,
                 "folder": [folder_index[str(a.get("folder") or "")] for a in self.attrs],
                 "tags": [
                     sorted({tag_index[str(t)] for t in a.get("tags") or []}) for a in self.attrs
                 ],
                 "aliases": [sorted(str(s) for s in self.aliases.get(n, ())) for n in self.ids],
+                "links": self.degree,
+                "community": groups.of,
             },
+            "communities": {"size": groups.size, "name": groups.name, "color": groups.color},
             "video": self._video(range(len(self.ids))),
-            "labelled": sorted(
-                sorted(range(len(self.ids)), key=lambda i: (-self.degree[i], i))[:LABELS]
-            ),
-            "labelsInView": LABELS_IN_VIEW,
             "labelChars": LABEL_CHARS,
             "edges": [i for link in links for i in link],
             "moments": moments,
@@ -400,9 +505,12 @@ class GraphView:
 
     # --- local views ----------------------------------------------------------------------
 
-    def _ring(self, frontier: list[int], kept: set[int], limit: int) -> tuple[list[int], int]:
+    def _ring(
+        self, frontier: list[int], kept: set[int], limit: int
+    ) -> tuple[list[int], int, set[int]]:
         """The next ring: the `limit` neighbours of `frontier` (not in `kept`) with the most
-        links into it, then the most linked overall; and how many neighbours it leaves out.
+        links into it, then the most linked overall; how many neighbours it leaves out; and
+        all those neighbours (the ring and the rest).
 
         Set operations keep this cheap next to hubs of thousands of links: only the
         `LOCAL_POOL` times `limit` best-ranked neighbours have their links counted.
@@ -415,7 +523,7 @@ class GraphView:
         inside = set(frontier)
         links = {j: len(self.neighbours[j] & inside) for j in pool}
         ring = heapq.nsmallest(limit, links, key=lambda j: (-links[j], self.rank[j]))
-        return ring, len(candidates) - len(ring)
+        return ring, len(candidates) - len(ring), candidates
 
     def local(self, url: str) -> dict[str, Any] | None:
         """Neighbourhood of the node whose page has this site-relative URL, or None."""
@@ -426,10 +534,15 @@ class GraphView:
         depth = max(1, self.options.local_depth)
         rings: list[list[int]] = [[center]]
         kept = {center}
+        # Every node met so far, shown or left out: a node one link away that the first ring
+        # had no room for is not two links away (nor counted again in the "more" of the second).
+        met = {center}
         hidden: list[int] = []
         for _ in range(depth + 1):
             limit = cap - (len(kept) - 1) if len(rings) <= depth else cap
-            ring, left_out = self._ring(rings[-1], kept, max(0, limit))
+            if len(rings) > 1:
+                limit = min(limit, LOCAL_OUTER_MAX)
+            ring, left_out, candidates = self._ring(rings[-1], met, max(0, limit))
             if not ring and not left_out:
                 break
             hidden.append(left_out)
@@ -437,6 +550,7 @@ class GraphView:
                 break
             rings.append(ring)
             kept.update(ring)
+            met |= candidates
         members = [i for ring in rings for i in ring]
         level = {i: d for d, ring in enumerate(rings) for i in ring}
         slot = {i: k for k, i in enumerate(members)}
@@ -458,6 +572,9 @@ class GraphView:
                     played[str(e)] = self.moment_video[edge]
         xy = self._radial(rings)
         kind_index = {k: n for n, k in enumerate(self._common()["kinds"])}
+        groups = self.communities
+        present = sorted({groups.of[i] for i in members if groups.of[i] >= 0})
+        group_index = {k: g for g, k in enumerate(present)}
         return {
             "version": 1,
             **self._common(),
@@ -473,40 +590,56 @@ class GraphView:
                 "url": [self.urls[i] for i in members],
                 "folder": [self.folders[i] for i in members],
                 "depth": [level[i] for i in members],
+                "links": [self.degree[i] for i in members],
+                "group": [group_index.get(groups.of[i], -1) for i in members],
+            },
+            "groups": {
+                "color": [groups.color[k] for k in present],
+                "name": [self.titles[groups.name[k]] for k in present],
             },
             "video": {str(slot[int(k)]): v for k, v in self._video(members).items()},
-            "labelChars": LOCAL_LABEL_CHARS,
+            "labelChars": LABEL_CHARS,
             "edges": [i for edge in edges for i in edge],
             "moments": moments,
             "momentVideo": played,
         }
 
     def _radial(self, rings: list[list[int]]) -> dict[int, tuple[int, int]]:
-        """Centre at 0,0; ring d on a circle, in the angular order of the global map."""
+        """Centre at 0,0; ring d on a circle of radius ``1000 * d`` (the script fits the
+        radii to its canvas). The first ring is spread evenly, each community's nodes
+        together and the communities in the angular order of the global map; a node of a
+        further ring sits beside its parents, its neighbours pushed apart just enough."""
         positions = self.positions
+        community = [self.map.community[node] for node in self.ids]
         cx, cy = positions[rings[0][0]]
         xy: dict[int, tuple[int, int]] = {rings[0][0]: (0, 0)}
         angle: dict[int, float] = {}
-        radius = 0.0
         for d, ring in enumerate(rings[1:], start=1):
             wanted: dict[int, float] = {}
             for i in ring:
                 around = self.neighbours[i]
                 parents = [a for j, a in angle.items() if j in around] if d > 1 else []
                 if parents:
-                    sx = sum(math.cos(a) for a in parents)
-                    sy = sum(math.sin(a) for a in parents)
-                    wanted[i] = math.atan2(sy, sx)
+                    wanted[i] = _circular_mean(parents)
                 else:
                     x, y = positions[i]
                     wanted[i] = math.atan2(y - cy, x - cx) if (x, y) != (cx, cy) else 0.0
-            order = sorted(ring, key=lambda i: (wanted[i], i))
-            radius = max(radius + 240.0, len(ring) * 110.0 / (2 * math.pi))
-            offset = wanted[order[0]]
-            for k, i in enumerate(order):
-                a = offset + 2 * math.pi * k / len(order)
+            if d == 1:
+                where: dict[int, list[float]] = defaultdict(list)
+                for i in ring:
+                    where[community[i]].append(wanted[i])
+                group = {c: _circular_mean(found) for c, found in where.items()}
+                order = sorted(
+                    ring, key=lambda i: (group[community[i]], community[i], wanted[i], i)
+                )
+                step = 2 * math.pi / len(order)
+                offset = _circular_mean([wanted[i] - step * k for k, i in enumerate(order)])
+                placed = {i: offset + step * k for k, i in enumerate(order)}
+            else:
+                placed = _spread(wanted, 2 * math.pi / max(len(ring), LOCAL_OUTER_MAX))
+            for i, a in placed.items():
                 angle[i] = a
-                xy[i] = (round(radius * math.cos(a)), round(radius * math.sin(a)))
+                xy[i] = (round(1000 * d * math.cos(a)), round(1000 * d * math.sin(a)))
         return xy
 
     def local_page(self, url: str) -> tuple[str, str, str] | None:
@@ -544,6 +677,56 @@ def local_path(url: str) -> str:
     stem = url[:-1] if url.endswith("/") else url.removesuffix(".html")
     parts = [part for part in stem.split("/") if part not in ("", ".", "..")]
     return f"{LOCAL_DIR}/{'/'.join(parts) or 'index'}.json"
+
+
+def _circular_mean(angles: Sequence[float]) -> float:
+    """Mean direction of angles in radians (that of the sum of their unit vectors).
+
+    >>> round(_circular_mean([math.pi - 0.1, -math.pi + 0.1]), 6)  # around ±π, not 0
+    3.141593
+    """
+    sx = sum(math.cos(a) for a in angles)
+    sy = sum(math.sin(a) for a in angles)
+    return math.atan2(sy, sx) if sx or sy else 0.0
+
+
+def _spread(wanted: Mapping[int, float], gap: float) -> dict[int, float]:
+    """Angles as near the `wanted` ones as can be (least squares) with at least `gap` between
+    neighbours, in the same circular order (at most ``2π / len`` apart).
+
+    The circle is cut at its widest gap; then, from the first angle on, each one that comes
+    too close to the previous group joins it, and a group sits at the mean of what its
+    members want, `gap` apart (the pool-adjacent-violators algorithm).
+
+    >>> spread = _spread({1: 0.0, 2: 0.0, 3: 2.0}, 0.5)
+    >>> [round(spread[i], 3) for i in (1, 2, 3)]
+    [-0.25, 0.25, 2.0]
+    >>> spread = _spread({1: 3.1, 2: -3.1}, 0.5)  # neighbours across ±π
+    >>> round(spread[1], 3), round(spread[2], 3)
+    (2.892, 3.392)
+    """
+    order = sorted(wanted, key=lambda i: (wanted[i], i))
+    if not order:
+        return {}
+    gap = min(gap, 2 * math.pi / len(order))
+    angles = [wanted[i] for i in order]
+    widest = max(range(len(angles)), key=lambda k: (angles[k] - angles[k - 1]) % (2 * math.pi))
+    order = order[widest:] + order[:widest]
+    unwrapped = [angles[widest]]
+    for i in order[1:]:
+        unwrapped.append(unwrapped[-1] + (wanted[i] - unwrapped[-1]) % (2 * math.pi))
+    groups: list[list[float]] = []  # [count, sum of (wanted - k * gap)] per group
+    for a in unwrapped:
+        groups.append([1, a])
+        while len(groups) > 1:
+            (n0, s0), (n1, s1) = groups[-2], groups[-1]
+            if s1 / n1 >= s0 / n0 + n0 * gap:
+                break
+            groups[-2:] = [[n0 + n1, s0 + s1 - n1 * n0 * gap]]
+    placed: list[float] = []
+    for count, total in groups:
+        placed.extend(total / count + k * gap for k in range(int(count)))
+    return dict(zip(order, placed, strict=True))
 
 
 def _unique(items: Iterable[int], skip: set[int]) -> Iterator[int]:
