@@ -432,7 +432,8 @@ def test_usage_and_io_errors_exit_2(project: Path, capsys: pytest.CaptureFixture
 
 CODES_LISTED = (
     "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, empty, encoding,"
-    " frontmatter, heading, hidden, html, id, invisible, io, link, markdown, missing-file,"
+    " frontmatter, heading, hidden, html, id, internal, invisible, io, limit, link, markdown,"
+    " missing-file,"
     " name-collision, raw-html, svg, symlink, timestamp, title, unresolved, video"
 )
 NOT_MAPPING = ", not a mapping of options (site_name: ..., plugins: ...)"

@@ -13,10 +13,11 @@ import unicodedata
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from notegraph.names import NoteId, fold, fold_path, relative_path, slug
+from notegraph.names import MAX_SLUG_BYTES, NoteId, fold, fold_path, relative_path, slug
 from notegraph.notes import Note
 from notegraph.resolve import Resolver
-from notegraph.wikilinks import find_wikilinks, mask
+from notegraph.scan import mask
+from notegraph.wikilinks import find_wikilinks
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -120,9 +121,12 @@ _UNSAFE_IN_SLUG = re.compile(r"[/?#%\\\s]|\.\.")
 @example("../../etc/passwd")
 @example("a\u2028b")
 @example("\u0130")
+@example("t" * 300)  # a tag or a link of 300 characters: no file name is that long
+@example("\ufdfa" * 100)  # NFKC makes each of these 18 letters
 def test_slug_is_url_safe_and_idempotent(name):
     result = slug(name)
     assert result, "a slug is never empty"
+    assert len(result.encode()) <= MAX_SLUG_BYTES
     assert not _UNSAFE_IN_SLUG.search(result), result
     assert not result.startswith(("-", ".")) and not result.endswith("-")
     assert slug(result) == result

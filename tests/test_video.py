@@ -10,11 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from notegraph.links import MARK_CLOSE, MARK_OPEN, sentence_around, sentence_before
+from notegraph.links import (
+    CONTEXT_CHARS,
+    MARK_CLOSE,
+    MARK_OPEN,
+    sentence_around,
+    sentence_before,
+)
 from notegraph.names import NoteId
 from notegraph.notes import Note, parse_note
 from notegraph.pages import MAX_NOTE_GROUPS, group_moments
 from notegraph.report import Report
+from notegraph.scan import mask
 from notegraph.video import (
     Video,
     clock,
@@ -27,7 +34,6 @@ from notegraph.video import (
     watch_url,
     youtube_id,
 )
-from notegraph.wikilinks import mask
 
 ID = "7gaPPrAd7nc"
 
@@ -248,6 +254,9 @@ def test_video_key(video: Video, key: str):
 # --- find_stamps ---------------------------------------------------------------------------------
 
 A62 = anchor("00:01:02")
+UNDERSCORED = '<a class="yt_timestamp" data-t="00:36:47">[00:36:47]</a>'
+GREATER = '<a class="yt>timestamp" data-t="00:49:07">[00:49:07]</a>'
+DOUBLED = '<a class="yt="yt-timestamp" data-t="01:00:14">[01:00:14]'
 
 
 @pytest.mark.parametrize(
@@ -336,6 +345,54 @@ A62 = anchor("00:01:02")
         ("Code `[00:02]` span.", True, []),
         ("```\n[00:02]\n```\n", True, []),
         ("<!-- [00:04] -->", True, []),
+        ('<span title="[00:04]">x</span>', True, []),  # inside a tag
+        # an anchor never closed ends after its time: it swallows no later paragraph
+        (
+            '<a class="yt-timestamp" data-t="00:15:58">[00:15:58]].\n\nNext ' + A62,
+            False,
+            [
+                ("[00:15:58]]", 958, True, '<a class="yt-timestamp" data-t="00:15:58">[00:15:58]]'),
+                ("[00:01:02]", 62, True, A62),
+            ],
+        ),
+        (
+            '<a class="yt-timestamp" data-t="00:12:27">[00:12:27]</sup>. More ' + A62,
+            False,
+            [
+                ("[00:12:27]", 747, True, '<a class="yt-timestamp" data-t="00:12:27">[00:12:27]'),
+                ("[00:01:02]", 62, True, A62),
+            ],
+        ),
+        (
+            '<a class="yt-timestamp" data-t="00:00:05">',
+            False,
+            [("", 5, True, '<a class="yt-timestamp" data-t="00:00:05">')],
+        ),
+        # ... and a </a> too far away, or after another anchor, is not its end
+        (
+            '<a class="yt-timestamp" data-t="00:00:05">' + "x" * 300 + "</a>",
+            False,
+            [("", 5, True, '<a class="yt-timestamp" data-t="00:00:05">')],
+        ),
+        # a misspelled class, a data-t and a time shown: a stamp, in a note with a video
+        (
+            UNDERSCORED,
+            True,
+            [("[00:36:47]", 2207, True, UNDERSCORED)],
+        ),
+        (
+            GREATER,
+            True,
+            [("[00:49:07]", 2947, True, GREATER)],
+        ),
+        (
+            DOUBLED,
+            False,
+            [("[01:00:14]", 3614, True, DOUBLED)],
+        ),
+        ('<a class="yt_timestamp" data-t="00:36:47">[00:36:47]</a>', False, []),  # no video
+        ('<a class="yt_timestamp">[00:36:47]</a>', True, []),  # no data-t
+        ('<a class="yt_timestamp" data-t="00:36:47">a talk</a>', True, []),  # no time shown
     ],
 )
 def test_find_stamps(body: str, plain: bool, expected: list[tuple[str, int | None, bool, str]]):
@@ -384,6 +441,28 @@ def test_invalid_data_t_falls_back_to_the_visible_time(
         assert found == []
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            f"A claim {UNDERSCORED}.",
+            "a.md:4:9: info: timestamp anchor's class is 'yt_timestamp', not 'yt-timestamp'; "
+            "it is read as a timestamp for its data-t and the time it shows [timestamp]",
+        ),
+        (
+            'A claim <a class="yt-timestamp" data-t="00:15:58">[00:15:58]].',
+            "a.md:4:9: info: timestamp anchor '[00:15:58]]' has no </a> on its line; "
+            "it ends after its time [timestamp]",
+        ),
+    ],
+)
+def test_repaired_anchors_are_reported(body: str, expected: str):
+    report = Report()
+    note = parse_note(NoteId("a.md"), f"---\nvideoId: {ID}\n---\n{body}\n", report)
+    assert [str(d) for d in report.diagnostics] == [expected]
+    assert [stamp.seconds is not None for stamp in note.stamps] == [True]
+
+
 # --- unwrap_linked_stamps ------------------------------------------------------------------------
 
 A107 = anchor("00:01:47")
@@ -402,8 +481,20 @@ A120 = anchor("00:02:00")
         (f"x {A107} y", f"x {A107} y", 0),
         ("x [00:01:47](https://youtu.be/7gaPPrAd7nc?t=107) y", None, 0),
         ('[00:01:47](<a class="other">x</a>)', None, 0),
-        # the anchor never closes: left alone
-        ('x [00:01:47](<a class="yt-timestamp" data-t="00:01:47">[00:01:47] y', None, 0),
+        # the anchor never closes: it ends after its time, and is unwrapped all the same
+        (
+            'x [00:01:47](<a class="yt-timestamp" data-t="00:01:47">[00:01:47] y',
+            'x <a class="yt-timestamp" data-t="00:01:47">[00:01:47] y',
+            1,
+        ),
+        # a link whose text is words: the words stay, the anchor follows them
+        (f"a [sculpture of art]({A107}). Next", f"a sculpture of art {A107}. Next", 1),
+        (f"[**bold** words]({A107})", f"**bold** words {A107}", 1),
+        (f"varies[:1:47]({A107}).", f"varies{A107}.", 1),  # a time written wrong is a time
+        # a link text that holds brackets of its own is not taken apart
+        (f"[a [b] c]({A107})", None, 0),
+        # a parenthesis that closes no link text
+        ('no link (<a class="yt-timestamp">[1:00]</a>)', None, 0),
     ],
 )
 def test_unwrap_linked_stamps(body: str, expected: str | None, count: int):
@@ -530,6 +621,27 @@ def test_sentence_around_needs_a_video(
         (f"Anchors count {A62}. Plain too [03:04].", ["Anchors count.", "Plain too."]),
         # an invalid stamp supports nothing
         ("Bad stamp [00:99]. Good [00:05].", ["", "Good."]),
+        # what once made stamps and sentences disagree (tubegraph): every stamp its sentence
+        (
+            f"A [sculpture of art]({A107}). He smiles {A62}.",
+            ["A sculpture of art.", "He smiles."],
+        ),
+        (
+            '<a class="yt-timestamp" data-t="00:15:58">[00:15:58]].\n\n## Memory\n\n'
+            f"Memory matters {A62}.",
+            ["", "Memory matters."],
+        ),
+        (
+            f"Low scores (<100) differ {A62}. High (>100) do not {A107}.",
+            ["Low scores (<100) differ.", "High (>100) do not."],
+        ),
+        (
+            f'1. Big <a class="yt-timestamp" data-t="00:12:27">[00:12:27]</sup>.\n2. Small {A62}.',
+            ["Big.", "Small."],
+        ),
+        (f"[Words]({A62}", ["Words"]),  # the parenthesis never closed
+        # a time in a link's address is no stamp
+        ("See [the talk](https://example.org/?t=[00:05]) now [00:06].", ["See the talk now."]),
         # two stamps after one sentence leave no ", ." behind
         (
             "It is underexplored [00:06], [00:09]. Next [00:12].",
@@ -547,6 +659,16 @@ def test_sentence_around_needs_a_video(
 def test_sentence_before(body: str, expected: list[str]):
     n = note(body)
     assert [sentence_before(n, stamp) for stamp in n.stamps] == expected
+
+
+def test_a_long_paragraph_gives_each_stamp_its_own_sentence():
+    # Past a few sentences a paragraph is read around each stamp, not whole: same result.
+    body = " ".join(f"Claim number {i} holds [00:{i:02d}]." for i in range(60))
+    assert len(body) > 4 * CONTEXT_CHARS
+    n = note(body)
+    assert [sentence_before(n, stamp) for stamp in n.stamps] == [
+        f"Claim number {i} holds." for i in range(60)
+    ]
 
 
 def test_sentence_before_without_a_video_is_empty():

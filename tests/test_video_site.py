@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from conftest import Built
 from htmltree import Element, article, broken_links, lands_on, parse, resolve
+from notegraph.check import check_vault
 
 KITE = "7gaPPrAd7nc"  # two notes and a hub heading
 SONG = "dQw4w9WgXcQ"  # one note, no hub heading
@@ -498,3 +499,89 @@ def test_missing_self_hosted_file_is_reported_and_breaks_no_link(build_vault: An
     )
     assert any("talk.md:2" in w and "missing.mp4" in w for w in built.warnings), built.warnings
     assert broken_links(built.site_dir) == []
+
+
+# --- stamps as real vaults write them (the 19 TubeGraph notes that once stopped a build) ---------
+
+TUBEGRAPH: dict[str, str | bytes] = {
+    # a stamp used as a Markdown link's target
+    "linked.md": f"""\
+---
+videoId: {KITE}
+---
+A [sculpture of exquisite art]({anchor("00:03:37")}). Beauty is everywhere \
+{anchor("00:04:10")}.
+""",
+    # an anchor closed by a second bracket instead of </a>, then a good one
+    "unclosed.md": f"""\
+---
+videoId: {KITE}
+---
+## Skills
+
+Skills load on demand <a class="yt-timestamp" data-t="00:15:58">[00:15:58]].
+
+## Memory
+
+Memory is managed per session {anchor("00:16:30")}.
+""",
+    # stamps past an hour without a leading zero, in list items
+    "listed.md": f"""\
+---
+videoId: {KITE}
+---
+- Intervals raise the heart rate {anchor("2:06:55")}
+- Recovery takes two days {anchor("2:07:40")}
+""",
+    # a typo in the class, a stamp as the text
+    "typos.md": f"""\
+---
+videoId: {KITE}
+---
+Underscored <a class="yt_timestamp" data-t="00:36:47">[00:36:47]</a>.
+Greater <a class="yt>timestamp" data-t="00:49:07">[00:49:07]</a>.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def tubegraph(build_vault: Any) -> Built:
+    return build_vault("video-tubegraph", TUBEGRAPH)
+
+
+@pytest.mark.parametrize(
+    ("name", "seconds", "sentences"),
+    [
+        ("linked", [217, 250], ["A sculpture of exquisite art.", "Beauty is everywhere."]),
+        ("unclosed", [958, 990], ["Skills load on demand.", "Memory is managed per session."]),
+        ("listed", [7615, 7660], ["Intervals raise the heart rate", "Recovery takes two days"]),
+        ("typos", [2207, 2947], ["Underscored.", "Greater."]),
+    ],
+)
+def test_stamps_as_real_vaults_write_them_play(
+    tubegraph: Built, name: str, seconds: list[int], sentences: list[str]
+):
+    root = body(tubegraph, f"notes/{name}.md")
+    assert [(href, t) for _, href, t, _ in stamps(root)] == [
+        (watch(KITE, s), str(s)) for s in seconds
+    ]
+    assert root.find_all(cls="yt-timestamp") == [] and root.find_all(cls="yt_timestamp") == []
+    assert not [w for w in tubegraph.warnings if "[internal]" in w or "Error" in w]
+    moments = article(video_page(tubegraph, KITE)).one("div", "ng-moments")
+    listed = {
+        int(li.one("a", "ng-stamp").attrs["data-t"]): li.one("span", "ng-moment-text").text
+        for group in moments.find_all("details", "ng-group")
+        for li in group.find_all("li")
+    }
+    for s, sentence in zip(seconds, sentences, strict=True):
+        assert sentence in listed[s], (s, listed.get(s))
+
+
+def test_a_typo_in_a_stamps_class_is_reported(tubegraph: Built):
+    """An info: listed by `notegraph check` (the build counts infos in one line)."""
+    found = [
+        (d.line, d.message) for d in check_vault(tubegraph.root / "vault") if d.path == "typos.md"
+    ]
+    assert [line for line, _ in found] == [4, 5], found
+    assert "'yt_timestamp', not 'yt-timestamp'" in found[0][1]
+    assert "'yt>timestamp', not 'yt-timestamp'" in found[1][1]

@@ -31,9 +31,11 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from . import anchors, progress
-from .links import link_vault
+from .links import Shown as LinkShown
+from .links import link_vault, safe_moments
 from .names import Key, fold
 from .notes import Note, Slugify, load_vault
+from .parallel import map_forked
 from .report import Diagnostic, Report, by_severity, count_by_code, with_severity
 from .rules import apply_rules
 
@@ -71,6 +73,11 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> list[Diagnos
         vault = load_vault(root, report, options.slugify, options.workers)
     with progress.phase("link", "note", total=len(vault.notes)):
         links = link_vault(vault, report, workers=options.workers)
+        videos = [note for note in vault.notes.values() if note.video and note.video.youtube]
+        for found in map_forked(  # what the build's video pages read: the same failures
+            lambda note: _moment_failures(note, links.shown_in(note.id)), videos, options.workers
+        ):
+            report.extend(found)
     names: list[_Names] = []  # built at the first link that matches no note
 
     def did_you_mean(target: str) -> str:
@@ -85,6 +92,13 @@ def check_vault(root: Path, options: CheckOptions | None = None) -> list[Diagnos
     if not options.topics:
         severity["unresolved"] = "error"
     return with_severity(report.diagnostics, severity)
+
+
+def _moment_failures(note: Note, shown: LinkShown) -> list[Diagnostic]:
+    """What finding the moments of a note reports (`links.safe_moments`)."""
+    own = Report()
+    safe_moments(note, shown, own)
+    return own.diagnostics
 
 
 # --- suggestions for links that match no note -----------------------------------------------

@@ -55,6 +55,7 @@ EXTENSIONS: dict[str, dict[str, Any]] = {
     "notegraph.callouts": {},
     "notegraph.dialect": {},
     "notegraph.reserved": {},
+    "notegraph.guard": {},
 }
 """Extension -> the settings notegraph gives it when the site does not configure it."""
 

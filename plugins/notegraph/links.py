@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 
 from . import scan
 from .excerpt import MARK_CLOSE, MARK_OPEN, STAMP_CLOSE, STAMP_OPEN, excerpt_text, link_token
+from .guard import guarded
 from .memo import Memo, fingerprint
 from .names import Key, NoteId, fold
 from .notes import Note, Vault, to_marked
 from .parallel import map_forked
 from .report import Report
 from .resolve import Resolution, Resolver
+from .scan import Span, blocks
 from .sentences import split_sentences, tidy_punctuation
 from .video import Stamp
 from .wikilinks import WikiLink
@@ -35,9 +37,9 @@ __all__ = [
     "sentence_around",
     "sentence_before",
     "note_moments",
+    "safe_moments",
 ]
 
-_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|\|)")
 _LINE_PREFIX = re.compile(
     r"^\s*(?:>\s*)*(?:\[![\w-]+\][+-]?\s*)?(?:#{1,6}\s+|[-+*]\s+(?:\[.\]\s+)?|\d{1,9}[.)]\s+)?"
 )
@@ -47,6 +49,8 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\S) +([.,;:!?](?:\s|$))")
 _STAMP_MARK = re.compile("\x03(\\d+)\x04")
 _LEADING_STAMPS = re.compile("^(?:\x03\\d+\x04\\s*)+")
 CONTEXT_CHARS = 300
+CONTEXT_LINKS = 20
+"""Links read on each side of a link (or a stamp) to find the sentence it is in."""
 _FILE_LIKE = re.compile(r"[/_]|\.md$|^\S*-\S*$", re.IGNORECASE)
 """A target written as a path or file name: ``a/b``, ``snake_case``, ``x.md``, ``kebab-case``."""
 
@@ -92,6 +96,8 @@ class Links:
     """Links that reached a note, a heading or an attachment."""
     shown_in: Callable[[NoteId], Shown] = field(default=lambda _: _as_written)
     """The `display` function for links written in one note."""
+    failed: set[NoteId] = field(default_factory=set)
+    """Notes that could not be linked (an ``internal`` error): published as plain text."""
 
     def target(self, note: Note, link: WikiLink) -> Target:
         return self.targets[(note.id, link.start)]
@@ -128,46 +134,29 @@ def topic_node(key: Key) -> str:
     return f"topic:{key}"
 
 
-def _block(body: str, start: int, end: int) -> tuple[int, int]:
-    """Span of the paragraph, list item, heading or table row holding body[start:end]."""
-    line_start = body.rfind("\n", 0, start) + 1
-    line_end = body.find("\n", end)
-    line_end = len(body) if line_end == -1 else line_end
-    if _BLOCK_START.match(body[line_start:line_end]):
-        return line_start, line_end
-    while line_start > 0:
-        previous = body.rfind("\n", 0, line_start - 1) + 1
-        line = body[previous : line_start - 1]
-        if not line.strip() or _BLOCK_START.match(line):
-            break
-        line_start = previous
-    while line_end < len(body):
-        following = body.find("\n", line_end + 1)
-        following = len(body) if following == -1 else following
-        line = body[line_end + 1 : following]
-        if not line.strip() or _BLOCK_START.match(line):
-            break
-        line_end = following
-    return line_start, line_end
+def _block(spans: list[Span], start: int) -> Span:
+    """The block (see `blocks`) holding the offset `start`."""
+    index = bisect.bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return spans[index] if index >= 0 else (start, start)
 
 
 def _marked(
     note: Note, lo: int, hi: int, shown: Shown = _as_written, mention: WikiLink | None = None
 ) -> str:
     """note.body[lo:hi] as the Markdown of an excerpt: every timestamp replaced by a marker
-    of its seconds (or dropped), every link by its shown text marked (`excerpt`: `mention`
+    of its index in `Note.stamps` (a stamp with no time, or in a note without a video, is
+    dropped), every link by its shown text marked (`excerpt`: `mention`
     as the link quoted, the others by their offset; embeds dropped), comments and block
     ids dropped, and each line without what opens it (`_LINE_PREFIX`)."""
     edits: list[tuple[int, int, str]] = []
     first = bisect.bisect_left(note.stamps, lo, key=lambda stamp: stamp.start)
-    for stamp in note.stamps[first:]:
+    for index in range(first, len(note.stamps)):
+        stamp = note.stamps[index]
         if stamp.start >= hi:
             break
         if stamp.end <= hi:
             valid = stamp.seconds is not None and note.video is not None
-            edits.append(
-                (stamp.start, stamp.end, f"{STAMP_OPEN}{stamp.seconds}{STAMP_CLOSE}" * valid)
-            )
+            edits.append((stamp.start, stamp.end, f"{STAMP_OPEN}{index}{STAMP_CLOSE}" * valid))
     first = bisect.bisect_left(note.links, lo, key=lambda link: link.start)
     for link in note.links[first:]:
         if link.start >= hi:
@@ -205,17 +194,27 @@ def _bare(line: str) -> str:
     return _without_block_id(_LINE_PREFIX.sub("", line))
 
 
-def _window(note: Note, link: WikiLink, lo: int, hi: int) -> tuple[int, int]:
-    """[lo, hi) narrowed to twice the context width around `link`, cut at spaces outside
-    links and timestamps. A paragraph of ten thousand links is not re-read whole for each.
+def _window(note: Note, span: Span, lo: int, hi: int) -> Span:
+    """[lo, hi) narrowed to twice the context width around `span` (a link or a stamp),
+    cut at spaces (else anywhere) outside links and timestamps: the text read around one
+    link or stamp is bounded, however long its paragraph.
     """
+    start, end = span
+    index = bisect.bisect_left(note.links, start, key=lambda link: link.start)
+    # At most CONTEXT_LINKS links on each side: a line of nothing but links is read in as
+    # small windows as a line of prose.
+    before = note.links[index - CONTEXT_LINKS].start if index >= CONTEXT_LINKS else lo
+    after = index + CONTEXT_LINKS + (index < len(note.links) and note.links[index].start == start)
+    beyond = note.links[after].start if after < len(note.links) else hi
     reach = 2 * CONTEXT_CHARS
-    if link.start - lo > reach:
-        cut = note.body.find(" ", link.start - reach, link.start)
-        lo = _outside_links(note, cut + 1, after=True) if cut != -1 else lo
-    if hi - link.end > reach:
-        cut = note.body.rfind(" ", link.end, link.end + reach)
-        hi = _outside_links(note, cut, after=False) if cut != -1 else hi
+    if start - lo > reach or before > lo:
+        edge = max(start - reach, before)
+        cut = note.body.find(" ", edge, start)
+        lo = _outside_links(note, cut + 1 if cut != -1 else edge, after=True)
+    if hi - end > reach or beyond < hi:
+        edge = min(end + reach, beyond)
+        cut = note.body.rfind(" ", end, edge)
+        hi = _outside_links(note, cut if cut != -1 else edge, after=False)
     return lo, hi
 
 
@@ -241,13 +240,19 @@ def _shorten(sentence: str, around: int) -> str:
     return ("…" if lo else "") + sentence[lo:hi].strip() + ("…" if hi < len(sentence) else "")
 
 
+def _stamps_in(text: str) -> list[int]:
+    """Indexes (in `Note.stamps`) of the stamp markers in a text."""
+    return [int(index) for index in _STAMP_MARK.findall(text)]
+
+
 def sentence_around(
-    note: Note, link: WikiLink, shown: Shown = _as_written
+    note: Note, link: WikiLink, shown: Shown = _as_written, spans: list[Span] | None = None
 ) -> tuple[str, tuple[int, ...]]:
     """The sentence around `link` as plain text with the link marked, and its moments.
 
     Moments are the seconds of the timestamps in the sentence (or right after it, where
-    notes put them). `shown` gives each link's text.
+    notes put them). `shown` gives each link's text; `spans` are the note's `blocks`
+    (computed here when not given).
 
     >>> from notegraph.notes import parse_note
     >>> note = parse_note("a.md", "---\\nvideoId: 7gaPPrAd7nc\\n---\\nIntro. Amazon works "
@@ -256,8 +261,8 @@ def sentence_around(
     >>> text.replace(MARK_OPEN, "<").replace(MARK_CLOSE, ">"), moments
     ('Amazon works <backwards> from a press release.', (62,))
     """
-    block = _block(note.body, link.start, link.end)
-    block_start, block_end = _window(note, link, *block)
+    block = _block(spans if spans is not None else blocks(note.body), link.start)
+    block_start, block_end = _window(note, (link.start, link.end), *block)
     text = _tidy(  # one piece: emphasis around the link pairs its marks across it
         ("…" if block_start > block[0] else "")
         + to_marked(_marked(note, block_start, block_end, shown, link))
@@ -271,17 +276,42 @@ def sentence_around(
     following = _LEADING_STAMPS.match(sentences[index + 1]) if index + 1 < len(sentences) else None
     if following:
         sentence += " " + following.group(0)
-    moments = tuple(dict.fromkeys(int(seconds) for seconds in _STAMP_MARK.findall(sentence)))
+    seconds = (note.stamps[i].seconds for i in _stamps_in(sentence))
+    moments = tuple(dict.fromkeys(s for s in seconds if s is not None))
     sentence = _tidy(_STAMP_MARK.sub("", sentence))
     return _shorten(sentence, sentence.find(MARK_OPEN)), moments
+
+
+def _supports(note: Note, lo: int, hi: int, shown: Shown) -> dict[int, str]:
+    """The sentence each timestamp of note.body[lo:hi] supports, by index of the stamp.
+
+    A stamp supports the sentence it stands in, or the one before when it opens a sentence
+    (notes put stamps after the full stop too).
+    """
+    text = _tidy(to_marked(_marked(note, lo, hi, shown)))
+    supports: dict[int, str] = {}
+    carry = ""  # the last sentence with words
+    for sentence in split_sentences(text):
+        lead = _LEADING_STAMPS.match(sentence)
+        if lead and carry:
+            supports.update(dict.fromkeys(_stamps_in(lead.group(0)), _shorten(carry, len(carry))))
+            sentence = sentence[lead.end() :]
+        clean = _tidy(_STAMP_MARK.sub("", sentence))
+        clean = clean if any(ch.isalnum() for ch in clean) else ""  # not a lone "]."
+        supported = _shorten(clean or carry, len(clean or carry))
+        supports.update(dict.fromkeys(_stamps_in(sentence), supported))
+        carry = clean or carry
+    return supports
 
 
 def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, str]]:
     """Every valid timestamp of a note with the sentence it supports, in body order.
 
     A stamp supports the sentence it stands in, or the one before when it opens a sentence
-    (notes put stamps after the full stop too). Each paragraph is read once; `shown` gives
-    each link's text.
+    (notes put stamps after the full stop too). A paragraph of a few sentences is read once;
+    in a longer one, each stamp's sentence is read from the text around it (`_window`), so
+    that the work stays linear in the note. `shown` gives each link's text. A stamp whose
+    sentence cannot be told (a stamp inside a link's address) supports an empty one.
 
     >>> from notegraph.notes import parse_note
     >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]. [00:03]"
@@ -292,26 +322,40 @@ def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, st
     """
     if note.video is None:
         return []
-    valid = [stamp for stamp in note.stamps if stamp.seconds is not None]
-    sentences_of: list[str] = []
+    valid = [i for i, stamp in enumerate(note.stamps) if stamp.seconds is not None]
+    spans = blocks(note.body) if valid else []
+    supports: dict[int, str] = {}
     position = 0
     while position < len(valid):
-        block_start, block_end = _block(note.body, valid[position].start, valid[position].end)
-        text = _tidy(to_marked(_marked(note, block_start, block_end, shown)))
-        carry = ""
-        for sentence in split_sentences(text):
-            lead = _LEADING_STAMPS.match(sentence)
-            if lead and carry:
-                sentences_of += [carry] * len(_STAMP_MARK.findall(lead.group(0)))
-                sentence = sentence[lead.end() :]
-            clean = _tidy(_STAMP_MARK.sub("", sentence))
-            sentences_of += [_shorten(clean or carry, len(clean))] * len(
-                _STAMP_MARK.findall(sentence)
-            )
-            carry = clean or carry
-        while position < len(valid) and valid[position].start < block_end:
+        stamp = note.stamps[valid[position]]
+        lo, hi = _block(spans, stamp.start)
+        if hi - lo <= 4 * CONTEXT_CHARS:  # the whole paragraph at once
+            supports.update(_supports(note, lo, hi, shown))
+            while position < len(valid) and note.stamps[valid[position]].start < hi:
+                position += 1
+        else:
+            window = _window(note, (stamp.start, stamp.end), lo, hi)
+            supports[valid[position]] = _supports(note, *window, shown).get(valid[position], "")
             position += 1
-    return list(zip(valid, sentences_of, strict=True))
+    return [(note.stamps[i], supports.get(i, "")) for i in valid]
+
+
+def _link_alone(link: WikiLink, shown: Shown) -> tuple[str, tuple[int, ...]]:
+    """A link's context when its sentence cannot be found: the link alone, no moment."""
+    return MARK_OPEN + shown(link) + MARK_CLOSE, ()
+
+
+def safe_moments(note: Note, shown: Shown, report: Report) -> list[tuple[Stamp, str]]:
+    """`note_moments`, or none if it fails (a bug: reported as an error). The build's video
+    pages and ``notegraph check`` both call this, so both report the same failure."""
+    return guarded(
+        report,
+        note.id,
+        "find the moments of this note",
+        lambda: note_moments(note, shown),
+        list,
+        outcome="its moments are left out of its video's page",
+    )
 
 
 def sentence_before(note: Note, stamp: Stamp) -> str:
@@ -346,6 +390,10 @@ class _NoteLinks:
     resolved: int = 0
     findings: list[tuple[int, int, str, str, Key | None]] = field(default_factory=list)
     """(line, column, code, message, target of an ambiguity: reported once per vault)"""
+    errors: Report = field(default_factory=Report)
+    """What failed (`guard.guarded`), to report as it is."""
+    failed: bool = False
+    """Linking the note failed: its page shows its text as plain text."""
 
     def find(
         self, at: tuple[int, int], message: str, *, code: str, once: Key | None = None
@@ -359,6 +407,7 @@ def _link_note(
     """Resolve the links of one note: where each goes and the sentence around it (`shown`
     gives the text of the other links in it)."""
     out = _NoteLinks()
+    spans = blocks(note.body) if note.links else []
     for link in note.links:
         line, col = note.position(link.start)
         resolution = resolve(link, note.id)
@@ -398,9 +447,36 @@ def _link_note(
             continue
         if resolution.note == note.id or (resolution.note is None and resolution.topic is None):
             continue
-        mention = Mention(note.id, line, *sentence_around(note, link, shown))
+        context, moments = guarded(
+            out.errors,
+            note.id,
+            "find the sentence around this link",
+            functools.partial(sentence_around, note, link, shown, spans),
+            functools.partial(_link_alone, link, shown),
+            outcome="backlinks show the link without its sentence",
+            line=line,
+        )
+        mention = Mention(note.id, line, context, moments)
         out.mentions.append((mention, resolution.note, resolution.topic, link.target))
     return out
+
+
+def _link_note_safely(
+    note: Note, resolve: Callable[[WikiLink, NoteId], Resolution], shown: Shown, vault: Vault
+) -> _NoteLinks:
+    """`_link_note`, or, if it fails (a bug: reported), no links from the note, whose page
+    then shows its text as plain text."""
+    errors = Report()
+    found = guarded(
+        errors,
+        note.id,
+        "link this note",
+        lambda: _link_note(note, resolve, shown, vault),
+        lambda: _NoteLinks(failed=True),
+        outcome="its page shows its text as plain text, and its links are left out",
+    )
+    found.errors.extend(errors.diagnostics)
+    return found
 
 
 def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: int = 1) -> Links:
@@ -418,7 +494,14 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
         return resolver.resolve(link.target, source)
 
     def shown_in(source: NoteId) -> Shown:
-        return lambda link: display(link, resolve(link, source), vault.notes)
+        shown: dict[str, str] = {}  # by the link as written: a sentence is read many times
+
+        def show(link: WikiLink) -> str:
+            if link.raw not in shown:
+                shown[link.raw] = display(link, resolve(link, source), vault.notes)
+            return shown[link.raw]
+
+        return show
 
     names = names_fingerprint(vault) if memo is not None else ""
     links = Links(shown_in=shown_in)
@@ -426,18 +509,21 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
     notes = list(vault.notes.values())
     if memo is None:
         results = map_forked(
-            lambda note: _link_note(note, resolve, shown_in(note.id), vault), notes, workers
+            lambda note: _link_note_safely(note, resolve, shown_in(note.id), vault), notes, workers
         )
     else:
         results = [
             memo.get(
                 ("links", note.id, id(note), names),
                 note,
-                functools.partial(_link_note, note, resolve, shown_in(note.id), vault),
+                functools.partial(_link_note_safely, note, resolve, shown_in(note.id), vault),
             )
             for note in notes
         ]
     for note, found in zip(notes, results, strict=True):
+        report.extend(found.errors.diagnostics)
+        if found.failed:
+            links.failed.add(note.id)
         for line, col, code, message, ambiguous in found.findings:
             if ambiguous is not None:
                 if ambiguous in warned_ambiguous:

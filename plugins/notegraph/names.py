@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import re
@@ -32,6 +33,7 @@ __all__ = [
     "fold",
     "fold_path",
     "slug",
+    "MAX_SLUG_BYTES",
     "machine_name",
     "readable",
     "relative_link",
@@ -86,8 +88,16 @@ def fold_path(path: str) -> Key:
     return Key("/".join(part for part in parts if part))
 
 
+MAX_SLUG_BYTES = 100
+"""Longest slug, in UTF-8 bytes: a file system takes names of 255 bytes at most, and a
+page's name may get a ``-2`` suffix and an extension."""
+
+
 def slug(name: str, fallback: str = "note") -> str:
     """URL-safe, lower-case slug of one path segment. Letters of any script are kept.
+
+    A slug longer than `MAX_SLUG_BYTES` is cut, and ends with a hash of the whole, so that
+    two long names that start alike still get two slugs.
 
     >>> slug("Tips & Tricks: PMs")
     'tips-tricks-pms'
@@ -95,10 +105,17 @@ def slug(name: str, fallback: str = "note") -> str:
     'note'
     >>> slug("working_backwards")
     'working_backwards'
+    >>> long = slug("word " * 100)
+    >>> len(long.encode()), long[-9:]
+    (100, '-cfc177ae')
     """
     text = _clean(name)
     text = _SLUG_DROP.sub("", text)
     text = _SLUG_JOIN.sub("-", text).strip("-_")
+    if len(text.encode()) > MAX_SLUG_BYTES:
+        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+        head = text.encode()[: MAX_SLUG_BYTES - 9].decode("utf-8", "ignore").rstrip("-_")
+        text = f"{head}-{digest}"
     return text or fallback
 
 

@@ -1,8 +1,9 @@
 """Read a vault: every Markdown file becomes a `Note`, everything else an attachment.
 
-A note's frontmatter is read with python-frontmatter. ``title``, ``aliases`` and ``tags``
-are understood (lists or strings); every other key is kept in `Note.meta`. A note whose
-frontmatter is broken is still published, with a warning naming the file and line.
+A note's frontmatter is YAML, read by PyYAML's safe loader within a budget (`yamlload`: no
+alias bomb, no nesting without end). ``title``, ``aliases`` and ``tags`` are understood
+(lists or strings); every other key is kept in `Note.meta`. A note whose frontmatter is
+broken is still published, with a warning naming the file and line.
 
 >>> text = "---\\ntitle: Tips\\ntags: pm, career\\n---\\nHi [[Amazon]].\\n"
 >>> note = parse_note(NoteId("pm/Tips.md"), text)
@@ -24,18 +25,29 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import frontmatter
 import yaml
 from markdown.extensions.toc import unique
 
-from . import anchors, excerpt, scan
+from . import anchors, excerpt, scan, yamlload
 from .attachments import is_svg, refused
+from .guard import guarded
+from .limits import (
+    MAX_BLOCK_COST,
+    MAX_LINKS,
+    MAX_NESTING,
+    MAX_NOTE_BYTES,
+    MAX_NOTE_COST,
+    Cut,
+    nesting_cuts,
+    plain_blocks,
+)
 from .names import NoteId
 from .output import is_site
 from .parsecache import PARSES
 from .report import Report
 from .reserved import safe_id
 from .sanitize import reserved_names, unsafe_html
+from .scan import Masked, mask
 from .svg import clean_svg
 from .video import (
     Stamp,
@@ -46,7 +58,7 @@ from .video import (
     unwrap_linked_stamps,
     youtube_id,
 )
-from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
+from .wikilinks import LineIndex, WikiLink, find_markdown_links, find_wikilinks
 
 __all__ = [
     "Note",
@@ -54,6 +66,7 @@ __all__ = [
     "Vault",
     "load_vault",
     "parse_note",
+    "parse_note_safely",
     "to_plain",
     "to_marked",
     "Slugify",
@@ -65,9 +78,13 @@ Slugify = Callable[[str, str], str]
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:[ \t]#+[ \t]*)?$", re.MULTILINE)
 _ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"<[^>]*>")
+# Link text holds no bracket, an address one level of parentheses, a tag no '<': a failed
+# match stops at the next bracket, parenthesis or tag, so these stay linear. None crosses a
+# timestamp marker (U+0003) that `links` puts in the text: its sentence would be lost.
+_URL = r"\((?:[^()\x03]|\([^()\x03]*\))*\)"
+_MD_IMAGE = re.compile(r"!\[[^\[\]\x03]*\]" + _URL)
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]" + _URL)
+_TAG = re.compile(r"<[a-zA-Z/!?][^<>\x03]*>")
 _EMPHASIS = re.compile(
     r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1"
     r"|(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\3(?!\w)"
@@ -110,6 +127,15 @@ class Note:
     video_line: int = 0
     """Line of the ``videoId`` or ``video`` key in the file."""
     stamps: list[Stamp] = field(default_factory=list)
+    failed: bool = False
+    """The note could not be read (an ``internal`` error was reported): its page shows its
+    text as plain text (`parse_note_safely`)."""
+    cuts: list[Cut] = field(default_factory=list)
+    """Lines nested past the limit, published flattened (`limits.nesting_cuts`)."""
+    plain: list[tuple[int, int]] = field(default_factory=list)
+    """Paragraphs published as plain text, too costly for Markdown (`limits.plain_blocks`)."""
+    unlinked_from: int | None = None
+    """Offset of the first link past `limits.MAX_LINKS`: from there on, links stay text."""
 
     @property
     def stem(self) -> str:
@@ -247,6 +273,20 @@ def _kind(value: Any) -> str:
     return "text" if isinstance(value, str) else type(value).__name__
 
 
+def _shown(value: Any) -> str:
+    """A frontmatter value as a message quotes it: text (cut), or what kind of value it is,
+    never the whole of a value that may be large.
+
+    >>> _shown("x" * 100)[-5:], _shown([1, 2]), _shown(7)
+    ("xxxx'", 'a list', "'7'")
+    """
+    if isinstance(value, str):
+        return repr(value[:60])
+    if isinstance(value, int | float | datetime.date) and not isinstance(value, bool):
+        return repr(str(value)[:60])
+    return _kind(value)
+
+
 def _as_list(value: Any, split: bool, noun: str) -> tuple[list[str], list[str]]:
     """A frontmatter list (or string) as strings, and what was done with each value that
     was no text (`noun` names an item: "tag").
@@ -280,28 +320,6 @@ def _as_list(value: Any, split: bool, noun: str) -> tuple[list[str], list[str]]:
     return out, problems
 
 
-def _duplicate_keys(source: str) -> list[tuple[str, int]]:
-    """Top-level keys given more than once, with the (0-based) line of each repeat.
-
-    >>> _duplicate_keys("title: a\\ntags: x\\ntitle: b\\n")
-    [('title', 2)]
-    """
-    try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    seen: set[str] = set()
-    repeats: list[tuple[str, int]] = []
-    for key, _ in node.value:
-        if isinstance(key, yaml.ScalarNode):
-            if key.value in seen:
-                repeats.append((key.value, key.start_mark.line))
-            seen.add(key.value)
-    return repeats
-
-
 def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[str, Any], int]:
     """Metadata and the offset where the body starts. Problems are reported, never raised."""
     if not _FM_OPEN.match(text):
@@ -317,26 +335,28 @@ def _split_frontmatter(note_id: str, text: str, report: Report) -> tuple[dict[st
         )
         return {}, 0
     offset = match.end()
-    for key, line in _duplicate_keys(match.group("yaml")):
+    try:
+        data, repeated = yamlload.load(match.group("yaml"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        over = isinstance(error, yamlload.LimitError)
+        report.warn(
+            note_id,
+            f"frontmatter is {'over a limit' if over else 'not valid YAML'} ({problem}); "
+            "the note is published without it",
+            line=line,
+            code="limit" if over else "frontmatter",
+        )
+        return {}, offset
+    for key, line in repeated:
         report.warn(
             note_id,
             f"frontmatter key '{key}' is given twice; the last value is used",
             line=line + 2,
             code="frontmatter",
         )
-    try:
-        data = frontmatter.YAMLHandler().load(match.group("yaml"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        report.warn(
-            note_id,
-            f"frontmatter is not valid YAML ({problem}); the note is published without it",
-            line=line,
-            code="frontmatter",
-        )
-        return {}, offset
     if data is None:
         return {}, offset
     if not isinstance(data, dict):
@@ -450,7 +470,7 @@ def parse_note(
         if youtube is None:
             report.warn(
                 note_id,
-                f"videoId {str(meta['videoId'])[:60]!r} is not a YouTube video id or URL; "
+                f"videoId {_shown(meta['videoId'])} is not a YouTube video id or URL; "
                 "the note gets no player",
                 line=key_line("videoId"),
                 code="video",
@@ -503,6 +523,26 @@ def parse_note(
                 col=col,
                 code="timestamp",
             )
+        if stamp.typo is not None:
+            line, col = lines.position(stamp.start)
+            report.info(
+                note_id,
+                f"timestamp anchor's class is {stamp.typo[:40]!r}, not 'yt-timestamp'; "
+                "it is read as a timestamp for its data-t and the time it shows",
+                line=line,
+                col=col,
+                code="timestamp",
+            )
+        if stamp.unclosed and stamp.seconds is not None:
+            line, col = lines.position(stamp.start)
+            report.info(
+                note_id,
+                f"timestamp anchor {stamp.text[:40]!r} has no </a> on its line; "
+                "it ends after its time",
+                line=line,
+                col=col,
+                code="timestamp",
+            )
         if stamp.seconds is None:
             line, col = lines.position(stamp.start)
             report.warn(
@@ -525,6 +565,44 @@ def parse_note(
             code="timestamp",
         )
 
+    links = sorted(
+        find_wikilinks(body, masked)
+        + find_markdown_links(body, str(PurePosixPath(note_id).parent).lstrip("."), masked),
+        key=lambda link: link.start,
+    )
+    unlinked_from = None
+    if len(links) > MAX_LINKS:
+        unlinked_from = links[MAX_LINKS].start
+        line, col = lines.position(unlinked_from)
+        report.warn(
+            note_id,
+            f"{len(links):,} links, over the limit of {MAX_LINKS:,} per note: the links from "
+            "here on stay text",
+            line=line,
+            col=col,
+            code="limit",
+        )
+        links = links[:MAX_LINKS]
+    cuts = nesting_cuts(masked.masked)
+    if cuts:
+        report.warn(
+            note_id,
+            f"lists or quotes nested deeper than {MAX_NESTING} levels, on {len(cuts):,} "
+            f"line{'s' * (len(cuts) != 1)} from here: the deeper levels are published as text",
+            line=lines.position(cuts[0].start)[0],
+            code="limit",
+        )
+    plain = plain_blocks(masked.masked)
+    for (start, end), cost, marks in plain:
+        report.warn(
+            note_id,
+            f"a paragraph of {end - start:,} characters and {marks:,} brackets, tags and "
+            f"marks would take Python-Markdown about {cost / 1e9:,.0f} s to render "
+            f"(the limit is {MAX_BLOCK_COST / 1e9:.0f} s a paragraph, {MAX_NOTE_COST / 1e9:.0f} s "
+            "a note): it is published as plain text",
+            line=lines.position(start)[0],
+            code="limit",
+        )
     return Note(
         id=note_id,
         title=title,
@@ -534,15 +612,35 @@ def parse_note(
         tags=tuple(dict.fromkeys(tags)),
         meta=meta,
         masked=masked,
-        links=sorted(
-            find_wikilinks(body, masked)
-            + find_markdown_links(body, str(PurePosixPath(note_id).parent).lstrip("."), masked),
-            key=lambda link: link.start,
-        ),
+        links=links,
         headings=headings,
         video=video,
         video_line=key_line("videoId" if "videoId" in meta else "video") if video else 0,
         stamps=stamps,
+        cuts=cuts,
+        plain=[span for span, _, _ in plain],
+        unlinked_from=unlinked_from,
+    )
+
+
+def parse_note_safely(
+    note_id: NoteId, text: str, report: Report, slugify: Slugify = anchors.slugify
+) -> Note:
+    """`parse_note`, or, if it fails (a bug: reported as an error), a note that publishes
+    its text as it is (`Note.failed`)."""
+    return guarded(
+        report,
+        note_id,
+        "read this note",
+        lambda: parse_note(note_id, text, report, slugify),
+        lambda: Note(
+            id=note_id,
+            title=PurePosixPath(note_id).stem,
+            body=text,
+            masked=Masked(text=text, masked=text, comments=()),
+            failed=True,
+        ),
+        outcome="its page shows its text as plain text",
     )
 
 
@@ -592,8 +690,26 @@ def _walk(root: Path, report: Report) -> Iterable[str]:
 
 
 def read_text(path: Path, note_id: str, report: Report) -> str:
-    """A note's text; invalid UTF-8 and NUL bytes are replaced (and reported), never fatal."""
-    data = path.read_bytes()
+    """A note's text; invalid UTF-8 and NUL bytes are replaced (and reported), never fatal.
+
+    Only the first `limits.MAX_NOTE_BYTES` of a larger note are read, up to the end of a
+    line (reported).
+    """
+    with path.open("rb") as file:
+        data = file.read(MAX_NOTE_BYTES + 1)
+    if len(data) > MAX_NOTE_BYTES:
+        cut = data.rfind(b"\n", 0, MAX_NOTE_BYTES) + 1 or MAX_NOTE_BYTES
+        while cut and data[cut] & 0xC0 == 0x80:  # never in the middle of a character
+            cut -= 1
+        data = data[:cut]
+        size = path.stat().st_size
+        report.warn(
+            note_id,
+            f"note of {size / 2**20:,.1f} MB, over the limit of {MAX_NOTE_BYTES / 2**20:.0f} MB "
+            "per note: it is published up to this line",
+            line=data.count(b"\n") + (data[-1:] != b"\n"),
+            code="limit",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -672,7 +788,7 @@ def load_vault(
     parsed = dict(
         zip(
             (rel for rel, _ in texts),
-            PARSES.parse_many(root, texts, slugify, parse_note, workers),
+            PARSES.parse_many(root, texts, slugify, parse_note_safely, workers),
             strict=True,
         )
     )

@@ -25,7 +25,8 @@ from . import scan
 from .edit import edit_link
 from .excerpt import excerpt_html, excerpt_text
 from .fragments import Fragments
-from .links import Mention, note_moments
+from .limits import in_spans, loose_angles
+from .links import Mention, safe_moments
 from .names import (
     Key,
     NoteId,
@@ -52,6 +53,7 @@ __all__ = [
     "topic_page",
     "video_page",
     "frontmatter_block",
+    "fallback_html",
     "play_link",
     "player",
 ]
@@ -260,10 +262,19 @@ def render_body(
     body = note.body
     lo, hi = span or (0, len(body))
     edits: list[tuple[int, int, str, bool]] = []  # (start, end, replacement, raw HTML?)
+    for start, end in note.plain:  # over the limits: plain text, links and stamps included
+        if lo <= start < hi:
+            text = html.escape(body[start:end], quote=False)
+            edits.append((start, end, out.block(f'<p class="ng-plain">{text}</p>'), False))
+    edits += [(c.start, c.end, c.text, False) for c in note.cuts if lo <= c.start < hi]
+    assert note.masked is not None
+    edits += [
+        (at, at + 1, "&lt;", False) for at in loose_angles(note.masked.masked) if lo <= at < hi
+    ]
     headings = [h for h in note.headings if lo <= h.start < hi]
     starts = [h.start for h in headings]
     for link in note.links:
-        if lo <= link.start and link.end <= hi:
+        if lo <= link.start and link.end <= hi and not in_spans(note.plain, link.start):
             line_start = body.rfind("\n", 0, link.start) + 1
             line_end = body.find("\n", link.end)
             line = body[line_start : len(body) if line_end == -1 else line_end]
@@ -278,11 +289,10 @@ def render_body(
     crumb = _crumb_end(body, lo, hi)
     if crumb is not None:  # attr_list: the class goes on the paragraph of one line
         edits.append((crumb, crumb, f"\n{{: .{CRUMB_CLASS} }}", False))
-    assert note.masked is not None
     edits += [(start, end, "", False) for start, end in note.masked.comments if lo <= start < hi]
     lines = [(h.start, _line_end(body, h.start)) for h in note.headings]
     for stamp in note.stamps:
-        if lo <= stamp.start and stamp.end <= hi:
+        if lo <= stamp.start and stamp.end <= hi and not in_spans(note.plain, stamp.start):
             video = site.videos.get(note.id)
             if video is None or stamp.seconds is None:  # stays text
                 text = md_text(stamp.text) if stamp.anchor else stamp.text
@@ -296,8 +306,8 @@ def render_body(
             edits.append((stamp.start, stamp.end, play, not in_heading))
     pieces: list[str] = []
     position = lo
-    for start, end, replacement, aside in sorted(edits):
-        if start < position:
+    for start, end, replacement, aside in sorted(edits, key=lambda e: (e[0], -e[1])):
+        if start < position:  # inside an edit already made (a paragraph published as text)
             continue
         pieces.append(body[position:start])
         pieces.append(out.inline(replacement) if aside else replacement)
@@ -488,8 +498,26 @@ def _tags_line(site: Site, note: Note, page_uri: SrcUri) -> str:
     return '<p class="ng-tags">' + " ".join(chips) + "</p>\n\n" if chips else ""
 
 
+def fallback_html(text: str | None) -> str:
+    """The safe form of a page notegraph failed on: the note's `text` as it is, escaped
+    (no Markdown, no HTML of its own), under a word for the reader."""
+    if text is None:
+        return '<p class="ng-fallback-notice">This page could not be written.</p>\n'
+    return (
+        '<p class="ng-fallback-notice">This note is shown as plain text: it could not be '
+        "rendered.</p>\n"
+        f'<pre class="ng-fallback">{html.escape(text, quote=False)}</pre>\n'
+    )
+
+
 def note_page(site: Site, note: Note, out: Fragments) -> str:
-    """The page of one note: its body with links rewritten, its tags and its backlinks."""
+    """The page of one note: its body with links rewritten, its tags and its backlinks.
+
+    A note that could not be read or linked (`Note.failed`, `Links.failed`) shows its text
+    as plain text (`fallback_html`).
+    """
+    if note.failed or note.id in site.links.failed:
+        return frontmatter_block(note.title) + out.block(fallback_html(note.body))
     uri = site.note_uri[note.id]
     body = render_body(site, note, uri, (note.id,), out).strip("\n")
     tags = _tags_line(site, note, uri)
@@ -583,7 +611,7 @@ def video_moments(site: Site, youtube: str) -> list[tuple[int, NoteId, str]]:
     found: dict[tuple[int, NoteId, str], None] = {}
     for note_id in site.video_notes[youtube]:
         note = site.vault.notes[note_id]
-        for stamp, sentence in note_moments(note, site.links.shown_in(note_id)):
+        for stamp, sentence in safe_moments(note, site.links.shown_in(note_id), site.report):
             assert stamp.seconds is not None
             found.setdefault((stamp.seconds, note_id, sentence), None)
     return list(found)

@@ -47,9 +47,9 @@ from . import anchors, progress
 from .config import NotegraphConfig
 from .edit import edit_href, notes_edit_url
 from .extensions import add_extensions
-from .fragments import fill
 from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from .guard import guarded, render_failures, report_failure
 from .home import graph_svg
 from .memo import Memo
 from .names import NoteId, SrcUri, slug
@@ -57,9 +57,8 @@ from .output import FORCE_ENV, mark, refusal
 from .prerender import PrerenderedPage, Prerenderer
 from .preview import note_moments, preview_json, preview_path
 from .progress import Progress, install
-from .report import Diagnostic, count_by_code, grouped, plural, with_severity
+from .report import Diagnostic, Report, count_by_code, grouped, plural, with_severity
 from .reserved import SafeSlugify
-from .sanitize import sanitize
 from .search import (
     WORKER,
     BackgroundIndex,
@@ -502,18 +501,47 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         progress.advance()
         if isinstance(page, PrerenderedPage) and page.prerendered:
             return html  # a worker did all of it
-        if page.file.generated_by == "notegraph" and self.site is not None:
-            html = fill(sanitize(html), self.pieces.pop(SrcUri(page.file.src_uri), []))
+        failures = render_failures()  # of Python-Markdown on this page (`guard`)
+        if self.site is None:
+            return html
+        uri = SrcUri(page.file.src_uri)
+        if page.file.generated_by == "notegraph":
+            html = self.site.page_html(uri, html, self.pieces.pop(uri, []), failures)
             page.markdown = ""  # not needed any more; at 20,000 pages it adds up
-            if os.getpid() == self.pid:  # in a worker, `collect` sends them to the main process
-                self._log_new(self._found_since())
+        for failure in failures if not page.file.generated_by else ():  # a hand-written page
+            own = Report()  # not a note: logged as it is, not summed up with the vault's
+            report_failure(own, uri, "render it", failure, outcome="it shows its Markdown")
+            log.error(str(own.diagnostics[0]))
+        if os.getpid() == self.pid:  # in a worker, `collect` sends them to the main process
+            self._log_new(self._found_since())
         kind = self.kinds.get(page.file.src_uri)
         if self.config.link_previews and kind is not None:
+            site, title, body = self.site, page.title, html
             note = self.note_of.get(page.file.src_uri)
-            moments = note_moments(self.site, NoteId(note)) if note and self.site else 0
-            preview = preview_json(page.title or "", kind, html, moments)
-            _write(Path(config.site_dir, preview_path(page.url)), preview)
-        return html + self._local_graph(page.url, config) if self.view is not None else html
+            guarded(
+                site.report,
+                site.sources.get(uri, uri),
+                f"write the link preview of {uri}",
+                lambda: _write(
+                    Path(config.site_dir, preview_path(page.url)),
+                    preview_json(
+                        title or "", kind, body, note_moments(site, NoteId(note)) if note else 0
+                    ),
+                ),
+                lambda: None,
+                outcome="links to the page show no preview",
+            )
+        if self.view is None:
+            return html
+        url = page.url
+        return html + guarded(
+            self.site.report,
+            self.site.sources.get(uri, uri),
+            f"draw the local graph of {uri}",
+            lambda: self._local_graph(url, config),
+            str,
+            outcome="the page has no local graph",
+        )
 
     def _local_graph(self, url: str, config: MkDocsConfig) -> str:
         """The local graph section of a page; its data goes to a file of its own, which the

@@ -351,9 +351,9 @@ def _malformed_links(vault: Vault, report: Report) -> None:
     """Empty and unclosed wikilinks (they stay text) and wikilinks to URLs (topic pages)."""
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
-        if note.masked is None or "[[" not in note.masked.masked:
-            continue
-        masked = note.masked.masked
+        if note.failed or note.masked is None or "[[" not in note.masked.masked:
+            continue  # a note that could not be read is published as plain text
+        masked = note.masked.masked[: note.unlinked_from]  # past the limit, links are text
         linked = {link.start for link in note.links if not link.markdown}
         every_bracket_is_a_link = masked.count("[[") == len(linked) == masked.count("]]")
         spans: list[tuple[int, int]] = []
@@ -426,9 +426,12 @@ def _raw_html(vault: Vault, report: Report) -> None:
     """Tags the sanitizer keeps but notes should not need; the unsafe ones are `html`."""
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
-        if note.masked is None or "<" not in note.masked.masked:
+        if note.failed or note.masked is None or "<" not in note.masked.masked:
             continue
+        stamps = {stamp.start for stamp in note.stamps if stamp.anchor}  # misspelled too
         for match in _KEPT_TAG.finditer(note.masked.masked):
+            if match.start() in stamps:
+                continue
             line, col = note.position(match.start())
             name = (match.group(2) or "").lower()
             what = f"<{name}>" if name else "<a> that is not a timestamp anchor"

@@ -170,7 +170,7 @@ _DROPPED_WITH_CONTENT = {"script", "style"}
 def unsafe_html(masked: str) -> list[tuple[int, str]]:
     """Raw HTML the sanitizer removes or tames, as (offset, what happens) pairs, to report.
 
-    `masked` is a note's body with code and comments blanked (`wikilinks.mask`).
+    `masked` is a note's body with code and comments blanked (`scan.mask`).
 
     >>> for found in unsafe_html('<script>x</script> <img onerror="x()"> <a href="javascript:x">'):
     ...     print(found)

@@ -22,12 +22,14 @@ import networkx as nx
 from . import anchors, progress
 from .fragments import Fragments, fill, with_fragments
 from .graph import graph_json
+from .guard import guarded, report_failure
 from .home import home_page
 from .links import Links, link_vault, names_fingerprint, topic_node
 from .memo import Memo, fingerprint
 from .names import Key, NoteId, SrcUri, fold, machine_name, readable, slug
 from .notes import Note, Slugify, Vault, load_vault, to_plain
 from .pages import (
+    fallback_html,
     frontmatter_block,
     listing_html,
     md_link,
@@ -37,6 +39,7 @@ from .pages import (
 )
 from .report import Report, plural
 from .rules import apply_rules
+from .sanitize import sanitize
 from .video import Video, youtube_id
 
 __all__ = ["Options", "Site", "PageWriter", "build_site", "page_url", "topic_title"]
@@ -53,6 +56,8 @@ SECTIONS = {
 }
 """Sections of the site, each with an index page (``videos/`` only when a note has a video)."""
 
+
+_FALLBACK_OUTCOME = "the page shows the note's text as plain text"
 
 PageWriter = Callable[[Fragments, SrcUri], str]
 """Writes the Markdown of the page at a source path, its raw HTML into the fragments."""
@@ -102,6 +107,9 @@ class Site:
     """For pages a memo may keep: (what the page depends on, its notes) — see `Memo.get`."""
     files: dict[SrcUri, str] = field(default_factory=dict)
     """Generated data files (``graph.json``) by source path."""
+    sources: dict[SrcUri, NoteId] = field(default_factory=dict)
+    """The note a page is written from (a topic's or a video's first note): where a failure
+    writing or rendering the page is reported."""
     timings: dict[str, float] = field(default_factory=dict)
     graph_svg: str = ""
     """A small drawing of the concept graph for the home page (`home.graph_svg`), set by
@@ -128,12 +136,55 @@ class Site:
         """
 
         def write() -> tuple[str, list[str]]:
-            return with_fragments(lambda out: self.pages[uri](out, uri))
+            return guarded(
+                self.report,
+                self.sources.get(uri, uri),
+                f"write the page {uri}",
+                lambda: with_fragments(lambda out: self.pages[uri](out, uri)),
+                lambda: with_fragments(lambda out: self._fallback_page(uri, out)),
+                outcome=_FALLBACK_OUTCOME,
+            )
 
         if self.memo is None or uri not in self.depends:
             return write()
         key, anchor = self.depends[uri]
         return self.memo.get(("page", uri, key), anchor, write)
+
+    def _own_note(self, uri: SrcUri) -> Note | None:
+        """The note whose page is at `uri`, if it is a note's page."""
+        note = self.vault.notes.get(self.sources.get(uri, NoteId("")))
+        return note if note is not None and self.note_uri.get(note.id) == uri else None
+
+    def _fallback_html(self, uri: SrcUri) -> str:
+        note = self._own_note(uri)
+        return fallback_html(note.body if note is not None else None)
+
+    def _fallback_page(self, uri: SrcUri, out: Fragments) -> str:
+        note = self._own_note(uri)
+        title = note.title if note is not None else posixpath.basename(uri).removesuffix(".md")
+        return frontmatter_block(title) + out.block(self._fallback_html(uri))
+
+    def page_html(
+        self, uri: SrcUri, rendered: str, pieces: Sequence[str], failures: Sequence[str] = ()
+    ) -> str:
+        """A generated page's HTML once Markdown rendered it: sanitized, its raw HTML put
+        back. If rendering failed (`failures`: `guard.render_failures`), or sanitizing
+        fails, the page's safe form (`pages.fallback_html`); either is reported."""
+        source = self.sources.get(uri, uri)
+        for failure in failures:
+            report_failure(
+                self.report, source, f"render the page {uri}", failure, outcome=_FALLBACK_OUTCOME
+            )
+        if failures:
+            return self._fallback_html(uri)
+        return guarded(
+            self.report,
+            source,
+            f"sanitize the page {uri}",
+            lambda: fill(sanitize(rendered), pieces),
+            lambda: self._fallback_html(uri),
+            outcome=_FALLBACK_OUTCOME,
+        )
 
     def page_text(self, uri: SrcUri) -> str:
         """The Markdown of a generated page with its raw HTML back in place."""
@@ -613,12 +664,15 @@ def build_site(
             partial(_note_writer, site, note),
             None if embeds else (depends, note),  # embeds read other notes: always written
         )
+        site.sources[site.note_uri[note_id]] = note_id
     for key in sorted(site.topic_uri):
         mentions = (common, tuple(links.mentions[key]), tuple(sorted(links.spellings[key])))
         site.put(site.topic_uri[key], partial(_topic_writer, site, key), (mentions, None))
+        site.sources[site.topic_uri[key]] = min(m.source for m in links.mentions[key])
     for youtube in sorted(site.video_uri):
         notes = tuple(vault.notes[n] for n in site.video_notes[youtube])
         site.put(site.video_uri[youtube], partial(_video_writer, site, youtube), (common, notes))
+        site.sources[site.video_uri[youtube]] = site.video_notes[youtube][0]
     _index_pages(site)
     _home(site)
     lap("pages")

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
 __all__ = [
     "Video",
     "Stamp",
+    "Anchor",
+    "anchors",
+    "MAX_ANCHOR_TEXT",
     "unwrap_linked_stamps",
     "MAX_SECONDS",
     "time_problem",
@@ -26,10 +30,69 @@ __all__ = [
     "find_stamps",
 ]
 
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = re.compile(r"<[^<>]*>")
 
-_WRAPPED = re.compile(r"\[\d{1,2}(?::\d{2}){1,2}\]\((?=<a\b[^>\n]*\byt-timestamp\b)")
-_ANCHOR_END = re.compile(r"</a>(\))?", re.IGNORECASE)
+# An opening tag ``<a ...>``: attributes up to the first ``>`` outside quoted values, never
+# across a ``<`` (so that a failed match stops at the next tag: linear in the text). Each
+# step of the loop has one way to match (a plain character, or ``=`` with what follows), so
+# there is no backtracking between alternatives either.
+_ANCHOR_OPEN = re.compile(
+    r"""<a(?=[\s/>])(?P<attrs>(?:[^<>=]|=\s*"[^"<]*"|=\s*'[^'<]*'|=(?!\s*["']))*)>""",
+    re.IGNORECASE,
+)
+_ANCHOR_CLOSE_OR_OPEN = re.compile(r"</a\s*>|<a(?=[\s/>])", re.IGNORECASE)
+_TIME_LIKE = re.compile(r"\[?[\d:]{0,12}\]?")
+_LOOSE_TIME = re.compile(r"\[?\d{1,3}(?::\d{1,2}){1,3}\]{0,2}")
+_STAMP_CLASS = re.compile(r"\byt-timestamp\b", re.IGNORECASE)
+_CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+MAX_ANCHOR_TEXT = 200
+"""An anchor's ``</a>`` must come within this many characters of its opening tag, on the
+same line and before any other anchor; else the anchor is *unclosed* and ends after its
+time (``<a ...>[00:15:58]`` and the rest of the line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """One ``<a ...>`` of a text, as far as it reaches (see `MAX_ANCHOR_TEXT`)."""
+
+    start: int
+    end: int
+    attrs: tuple[int, int]
+    """Span of the opening tag's attributes."""
+    text: tuple[int, int]
+    """Span of what the anchor shows (markup included)."""
+    closed: bool
+
+
+def anchors(text: str) -> list[Anchor]:
+    """Every ``<a ...>`` of `text`: its opening tag, its text and its ``</a>``.
+
+    One model for every reader of timestamps: an anchor never reaches past its line, another
+    anchor, or `MAX_ANCHOR_TEXT` characters. Without a ``</a>`` in reach, an anchor ends
+    after the time that follows its tag, if any. Linear in the length of `text`.
+
+    >>> text = '<a href="x">[1:00]</a> <a class="yt-timestamp" data-t="0:05">[0:05]] next'
+    >>> [(a.closed, text[a.start : a.end]) for a in anchors(text)]
+    [(True, '<a href="x">[1:00]</a>'), (False, '<a class="yt-timestamp" data-t="0:05">[0:05]]')]
+    """
+    found: list[Anchor] = []
+    for match in _ANCHOR_OPEN.finditer(text):
+        tag_end = match.end()
+        line_end = text.find("\n", tag_end, tag_end + MAX_ANCHOR_TEXT)
+        reach = line_end if line_end != -1 else min(len(text), tag_end + MAX_ANCHOR_TEXT)
+        close = _ANCHOR_CLOSE_OR_OPEN.search(text, tag_end, reach)
+        if close is not None and close.group(0)[:2] == "</":
+            text_span, end, closed = (tag_end, close.start()), close.end(), True
+        else:
+            loose = _LOOSE_TIME.match(text, tag_end, reach)
+            text_end = loose.end() if loose else tag_end
+            text_span, end, closed = (tag_end, text_end), text_end, False
+        found.append(Anchor(match.start(), end, match.span("attrs"), text_span, closed))
+    return found
+
+
+def _is_stamp_anchor(text: str, anchor: Anchor) -> bool:
+    return _STAMP_CLASS.search(text, *anchor.attrs) is not None
 
 
 def unwrap_linked_stamps(body: str) -> tuple[str, int]:
@@ -37,26 +100,36 @@ def unwrap_linked_stamps(body: str) -> tuple[str, int]:
 
     ``[00:01:47](<a class="yt-timestamp" data-t="00:01:47">[00:01:47]</a>)`` is no link
     (its "URL" is HTML) and renders as a broken one; the anchor alone is what was meant.
+    A link whose text is words keeps them, before the anchor:
+    ``[a sculpture](<a ...>[00:03:37]</a>)`` becomes ``a sculpture <a ...>[00:03:37]</a>``.
 
     >>> a = '<a class="yt-timestamp" data-t="0:01:47">'
     >>> b = '<a class="yt-timestamp" data-t="0:06:32">'
-    >>> wrapped = f"x [0:01:47]({a}[0:01:47]</a>, [0:06:32]({b}[0:06:32]</a>)."
+    >>> wrapped = f"x [0:01:47]({a}[0:01:47]</a>, [a sculpture]({b}[0:06:32]</a>)."
     >>> text, count = unwrap_linked_stamps(wrapped)
-    >>> text == f"x {a}[0:01:47]</a>, {b}[0:06:32]</a>.", count
+    >>> text == f"x {a}[0:01:47]</a>, a sculpture {b}[0:06:32]</a>.", count
     (True, 2)
     """
+    if "](<a" not in body and "](<A" not in body:  # most notes: nothing to do
+        return body, 0
     out: list[str] = []
     position = 0
     count = 0
-    for match in _WRAPPED.finditer(body):
-        if match.start() < position:
+    for anchor in anchors(body):
+        if body[anchor.start - 2 : anchor.start] != "](" or not _is_stamp_anchor(body, anchor):
             continue
-        end = _ANCHOR_END.search(body, match.end())
-        if end is None:
+        close = anchor.start - 2
+        line_start = body.rfind("\n", 0, close) + 1
+        opening = body.rfind("[", max(line_start, position, close - MAX_ANCHOR_TEXT), close)
+        if opening == -1 or "]" in body[opening + 1 : close]:
             continue
-        out.append(body[position : match.start()])
-        out.append(body[match.end() : end.start()] + "</a>")
-        position = end.end()
+        words = body[opening + 1 : close].strip()
+        end = anchor.end + (body[anchor.end : anchor.end + 1] == ")")
+        out.append(body[position:opening])
+        if not _TIME_LIKE.fullmatch(words):  # the words of the link, not a time again
+            out.append(words + " ")
+        out.append(body[anchor.start : anchor.end])
+        position = end
         count += 1
     out.append(body[position:])
     return "".join(out), count
@@ -67,12 +140,10 @@ _YOUTUBE_URL = re.compile(
     r"^(?:https?://)?(?:www\.|m\.|music\.)?(?:youtube\.com|youtube-nocookie\.com|youtu\.be)/"
     r"(?:watch\?(?:[^#]*&)?v=|embed/|shorts/|live/|v/)?([A-Za-z0-9_-]{11})(?:[?&#/].*)?$"
 )
-_STAMP_ANCHOR = re.compile(
-    r"<a\b(?P<attrs>[^>]*\byt-timestamp\b[^>]*)>(?P<text>.*?)</a>", re.IGNORECASE | re.DOTALL
-)
 _DATA_T = re.compile(r"""\bdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _PLAIN_STAMP = re.compile(r"(?<![\[\w(])\[(\d{1,3}(?::\d{1,2}){1,2})\](?![(\[:\w])")
-_ANY_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_ANY_TAG = re.compile(r"<[a-zA-Z/][^<>]*>")
+_LINK_ADDRESS = re.compile(r"\]\([^()\n]*\)")
 _SELF_HOSTED = re.compile(r"^(?:https?://[^\s\"'<>]+|[^\s\"'<>:]+)$")
 
 
@@ -104,6 +175,11 @@ class Stamp:
     repaired: str | None = None
     """An anchor's ``data-t`` that was no valid time while its text was: the time comes
     from the text (exports write ``data-t="00:42:07]"`` with a stray bracket)."""
+    unclosed: bool = False
+    """An anchor without its ``</a>`` (see `anchors`): it ends after its time."""
+    typo: str | None = None
+    """The class of an anchor read as a stamp for its ``data-t`` and the time it shows,
+    although its class is not ``yt-timestamp`` (``yt_timestamp``, ``yt>timestamp``)."""
 
 
 MAX_SECONDS = 24 * 3600
@@ -215,6 +291,9 @@ def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
 
     An anchor's time is its ``data-t``; its text when ``data-t`` is missing or empty, or
     when ``data-t`` is no valid time but the text is (the stamp is then `Stamp.repaired`).
+    Where an anchor reaches is `anchors`' model: an anchor without ``</a>`` ends after its
+    time (`Stamp.unclosed`). In a note with a video (`plain`), an anchor whose class is
+    misspelled but that has a ``data-t`` and shows a time is a stamp too (`Stamp.typo`).
 
     >>> body = 'A claim <a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>. B [03:04].'
     >>> [(s.text, s.seconds, s.anchor) for s in find_stamps(body, body, plain=True)]
@@ -222,31 +301,59 @@ def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
     >>> body = '<a class="yt-timestamp" data-t="00:42:07]">[00:42:07]</a>'
     >>> [(s.seconds, s.repaired) for s in find_stamps(body, body, plain=False)]
     [(2527, '00:42:07]')]
+    >>> body = '<a class="yt_timestamp" data-t="00:00:05">[00:00:05]</a>'
+    >>> [(s.seconds, s.typo) for s in find_stamps(body, body, plain=True)]
+    [(5, 'yt_timestamp')]
     """
     stamps: list[Stamp] = []
-    taken: list[tuple[int, int]] = []
-    for match in _STAMP_ANCHOR.finditer(masked):
-        attrs = body[match.start("attrs") : match.end("attrs")]
-        text = html.unescape(_TAGS.sub("", body[match.start("text") : match.end("text")])).strip()
-        value = _DATA_T.search(attrs)
-        raw_time = next((g for g in value.groups() if g is not None), "") if value else ""
-        data_t = html.unescape(raw_time)
-        seconds = parse_seconds(data_t or text.strip("[]"))
-        repaired = None
-        if seconds is None and data_t.strip():
-            seconds = parse_seconds(text.strip("[]"))
-            repaired = data_t if seconds is not None else None
-        stamps.append(
-            Stamp(match.start(), match.end(), text, seconds, anchor=True, repaired=repaired)
+    found = anchors(masked) if "<" in masked else []
+    for anchor in found:
+        stamp = _anchor_stamp(body, anchor, plain)
+        if stamp is not None:
+            stamps.append(stamp)
+    if plain and "[" in masked:
+        taken = sorted(
+            [(a.start, a.end) for a in found]
+            + [m.span() for m in _ANY_TAG.finditer(masked)]
+            + [m.span() for m in _LINK_ADDRESS.finditer(masked)]
         )
-        taken.append(match.span())
-    if plain:
-        taken = sorted(taken + [m.span() for m in _ANY_ANCHOR.finditer(masked)])
         starts = [lo for lo, _ in taken]
+        ends = list(itertools.accumulate((hi for _, hi in taken), max))
         for match in _PLAIN_STAMP.finditer(masked):
             index = bisect.bisect_right(starts, match.start()) - 1
-            if index >= 0 and match.start() < taken[index][1]:
+            if index >= 0 and match.start() < ends[index]:
                 continue
             seconds = parse_seconds(match.group(1))
             stamps.append(Stamp(match.start(), match.end(), match.group(0), seconds, anchor=False))
     return sorted(stamps, key=lambda s: s.start)
+
+
+def _anchor_stamp(body: str, anchor: Anchor, plain: bool) -> Stamp | None:
+    """The stamp an anchor is, or None (see `find_stamps`)."""
+    attrs = body[anchor.attrs[0] : anchor.attrs[1]]
+    text = html.unescape(_TAGS.sub("", body[anchor.text[0] : anchor.text[1]])).strip()
+    value = _DATA_T.search(attrs)
+    raw_time = next((g for g in value.groups() if g is not None), "") if value else ""
+    data_t = html.unescape(raw_time)
+    typo = None
+    if not _STAMP_CLASS.search(attrs):
+        shows_time = parse_seconds(text.strip("[]")) is not None
+        if not (plain and data_t.strip() and shows_time):
+            return None
+        written = _CLASS.search(attrs)
+        typo = next((g for g in written.groups() if g is not None), "") if written else ""
+    seconds = parse_seconds(data_t or text.strip("[]"))
+    repaired = None
+    if seconds is None and data_t.strip():
+        seconds = parse_seconds(text.strip("[]"))
+        repaired = data_t if seconds is not None else None
+    return Stamp(
+        anchor.start,
+        anchor.end,
+        text,
+        seconds,
+        anchor=True,
+        repaired=repaired,
+        unclosed=not anchor.closed,
+        typo=typo,
+    )
