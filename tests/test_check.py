@@ -27,6 +27,35 @@ TS = '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>'
 
 DEFECTS: list[tuple[str, dict[str, str], list[str]]] = [
     (
+        "unclosed-fence",
+        {"a.md": "# A\n\nText.\n\n```py\ncode\n\n## Later\n", "b.md": "> ```\n> x\n\nOut.\n"},
+        [
+            "vault/a.md:5:1: warning: code fence ``` is never closed; the rest of its note is"
+            " shown as code [markdown]",
+            "vault/b.md:1:3: warning: code fence ``` is never closed; the rest of its quote is"
+            " shown as code [markdown]",
+        ],
+    ),
+    (
+        "footnote-without-definition",
+        {"a.md": "# A\n\nA claim[^1] and[^2], `[^3]`.\n\n[^1]: Defined.\n"},
+        [
+            "vault/a.md:3:16: warning: footnote [^2] has no definition ('[^2]: ...' on a line"
+            " of its own); it stays text [markdown]",
+        ],
+    ),
+    (
+        "block-link-to-missing-id",
+        {
+            "a.md": "# A\n\nSee [[b#^here]] and [[b#^gone]], ![[b#^gone]].\n",
+            "b.md": "# B\n\nA claim. ^here\n",
+        },
+        [
+            "vault/a.md:3:21: warning: no block '^gone' in b.md; linking to the note [heading]",
+            "vault/a.md:3:34: warning: no block '^gone' in b.md; linking to the note [heading]",
+        ],
+    ),
+    (
         "unresolved-with-suggestion",
         {
             "working_backwards.md": "---\ntitle: Working backwards\n---\nText.\n",
@@ -403,7 +432,8 @@ def test_usage_and_io_errors_exit_2(project: Path, capsys: pytest.CaptureFixture
 
 CODES_LISTED = (
     "the codes are: ambiguous, attachment, duplicate-title, embed-cycle, empty, encoding,"
-    " frontmatter, heading, hidden, html, id, internal, invisible, io, limit, link, missing-file,"
+    " frontmatter, heading, hidden, html, id, internal, invisible, io, limit, link, markdown,"
+    " missing-file,"
     " name-collision, raw-html, svg, symlink, timestamp, title, unresolved, video"
 )
 NOT_MAPPING = ", not a mapping of options (site_name: ..., plugins: ...)"

@@ -4,6 +4,7 @@ for `notegraph.links.link_vault` on a small vault written to `tmp_path`."""
 from __future__ import annotations
 
 import datetime
+import html
 import os
 import re
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Any
 import markdown
 import pytest
 from conftest import write_files
-from notegraph.links import MARK_CLOSE, MARK_OPEN, Links, link_vault
+from notegraph import anchors
+from notegraph.excerpt import excerpt_html
+from notegraph.links import Links, link_vault
 from notegraph.names import NoteId
 from notegraph.notes import Vault, load_vault, parse_note
 from notegraph.report import Report
@@ -235,12 +238,14 @@ def test_line_endings_and_bom(text: str) -> None:
 
 
 def toc_ids(text: str) -> list[str]:
-    """The heading ids Python-Markdown's toc extension gives when rendering `text`.
+    """The heading ids Python-Markdown's toc extension gives when rendering `text` with the
+    site's slugify (`anchors.slugify`: ids readable in any script).
 
     MkDocs sites always have fenced code, so ``fenced_code`` keeps ``# comment`` lines in
     code blocks from becoming headings; it does not change the ids of real headings.
     """
-    html = markdown.Markdown(extensions=["toc", "fenced_code"]).convert(text)
+    toc = {"toc": {"slugify": anchors.slugify}}
+    html = markdown.Markdown(extensions=["toc", "fenced_code"], extension_configs=toc).convert(text)
     return re.findall(r"<h[1-6][^>]*\bid=\"([^\"]*)\"", html)
 
 
@@ -346,9 +351,12 @@ def linked(tmp_path: Path) -> tuple[Vault, Links, Report]:
     return vault, link_vault(vault, report), report
 
 
-def marked(text: str) -> str:
-    """Write MARK_OPEN and MARK_CLOSE as « and » in expected contexts."""
-    return text.replace("«", MARK_OPEN).replace("»", MARK_CLOSE)
+def marked(context: str) -> str:
+    """A context as HTML (`excerpt_html`), the quoted link between « and », the other
+    links between [ and ]."""
+    rendered = excerpt_html(context, lambda at: str(at))
+    rendered = rendered.replace('<mark class="ng-mention">', "«").replace("</mark>", "»")
+    return html.unescape(re.sub(r'<a href="\d+">(.*?)</a>', r"[\1]", rendered))
 
 
 def test_vault_is_loaded(linked: tuple[Vault, Links, Report]) -> None:
@@ -359,25 +367,25 @@ def test_vault_is_loaded(linked: tuple[Vault, Links, Report]) -> None:
 
 def test_backlinks_carry_the_sentence(linked: tuple[Vault, Links, Report]) -> None:
     _, links, _ = linked
-    assert [(m.source, m.line, m.context) for m in links.backlinks[IAN]] == [
-        (TIPS, 6, marked("Ask «Ian» about working backwards at amazon.")),
-        (TIPS, 8, marked("Read «Ian McAllister > Career» first.")),
-        (TIPS, 9, marked("See «Ian McAllister > Missing heading».")),
-        (TIPS, 14, marked("«Ian» AMAZON")),
+    assert [(m.source, m.line, marked(m.context)) for m in links.backlinks[IAN]] == [
+        (TIPS, 6, "Ask «Ian» about <strong>working backwards</strong> at [amazon]."),
+        (TIPS, 8, "Read «Ian McAllister > Career» first."),
+        (TIPS, 9, "See «Ian McAllister > Missing heading»."),
+        (TIPS, 14, "«Ian» [AMAZON]"),
     ]
-    assert [(m.source, m.line, m.context) for m in links.backlinks[NoteId("a/Dup.md")]] == [
-        (TIPS, 17, marked("A paragraph that continues with «Dup» here.")),
-        (TIPS, 17, marked("And «dup» again!")),
+    assert [(m.source, m.line, marked(m.context)) for m in links.backlinks[NoteId("a/Dup.md")]] == [
+        (TIPS, 17, "A paragraph that continues with «Dup» here."),
+        (TIPS, 17, "And «dup» again!"),
     ]
 
 
 def test_topic_mentions_and_spellings(linked: tuple[Vault, Links, Report]) -> None:
     _, links, _ = linked
     assert set(links.mentions) == {"amazon"}
-    assert [(m.source, m.line, m.context) for m in links.mentions["amazon"]] == [
-        (IAN, 8, marked("He worked at «Amazon» for years.")),
-        (TIPS, 6, marked("Ask Ian about working backwards at «amazon».")),
-        (TIPS, 14, marked("Ian «AMAZON»")),
+    assert [(m.source, m.line, marked(m.context)) for m in links.mentions["amazon"]] == [
+        (IAN, 8, "He worked at «Amazon» for years."),
+        (TIPS, 6, "Ask [Ian] about <strong>working backwards</strong> at «amazon»."),
+        (TIPS, 14, "[Ian] «AMAZON»"),
     ]
     assert dict(links.spellings["amazon"]) == {"Amazon": 1, "amazon": 1, "AMAZON": 1}
 
@@ -494,9 +502,9 @@ def test_links_written_as_file_names_show_the_title(
     links = link_vault(vault, report)
     road = vault.notes[NoteId("road.md")]
     assert links.target(road, road.links[0]).shown == shown
-    contexts = [m.context for m in links.backlinks[NoteId("people/ian_m.md")]]
-    contexts += [m.context for mentions in links.mentions.values() for m in mentions]
-    assert marked(f"Ask «{shown}» and Ian McAllister too.") in contexts
+    contexts = [marked(m.context) for m in links.backlinks[NoteId("people/ian_m.md")]]
+    contexts += [marked(m.context) for ms in links.mentions.values() for m in ms]
+    assert f"Ask «{shown}» and [Ian McAllister] too." in contexts
 
 
 # ---------------------------------------------------------------- folders that cannot be read

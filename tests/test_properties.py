@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from notegraph.names import MAX_SLUG_BYTES, NoteId, fold, fold_path, relative_path, slug
 from notegraph.notes import Note
 from notegraph.resolve import Resolver
-from notegraph.wikilinks import find_wikilinks, mask
+from notegraph.scan import mask
+from notegraph.wikilinks import find_wikilinks
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

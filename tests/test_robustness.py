@@ -20,9 +20,9 @@ from conftest import BuildVault
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from notegraph.check import check_vault
+from notegraph.extensions import EXTENSIONS
 from notegraph.guard import render_failures
 from notegraph.links import note_moments
-from notegraph.plugin import EXTENSIONS
 from notegraph.site import build_site
 
 ID = "7gaPPrAd7nc"
@@ -62,7 +62,8 @@ def build_everything(vault: Path) -> None:
         assert [stamp for stamp, _ in moments] == [
             stamp for stamp in note.stamps if stamp.seconds is not None and note.video
         ]
-    converter = markdown.Markdown(extensions=list(EXTENSIONS))
+    configs = {name: dict(config) for name, config in EXTENSIONS.items() if config}
+    converter = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=configs)
     for uri in site.pages:
         text, pieces = site.render(uri)
         rendered = converter.reset().convert(text)

@@ -509,11 +509,15 @@ def test_demo_site_builds_strictly_without_warnings(build_config, tmp_path):
 
 
 def test_every_shipped_asset_is_loaded(site):
-    """Each file under assets/notegraph/ is named by a page or by a script that loads it
-    (licences aside): nothing ships that no reader ever gets."""
+    """Each file under assets/notegraph/ is named by a page, by a script that loads it or
+    by a stylesheet (KaTeX's fonts) (licences aside): nothing ships that no reader ever gets."""
     assets = site.site_dir / "assets" / "notegraph"
     texts = [page.read_text(encoding="utf-8") for page in site.site_dir.rglob("*.html")]
     texts += [script.read_text(encoding="utf-8") for script in assets.glob("*.js")]
+    for sheet in assets.rglob("*.css"):
+        urls = re.findall(r"url\(([^)]+)\)", sheet.read_text(encoding="utf-8"))
+        folder = sheet.parent.relative_to(site.site_dir)
+        texts += [os.path.normpath(folder / url.strip("'\"")) for url in urls]
     shipped = sorted(
         path.relative_to(site.site_dir).as_posix()
         for path in assets.rglob("*")
@@ -522,7 +526,8 @@ def test_every_shipped_asset_is_loaded(site):
     assert "assets/notegraph/vendor/vis-network/vis-network.min.js" in shipped
     unused = [path for path in shipped if not any(path in text for text in texts)]
     assert unused == []
-    assert (assets / "vendor" / "vis-network" / "LICENSE").is_file()
+    for library in ("vis-network", "katex", "mermaid"):
+        assert (assets / "vendor" / library / "LICENSE").is_file()
 
 
 def test_a_list_right_after_a_line_of_text_is_a_list(build_vault):

@@ -21,6 +21,7 @@ from notegraph.names import NoteId
 from notegraph.notes import Note, parse_note
 from notegraph.pages import MAX_NOTE_GROUPS, group_moments
 from notegraph.report import Report
+from notegraph.scan import mask
 from notegraph.video import (
     Video,
     clock,
@@ -33,7 +34,6 @@ from notegraph.video import (
     watch_url,
     youtube_id,
 )
-from notegraph.wikilinks import mask
 
 ID = "7gaPPrAd7nc"
 

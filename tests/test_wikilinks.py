@@ -4,7 +4,8 @@ Markdown links to vault files, and the spans of Obsidian ``%% %%`` comments."""
 from __future__ import annotations
 
 import pytest
-from notegraph.wikilinks import find_markdown_links, find_wikilinks, mask
+from notegraph.scan import mask
+from notegraph.wikilinks import find_markdown_links, find_wikilinks
 
 # (markdown, [(target, heading, alias, shown, embed, width), ...])
 FORMS = [

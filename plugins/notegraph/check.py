@@ -28,10 +28,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown.extensions.toc import slugify as toc_slugify
 from rapidfuzz import fuzz, process
 
-from . import progress
+from . import anchors, progress
 from .links import Shown as LinkShown
 from .links import link_vault, safe_moments
 from .names import Key, fold
@@ -61,7 +60,7 @@ class CheckOptions:
     require_title: bool = False
     severity: Mapping[str, str] = field(default_factory=dict)
     """Level per code, as the plugin's ``severity`` option."""
-    slugify: Slugify = toc_slugify
+    slugify: Slugify = anchors.slugify
     workers: int = 1
     """Processes that parse and link the notes (`parallel.map_forked`)."""
 

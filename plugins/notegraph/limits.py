@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .wikilinks import Span, blocks
+from .scan import Span, blocks
 
 __all__ = [
     "MAX_NOTE_BYTES",
@@ -120,7 +120,7 @@ def _flattened(line: str) -> tuple[int, str] | None:
 def nesting_cuts(masked: str) -> list[Cut]:
     """Cuts that flatten the lines of a note nested deeper than `MAX_NESTING` levels.
 
-    `masked` is the note's body with code blanked (`wikilinks.mask`).
+    `masked` is the note's body with code blanked (`scan.mask`).
 
     >>> text = "intro\\n" + "".join("\\t" * i + "- x\\n" for i in range(40))
     >>> cuts = nesting_cuts(text)
@@ -187,7 +187,7 @@ def markdown_cost(block: str) -> tuple[int, int]:
 
 
 def plain_blocks(masked: str) -> list[tuple[Span, int, int]]:
-    """The paragraphs (list items, headings: `wikilinks.blocks`) of a note published as
+    """The paragraphs (list items, headings: `scan.blocks`) of a note published as
     plain text, with their cost and marks: each one over `MAX_BLOCK_COST`, and every one
     that would take the note over `MAX_NOTE_COST`.
 

@@ -14,16 +14,19 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from . import scan
+from .excerpt import MARK_CLOSE, MARK_OPEN, STAMP_CLOSE, STAMP_OPEN, excerpt_text, link_token
 from .guard import guarded
 from .memo import Memo, fingerprint
 from .names import Key, NoteId, fold
-from .notes import Note, Vault, strip_emphasis, to_plain
+from .notes import Note, Vault, to_marked
 from .parallel import map_forked
 from .report import Report
 from .resolve import Resolution, Resolver
+from .scan import Span, blocks
 from .sentences import split_sentences, tidy_punctuation
 from .video import Stamp
-from .wikilinks import Span, WikiLink, blocks
+from .wikilinks import WikiLink
 
 __all__ = [
     "Target",
@@ -37,7 +40,6 @@ __all__ = [
     "safe_moments",
 ]
 
-MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
 _LINE_PREFIX = re.compile(
     r"^\s*(?:>\s*)*(?:\[![\w-]+\][+-]?\s*)?(?:#{1,6}\s+|[-+*]\s+(?:\[.\]\s+)?|\d{1,9}[.)]\s+)?"
 )
@@ -46,7 +48,6 @@ hashes, a list bullet or number, a task box."""
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\S) +([.,;:!?](?:\s|$))")
 _STAMP_MARK = re.compile("\x03(\\d+)\x04")
 _LEADING_STAMPS = re.compile("^(?:\x03\\d+\x04\\s*)+")
-STAMP_OPEN, STAMP_CLOSE = "\x03", "\x04"
 CONTEXT_CHARS = 300
 CONTEXT_LINKS = 20
 """Links read on each side of a link (or a stamp) to find the sentence it is in."""
@@ -73,7 +74,8 @@ class Mention:
     source: NoteId
     line: int
     context: str
-    """Plain text of the sentence, the link's shown text between MARK_OPEN and MARK_CLOSE."""
+    """The sentence as marked text (`excerpt`), the link's shown text between MARK_OPEN and
+    MARK_CLOSE."""
     moments: tuple[int, ...] = ()
     """Seconds of the video moments the sentence cites (the source note's video)."""
 
@@ -138,27 +140,58 @@ def _block(spans: list[Span], start: int) -> Span:
     return spans[index] if index >= 0 else (start, start)
 
 
-def _marked(note: Note, lo: int, hi: int) -> str:
-    """note.body[lo:hi] with every timestamp replaced by a marker of its index in
-    `Note.stamps` (a stamp with no time, or in a note without a video, is dropped)."""
-    out: list[str] = []
-    position = lo
+def _marked(
+    note: Note, lo: int, hi: int, shown: Shown = _as_written, mention: WikiLink | None = None
+) -> str:
+    """note.body[lo:hi] as the Markdown of an excerpt: every timestamp replaced by a marker
+    of its index in `Note.stamps` (a stamp with no time, or in a note without a video, is
+    dropped), every link by its shown text marked (`excerpt`: `mention`
+    as the link quoted, the others by their offset; embeds dropped), comments and block
+    ids dropped, and each line without what opens it (`_LINE_PREFIX`)."""
+    edits: list[tuple[int, int, str]] = []
     first = bisect.bisect_left(note.stamps, lo, key=lambda stamp: stamp.start)
     for index in range(first, len(note.stamps)):
         stamp = note.stamps[index]
         if stamp.start >= hi:
             break
         if stamp.end <= hi:
-            out.append(note.body[position : stamp.start])
-            if stamp.seconds is not None and note.video is not None:
-                out.append(f"{STAMP_OPEN}{index}{STAMP_CLOSE}")
-            position = stamp.end
+            valid = stamp.seconds is not None and note.video is not None
+            edits.append((stamp.start, stamp.end, f"{STAMP_OPEN}{index}{STAMP_CLOSE}" * valid))
+    first = bisect.bisect_left(note.links, lo, key=lambda link: link.start)
+    for link in note.links[first:]:
+        if link.start >= hi:
+            break
+        if link.end <= hi:
+            if link is mention:
+                text = MARK_OPEN + shown(link) + MARK_CLOSE
+            else:
+                text = "" if link.embed else link_token(shown(link), link.start)
+            edits.append((link.start, link.end, text))
+    comments = note.masked.comments if note.masked is not None else ()
+    edits += [(start, end, "") for start, end in comments if lo <= start < hi]
+    out: list[str] = []
+    position = lo
+    for start, end, text in sorted(edits, key=lambda edit: edit[0]):
+        if start < position:  # inside an edit already made
+            continue
+        out += [note.body[position:start], text]
+        position = min(end, hi)
     out.append(note.body[position:hi])
     lines = "".join(out).split("\n")
     at_line_start = lo == 0 or note.body[lo - 1] == "\n"
     return " ".join(
-        _LINE_PREFIX.sub("", line) if i or at_line_start else line for i, line in enumerate(lines)
+        _bare(line) if i or at_line_start else _without_block_id(line)
+        for i, line in enumerate(lines)
     )
+
+
+def _without_block_id(line: str) -> str:
+    return scan.BLOCK_ID.sub("", line) if "^" in line else line
+
+
+def _bare(line: str) -> str:
+    """A line without what opens it (`_LINE_PREFIX`) and its block id."""
+    return _without_block_id(_LINE_PREFIX.sub("", line))
 
 
 def _window(note: Note, span: Span, lo: int, hi: int) -> Span:
@@ -230,16 +263,11 @@ def sentence_around(
     """
     block = _block(spans if spans is not None else blocks(note.body), link.start)
     block_start, block_end = _window(note, (link.start, link.end), *block)
-    text = _tidy(  # emphasis around the link spans both sides: its marks go last
+    text = _tidy(  # one piece: emphasis around the link pairs its marks across it
         ("…" if block_start > block[0] else "")
-        + to_plain(_marked(note, block_start, link.start) + "\u2063", shown).removesuffix("\u2063")
-        + MARK_OPEN
-        + shown(link)
-        + MARK_CLOSE
-        + to_plain("\u2063" + _marked(note, link.end, block_end), shown).removeprefix("\u2063")
+        + to_marked(_marked(note, block_start, block_end, shown, link))
         + ("…" if block_end < block[1] else "")
     )
-    text = strip_emphasis(text)
     sentences = split_sentences(text)
     index = next((i for i, s in enumerate(sentences) if MARK_OPEN in s), 0)
     sentence = sentences[index]
@@ -260,7 +288,7 @@ def _supports(note: Note, lo: int, hi: int, shown: Shown) -> dict[int, str]:
     A stamp supports the sentence it stands in, or the one before when it opens a sentence
     (notes put stamps after the full stop too).
     """
-    text = _tidy(to_plain(_marked(note, lo, hi), shown))
+    text = _tidy(to_marked(_marked(note, lo, hi, shown)))
     supports: dict[int, str] = {}
     carry = ""  # the last sentence with words
     for sentence in split_sentences(text):
@@ -287,8 +315,10 @@ def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, st
 
     >>> from notegraph.notes import parse_note
     >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]. [00:03]"
-    >>> [(stamp.seconds, sentence) for stamp, sentence in note_moments(parse_note("a.md", text))]
-    [(1, 'One.'), (2, 'Two big.'), (3, 'Two big.')]
+    >>> from notegraph.excerpt import excerpt_html
+    >>> [(stamp.seconds, excerpt_html(sentence, str))
+    ...  for stamp, sentence in note_moments(parse_note("a.md", text))]
+    [(1, 'One.'), (2, 'Two <strong>big</strong>.'), (3, 'Two <strong>big</strong>.')]
     """
     if note.video is None:
         return []
@@ -329,7 +359,7 @@ def safe_moments(note: Note, shown: Shown, report: Report) -> list[tuple[Stamp, 
 
 
 def sentence_before(note: Note, stamp: Stamp) -> str:
-    """The sentence one timestamp supports (see `note_moments`); empty if none.
+    """The sentence one timestamp supports (see `note_moments`) as plain text; empty if none.
 
     >>> from notegraph.notes import parse_note
     >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]."
@@ -337,7 +367,7 @@ def sentence_before(note: Note, stamp: Stamp) -> str:
     >>> sentence_before(note, note.stamps[1])
     'Two big.'
     """
-    return next((sentence for s, sentence in note_moments(note) if s == stamp), "")
+    return excerpt_text(next((sentence for s, sentence in note_moments(note) if s == stamp), ""))
 
 
 def _anchor(note: Note, heading: str | None) -> str | None:

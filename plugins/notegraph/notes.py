@@ -26,10 +26,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
-from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique
 
-from . import yamlload
+from . import anchors, excerpt, scan, yamlload
 from .attachments import is_svg, refused
 from .guard import guarded
 from .limits import (
@@ -48,6 +47,7 @@ from .parsecache import PARSES
 from .report import Report
 from .reserved import safe_id
 from .sanitize import reserved_names, unsafe_html
+from .scan import Masked, mask
 from .svg import clean_svg
 from .video import (
     Stamp,
@@ -58,7 +58,7 @@ from .video import (
     unwrap_linked_stamps,
     youtube_id,
 )
-from .wikilinks import LineIndex, Masked, WikiLink, find_markdown_links, find_wikilinks, mask
+from .wikilinks import LineIndex, WikiLink, find_markdown_links, find_wikilinks
 
 __all__ = [
     "Note",
@@ -68,6 +68,7 @@ __all__ = [
     "parse_note",
     "parse_note_safely",
     "to_plain",
+    "to_marked",
     "Slugify",
 ]
 
@@ -94,7 +95,6 @@ _FM_OPEN = re.compile(r"\A---[ \t]*\n")
 _FM_BLOCK = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 _SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#|>|\||<|    |\t)")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _EMPHASIS_MARKS = frozenset("*_~=")
 
 
@@ -174,47 +174,74 @@ def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> s
     >>> to_plain("**Bold** [[T | shown]] and [a link](x.md) <br/> &amp; more")
     'Bold shown and a link  & more'
     """
-    pieces: list[str] = []
-    last = 0
-    for link in find_wikilinks(markdown) if "[[" in markdown else ():
-        pieces.append(markdown[last : link.start])
-        pieces.append("" if link.embed else (shown(link) if shown else link.shown))
-        last = link.end
-    pieces.append(markdown[last:])
-    text = "".join(pieces)
-    code: list[str] = []
+    return excerpt.excerpt_text(to_marked(markdown, shown))
 
-    def keep_code(match: re.Match[str]) -> str:
-        code.append(match.group(2).strip())
-        return f"\x00{len(code) - 1}\x00"
 
-    # Each pattern only where its first character occurs: most sentences hold none of them.
-    if "`" in text:
-        text = _CODE_SPAN.sub(keep_code, text)
+_KEPT = re.compile("\x05[^\x05\x07]*\x07|\x01[^\x01\x02]*\x02")
+"""A link already made marked text (`excerpt`): its shown text is no Markdown."""
+_STARS = {1: ("em",), 2: ("strong",), 3: ("strong", "em")}
+
+
+def _marks(match: re.Match[str]) -> str:
+    """One emphasis as marked text (`excerpt.SPANS`)."""
+    if match.group(5):
+        tags: tuple[str, ...] = ("del",) if match.group(5) == "~~" else ("mark",)
+        inner = match.group(6)
+    else:
+        run = match.group(1) or match.group(3)
+        tags, inner = _STARS[len(run)], match.group(2) or match.group(4)
+    opening = "".join(excerpt.SPANS[tag][0] for tag in tags)
+    closing = "".join(excerpt.SPANS[tag][1] for tag in reversed(tags))
+    return opening + inner + closing
+
+
+def to_marked(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> str:
+    """Reduce Markdown to the marked text of an excerpt (`excerpt`): code, emphasis,
+    highlights and strikes kept as marks, Markdown links as their text, tags dropped.
+    Comments are dropped. Wikilinks are the caller's to mark (``links``); any left show
+    their text (`shown`, else as written), embeds nothing.
+
+    >>> from notegraph.excerpt import excerpt_html
+    >>> excerpt_html(to_marked("**Bold *and* ==lit==** `[[x]] *` &amp; <br>"), str)
+    '<strong>Bold <em>and</em> <mark>lit</mark></strong> <code>[[x]] *</code> &amp;'
+    """
+    kept: list[str] = []
+
+    def keep(text: str) -> str:
+        kept.append(text)
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = markdown
+    if "\x05" in text or "\x01" in text:
+        text = _KEPT.sub(lambda m: keep(m.group(0)), text)
+    code_open, code_close = excerpt.SPANS["code"]
+    if "`" in text or "%%" in text or "<!--" in text:
+        pieces, last = [], 0
+        for start, end, kind in scan.inline_spans(text):
+            code = kind == "code"
+            pieces += [
+                text[last:start],
+                keep(code_open + scan.code_text(text[start:end]) + code_close) if code else "",
+            ]
+            last = end
+        text = "".join(pieces) + text[last:]
+    for link in reversed(find_wikilinks(text)) if "[[" in text else ():
+        link_text = "" if link.embed else (shown(link) if shown else link.shown)
+        text = text[: link.start] + keep(link_text) + text[link.end :]
     if "](" in text:
         text = _MD_IMAGE.sub("", text)
         text = _MD_LINK.sub(r"\1", text)
     if "<" in text:
         text = _TAG.sub("", text)
-    text = strip_emphasis(text)
-    if "&" in text:
-        text = html.unescape(text)
-    if code:
-        text = re.sub("\x00(\\d+)\x00", lambda m: code[int(m.group(1))], text)
-    return text.strip()
-
-
-def strip_emphasis(text: str) -> str:
-    """`text` without Markdown's emphasis marks (bold, italics, strike, highlight).
-
-    >>> strip_emphasis("**Building a Founder**: _now_ 5 * 3 * 2")
-    'Building a Founder: now 5 * 3 * 2'
-    """
     previous = None
     while previous != text and _EMPHASIS_MARKS.intersection(text):
         previous = text
-        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or m.group(6) or "", text)
-    return text
+        text = _EMPHASIS.sub(_marks, text)
+    if "&" in text:
+        text = html.unescape(text)
+    if kept:
+        text = re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+    return text.strip()
 
 
 def _as_text(value: Any) -> str | None:
@@ -387,7 +414,7 @@ def parse_note(
     note_id: NoteId,
     text: str,
     report: Report | None = None,
-    slugify: Slugify = toc_slugify,
+    slugify: Slugify = anchors.slugify,
 ) -> Note:
     """Parse one note's text (frontmatter, title, aliases, tags, links, headings)."""
     report = report if report is not None else Report()
@@ -597,7 +624,7 @@ def parse_note(
 
 
 def parse_note_safely(
-    note_id: NoteId, text: str, report: Report, slugify: Slugify = toc_slugify
+    note_id: NoteId, text: str, report: Report, slugify: Slugify = anchors.slugify
 ) -> Note:
     """`parse_note`, or, if it fails (a bug: reported as an error), a note that publishes
     its text as it is (`Note.failed`)."""
@@ -722,7 +749,7 @@ def _publish_svg(root: Path, rel: str, report: Report) -> bytes | tuple[str, int
 
 
 def load_vault(
-    root: Path, report: Report, slugify: Slugify = toc_slugify, workers: int = 1
+    root: Path, report: Report, slugify: Slugify = anchors.slugify, workers: int = 1
 ) -> Vault:
     """Read every note and list every attachment under `root`.
 

@@ -16,15 +16,17 @@ import bisect
 import html
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from . import scan
 from .edit import edit_link
+from .excerpt import excerpt_html, excerpt_text
 from .fragments import Fragments
 from .limits import in_spans, loose_angles
-from .links import MARK_CLOSE, MARK_OPEN, Mention, safe_moments
+from .links import Mention, safe_moments
 from .names import (
     Key,
     NoteId,
@@ -91,16 +93,22 @@ def _href(site: Site, target_uri: str, page_uri: str, anchor: str | None = None)
     return f"{href}{fragment}" or "#"
 
 
-def _section(note: Note, heading: str | None) -> tuple[int, int]:
-    """Span of the note under one heading (to the next heading of the same or higher level)."""
+def _section(note: Note, heading: str | None) -> tuple[int, int] | None:
+    """Span of the note an embed shows: all of it, the block ``^id`` names, or what stands
+    under a heading (to the next heading of the same or higher level); None when the note
+    has no such block or heading."""
+    if not heading:
+        return 0, len(note.body)
+    if heading.startswith("^"):
+        return scan.block_spans(note.body).get(heading[1:])
     for i, candidate in enumerate(note.headings):
-        if heading and (candidate.anchor == heading or fold(candidate.text) == fold(heading)):
+        if candidate.anchor == heading or fold(candidate.text) == fold(heading):
             end = next(
                 (h.start for h in note.headings[i + 1 :] if h.level <= candidate.level),
                 len(note.body),
             )
             return candidate.start, end
-    return 0, len(note.body)
+    return None
 
 
 def _render_link(
@@ -121,9 +129,10 @@ def _render_link(
         if link.embed and line_alone:
             return _embed(site, note, link, res.note, page_uri, stack, out, level)
         uri = site.note_uri[res.note]
+        anchor = target.anchor or _block_anchor(site.vault.notes[res.note], link.heading)
         if target.self_link and stack[0] == note.id:
-            return md_link(target.shown, f"#{target.anchor}" if target.anchor else "#")
-        return md_link(target.shown, _href(site, uri, page_uri, target.anchor))
+            return md_link(target.shown, f"#{quote(anchor, safe='')}" if anchor else "#")
+        return md_link(target.shown, _href(site, uri, page_uri, anchor))
     if res.attachment is not None:
         uri = site.attachment_uri[res.attachment]
         href = _href(site, uri, page_uri)
@@ -142,6 +151,13 @@ def _render_link(
     if not link.alias and not link.heading and machine_name(link.target):
         shown = site.topic_title[res.topic]  # written as a file name: shown as its title
     return md_link(shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
+
+
+def _block_anchor(note: Note, heading: str | None) -> str | None:
+    """The id of the block ``^id`` a link names (``[[Note#^id]]``), when the note has it."""
+    if heading and heading.startswith("^") and heading[1:] in scan.block_spans(note.body):
+        return heading
+    return None
 
 
 def _embed(
@@ -167,7 +183,10 @@ def _embed(
             code="embed-cycle",
         )
         return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
-    lo, hi = _section(embedded, link.heading)
+    span = _section(embedded, link.heading)
+    if span is None:  # no such heading or block (reported): a link to the note
+        return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
+    lo, hi = span
     heading = _title_heading(embedded) if link.heading is None else None
     if heading is not None:  # the opener below already shows the title
         lo = max(lo, _line_end(embedded.body, heading.start))
@@ -377,9 +396,33 @@ def player(site: Site, video: Video, page_uri: SrcUri, note_id: NoteId | None = 
     )
 
 
+def excerpt_href(site: Site, source: NoteId, page_uri: SrcUri) -> Callable[[int], str | None]:
+    """Where a link of `source`, named by its offset in the body, goes from `page_uri` (for
+    the links an excerpt keeps, `excerpt.excerpt_html`): None for a link that leads nowhere
+    (a Markdown link to no note)."""
+
+    def href(offset: int) -> str | None:
+        target = site.links.targets.get((source, offset))
+        if target is None:
+            return None
+        res = target.resolution
+        if res.note is not None:
+            note = site.vault.notes[res.note]
+            links = site.vault.notes[source].links  # in body order
+            link = links[bisect.bisect_left(links, offset, key=lambda link: link.start)]
+            anchor = target.anchor or _block_anchor(note, link.heading)
+            return html_href(site, site.note_uri[res.note], page_uri, anchor)
+        if res.attachment is not None:
+            return html_href(site, site.attachment_uri[res.attachment], page_uri)
+        if res.topic is not None and res.topic in site.topic_uri:
+            return html_href(site, site.topic_uri[res.topic], page_uri)
+        return None
+
+    return href
+
+
 def _context_html(site: Site, mention: Mention, page_uri: SrcUri) -> str:
-    text = html.escape(mention.context, quote=False)
-    text = text.replace(MARK_OPEN, '<mark class="ng-mention">').replace(MARK_CLOSE, "</mark>")
+    text = excerpt_html(mention.context, excerpt_href(site, mention.source, page_uri))
     video = site.videos.get(mention.source)
     if video is not None and mention.moments:
         text += " " + " ".join(play_link(site, video, s, page_uri) for s in mention.moments)
@@ -560,7 +603,7 @@ class MomentGroup:
 
 
 def _same_sentence(sentence: str) -> str:
-    return " ".join(re.findall(r"\w+", sentence.casefold()))
+    return " ".join(re.findall(r"\w+", excerpt_text(sentence).casefold()))
 
 
 def video_moments(site: Site, youtube: str) -> list[tuple[int, NoteId, str]]:
@@ -636,7 +679,7 @@ def timeline_strip(seconds: Iterable[int], last: int, css: str) -> str:
 
 def _moment_line(site: Site, video: Video, moment: Moment, uri: SrcUri, by_note: bool) -> str:
     first, *more = (play_link(site, video, s, uri) for s in moment.seconds)
-    text = html.escape(moment.sentence, quote=False)
+    text = excerpt_html(moment.sentence, excerpt_href(site, moment.note, uri))
     extra = "".join(f" {link}" for link in more)
     source = ""
     if not by_note:

@@ -35,7 +35,6 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
-from markdown.extensions.toc import slugify as toc_slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -44,9 +43,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import progress
+from . import anchors, progress
 from .config import NotegraphConfig
 from .edit import edit_href, notes_edit_url
+from .extensions import add_extensions
 from .graph import nodes_signature
 from .graphview import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
 from .guard import guarded, render_failures, report_failure
@@ -79,16 +79,20 @@ TEMPLATES = Path(__file__).parent / "templates"  # overrides Material's (after c
 CSS = "assets/notegraph/notegraph.css"
 VIDEO_JS = "assets/notegraph/video.js"
 SEARCH_JS = "assets/notegraph/search.js"
+DIALECT_JS = "assets/notegraph/dialect.js"
+KATEX_FONTS = "vendor/katex/fonts/*.woff2"
+DIALECT_ASSETS = {  # site path -> file shipped in assets/ (loaded by dialect.js when needed)
+    f"assets/notegraph/{name}": name
+    for name in (
+        "vendor/katex/katex.min.js",
+        "vendor/katex/katex.min.css",
+        "vendor/katex/LICENSE",
+        *(f"vendor/katex/fonts/{font.name}" for font in sorted(ASSETS.glob(KATEX_FONTS))),
+        "vendor/mermaid/mermaid.min.js",
+        "vendor/mermaid/LICENSE",
+    )
+}
 PREVIEW_JS = "assets/notegraph/preview.js"
-EXTENSIONS = (
-    "attr_list",
-    "md_in_html",
-    "toc",
-    "tables",
-    "notegraph.dialect",
-    "notegraph.reserved",
-    "notegraph.guard",
-)
 GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored from pyvis)
     f"assets/notegraph/{name}": name
     for name in (
@@ -193,11 +197,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.vault = (base / os.environ.get("NOTEGRAPH_VAULT", self.config.notes_dir)).resolve()
         if not self.vault.is_dir():
             raise PluginError(f"notegraph: notes folder '{self.vault}' does not exist")
-        for extension in EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
+        add_extensions(config.markdown_extensions, config.mdx_configs)
         toc = config.mdx_configs.setdefault("toc", {})  # heading ids the theme owns get a prefix
-        toc["slugify"] = SafeSlugify(toc.get("slugify", toc_slugify))
+        toc["slugify"] = SafeSlugify(toc.get("slugify", anchors.slugify))
         self.edit_url = self._edit_url(config, base)
         dirs = config.theme.dirs  # ours before Material's: its header would ask GitHub for stars
         if str(TEMPLATES) not in dirs:
@@ -207,6 +209,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             )
         config.extra_css.append(CSS)
         config.extra_javascript.append(VIDEO_JS)
+        config.extra_javascript.append(DIALECT_JS)
         if self._graphs:
             config.extra_css.append("assets/notegraph/graph.css")
             config.extra_javascript.append("assets/notegraph/graph.js")
@@ -334,6 +337,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
                 files.append(File.generated(config, uri, content=rewritten))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "notegraph.css")))
         files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
+        for path, shipped in {DIALECT_JS: "dialect.js", **DIALECT_ASSETS}.items():
+            files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
         if self.config.link_previews:
             files.append(
                 File.generated(config, PREVIEW_JS, abs_src_path=str(ASSETS / "preview.js"))

@@ -49,6 +49,7 @@ CODES: dict[str, Level] = {
     "io": "warning",
     "limit": "warning",
     "link": "warning",
+    "markdown": "warning",
     "missing-file": "warning",
     "name-collision": "warning",
     "raw-html": "warning",

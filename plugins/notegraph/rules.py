@@ -23,6 +23,10 @@ code                      level    finding
                                    formatting)
 ``empty``                 warning  a vault with no note at all (the site would be empty):
                                    what was looked for, and what was found instead
+``markdown``              warning  what Obsidian would not render as meant: a code fence
+                                   never closed, a footnote reference with no definition
+``heading``               warning  a link to a block ``^id`` the note does not have
+                                   (headings are `links.link_vault`'s)
 ========================  =======  ====================================================
 
 The plugin's ``severity`` option (code -> ``error``/``warning``/``info``/``off``) then sets
@@ -50,6 +54,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from . import scan
 from .links import Links
 from .names import Key, fold, fold_path
 from .notes import NOTE_SUFFIXES, Note, Vault
@@ -98,6 +103,8 @@ def apply_rules(
     _invisible(vault, report)
     _malformed_links(vault, report)
     _raw_html(vault, report)
+    _markdown(vault, report)
+    _block_links(vault, links, report)
 
 
 def _empty(vault: Vault, report: Report) -> None:
@@ -435,4 +442,62 @@ def _raw_html(vault: Vault, report: Report) -> None:
                 line=line,
                 col=col,
                 code="raw-html",
+            )
+
+
+# --- Markdown Obsidian would not render as meant --------------------------------------------
+
+
+def _markdown(vault: Vault, report: Report) -> None:
+    """Fences never closed (the rest of their container is code), footnote references
+    without a definition (they stay text)."""
+    for note_id in sorted(vault.notes):
+        note = vault.notes[note_id]
+        if "```" not in note.body and "~~~" not in note.body and "[^" not in note.body:
+            continue
+        lines = note.body.split("\n")
+        for fence in scan.fences(lines):
+            if not fence.closed:
+                report.warn(
+                    note.id,
+                    f"code fence {fence.marker} is never closed; the rest of its "
+                    f"{'quote' if scan.quote_depth(fence.prefix) else 'note'} is shown as code",
+                    line=note.body_line + fence.start,
+                    col=len(fence.prefix) + 1,
+                    code="markdown",
+                )
+        if "[^" not in note.body:
+            continue
+        masked = note.masked.masked if note.masked is not None else note.body
+        definitions, references = scan.footnotes(masked.split("\n"))
+        for name, line, col in references:
+            if name not in definitions:
+                report.warn(
+                    note.id,
+                    f"footnote [^{shown(name)}] has no definition ('[^{shown(name)}]: ...' on "
+                    "a line of its own); it stays text",
+                    line=note.body_line + line,
+                    col=col + 1,
+                    code="markdown",
+                )
+
+
+def _block_links(vault: Vault, links: Links, report: Report) -> None:
+    """Links to a block ``^id`` that the note they reach does not have."""
+    for note_id in sorted(vault.notes):
+        note = vault.notes[note_id]
+        for link in note.links:
+            if not link.heading or not link.heading.startswith("^"):
+                continue
+            target = links.targets.get((note.id, link.start))
+            reached = target.resolution.note if target is not None else None
+            if reached is None or link.heading[1:] in scan.block_spans(vault.notes[reached].body):
+                continue
+            line, col = note.position(link.start)
+            report.warn(
+                note.id,
+                f"no block '{shown(link.heading)}' in {reached}; linking to the note",
+                line=line,
+                col=col,
+                code="heading",
             )

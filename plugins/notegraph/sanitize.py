@@ -35,10 +35,10 @@ __all__ = ["sanitize", "unsafe_html", "reserved_names", "outside", "TAGS", "ATTR
 TAGS = {
     "a", "abbr", "audio", "b", "blockquote", "br", "button", "caption", "cite", "code", "col",
     "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li", "mark",
-    "ol", "p", "pre", "q", "s", "samp", "section", "small", "source", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-    "var", "video",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li",
+    "mark", "ol", "p", "pre", "q", "s", "samp", "section", "small", "source", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
+    "ul", "var", "video",
 }  # fmt: skip
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir", "hidden"},
@@ -149,7 +149,9 @@ def sanitize(content: str) -> str:
     return clean
 
 
-_RAW_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b([^<>]*)>")
+_RAW_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)(?=[\s/>])([^<>]*)>")
+"""An HTML tag; not an autolink (``<https://x.org>``, ``<me@x.org>``), which Markdown makes
+a link."""
 _NAMED = re.compile(r"""\s(?:id|class)\s*=""", re.IGNORECASE)
 _ATTR_LIST = re.compile(AttrListTreeprocessor.BASE_RE)
 _EVENT_ATTR = re.compile(r"""(?:^|\s)(on[a-z]+)\s*=""", re.IGNORECASE)
@@ -168,7 +170,7 @@ _DROPPED_WITH_CONTENT = {"script", "style"}
 def unsafe_html(masked: str) -> list[tuple[int, str]]:
     """Raw HTML the sanitizer removes or tames, as (offset, what happens) pairs, to report.
 
-    `masked` is a note's body with code and comments blanked (`wikilinks.mask`).
+    `masked` is a note's body with code and comments blanked (`scan.mask`).
 
     >>> for found in unsafe_html('<script>x</script> <img onerror="x()"> <a href="javascript:x">'):
     ...     print(found)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from .excerpt import CLOSERS, MARKERS
+
 __all__ = ["split_sentences", "tidy_punctuation", "ABBREVIATIONS", "BEFORE_NUMBERS"]
 
 ABBREVIATIONS = frozenset(
@@ -32,9 +34,8 @@ ABBREVIATIONS = frozenset(
 BEFORE_NUMBERS = frozenset(["no", "nos", "vol", "p", "pp", "ch", "fig", "figs", "sec", "art"])
 """Words that end no sentence when a number follows (``No. 5``), and may otherwise."""
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_BOUNDARY = re.compile(f"[.!?…]+[\"'”’»)\\]{re.escape(CLOSERS)}]*(?=\\s)")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
-_MARKERS = "\x01\x02\x03\x04"
 _QUOTES = re.compile(r"[\"“”]")
 _LONGEST_QUOTE = 600
 """A quotation longer than this is taken for a stray quote mark: it keeps no sentence whole."""
@@ -63,7 +64,7 @@ def _quotations(text: str) -> list[tuple[int, int]]:
 def _next_letter(text: str, position: int) -> str:
     """The first character from `position` on that is no space and no marker."""
     for char in text[position:]:
-        if not char.isspace() and char not in _MARKERS:
+        if not char.isspace() and char not in MARKERS:
             return char
     return ""
 

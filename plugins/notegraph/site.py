@@ -18,9 +18,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import networkx as nx
-from markdown.extensions.toc import slugify as toc_slugify
 
-from . import progress
+from . import anchors, progress
 from .fragments import Fragments, fill, with_fragments
 from .graph import graph_json
 from .guard import guarded, report_failure
@@ -67,7 +66,7 @@ PageWriter = Callable[[Fragments, SrcUri], str]
 @dataclass(frozen=True)
 class Options:
     use_directory_urls: bool = True
-    slugify: Slugify = toc_slugify
+    slugify: Slugify = anchors.slugify
     existing: frozenset[str] = frozenset()
     """Source paths that already exist (hand-written pages); generated pages never take them."""
     site_name: str = "Notes"

@@ -24,30 +24,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-__all__ = [
-    "WikiLink",
-    "Masked",
-    "mask",
-    "find_wikilinks",
-    "find_markdown_links",
-    "blocks",
-    "Span",
-    "LineIndex",
-]
+from .scan import Masked, mask
 
-_FENCE = re.compile(r"^[ \t]*(?:[>][ \t]?)*(`{3,}|~{3,})")
-_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
-_INLINE = re.compile(
-    r"(?P<code>(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<html><!--.*?(?:-->|\Z))"
-    r"|(?P<obsidian>%%.*?(?:%%|\Z))",
-    re.DOTALL,
-)
+__all__ = ["WikiLink", "find_wikilinks", "find_markdown_links", "LineIndex"]
+
 _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
-_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-+*]\s|\d{1,9}[.)]\s|>|\|)")
-
-Span = tuple[int, int]
 _WIDTH = re.compile(r"^\d{1,5}(?:x\d{1,5})?$")
 
 
@@ -76,84 +57,6 @@ class WikiLink:
         if self.heading:
             return self.heading.lstrip("^")
         return self.target
-
-
-@dataclass(frozen=True)
-class Masked:
-    """A text with code and comments blanked out (same length, same line breaks)."""
-
-    text: str
-    masked: str
-    comments: tuple[tuple[int, int], ...]
-    """Spans of Obsidian ``%% %%`` comments, which are dropped from published pages."""
-
-
-def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
-
-
-def _mask_blocks(text: str) -> str:
-    """Blank fenced and indented code blocks, line by line."""
-    out: list[str] = []
-    fence: str | None = None
-    previous_blank = True
-    in_list = False
-    in_code = False
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        if fence is not None:
-            out.append(_blank(line))
-            content = _QUOTE_PREFIX.sub("", line).strip()
-            if content.startswith(fence) and set(content) <= {fence[0]}:
-                fence = None
-            continue
-        match = _FENCE.match(line)
-        if match:
-            fence = match.group(1)
-            out.append(_blank(line))
-            previous_blank = in_code = False
-            continue
-        if not stripped:
-            out.append(line)
-            previous_blank = True
-            continue
-        indented = line.startswith(("    ", "\t"))
-        if indented and (in_code or (previous_blank and not in_list)):
-            out.append(_blank(line))
-            previous_blank, in_code = False, True
-            continue
-        in_code = False
-        if _LIST_ITEM.match(line):
-            in_list = True
-        elif not indented and previous_blank:
-            in_list = False
-        out.append(line)
-        previous_blank = False
-    return "".join(out)
-
-
-def mask(text: str) -> Masked:
-    """Blank out code and comments so that link patterns only match in prose.
-
-    >>> mask("a `[[x]]` b").masked
-    'a         b'
-    """
-    masked = _mask_blocks(text)
-    pieces: list[str] = []
-    comments: list[tuple[int, int]] = []
-    last = 0
-    inline = "`" in masked or "<!--" in masked or "%%" in masked  # most notes have none
-    for match in _INLINE.finditer(masked) if inline else ():
-        pieces.append(masked[last : match.start()])
-        pieces.append(_blank(match.group(0)))
-        if match.group("obsidian"):
-            comments.append(match.span())
-        last = match.end()
-    pieces.append(masked[last:])
-    blanked = "".join(pieces)
-    # Most notes have no code or comment: then the masked text is the text itself, one
-    # string in memory instead of two (20,000 notes: some 80 MB).
-    return Masked(text=text, masked=text if blanked == text else blanked, comments=tuple(comments))
 
 
 def parse_inner(inner: str) -> tuple[str, str | None, str | None, str | None]:
@@ -240,36 +143,6 @@ def find_markdown_links(text: str, folder: str, masked: Masked | None = None) ->
             )
         )
     return links
-
-
-def blocks(body: str) -> list[Span]:
-    """Spans of the paragraphs, list items, headings and table rows of a body, in order.
-
-    A line that opens a list item, a heading, a quote or a table row is a block of its
-    own; other consecutive lines that are not blank make one. Computed once per note, in
-    one pass: a paragraph of ten thousand links is not walked again for each.
-
-    >>> body = "Intro line\\ncontinued.\\n\\n- item\\nlazy\\n# Title"
-    >>> [body[lo:hi] for lo, hi in blocks(body)]
-    ['Intro line\\ncontinued.', '- item', 'lazy', '# Title']
-    """
-    found: list[Span] = []
-    run: Span | None = None  # the paragraph being read
-    position = 0
-    for line in body.split("\n"):
-        end = position + len(line)
-        if not line.strip() or _BLOCK_START.match(line):
-            if run is not None:
-                found.append(run)
-                run = None
-            if line.strip():
-                found.append((position, end))
-        else:
-            run = (run[0] if run is not None else position, end)
-        position = end + 1
-    if run is not None:
-        found.append(run)
-    return found
 
 
 class LineIndex:
