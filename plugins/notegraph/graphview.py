@@ -75,7 +75,7 @@ import networkx as nx
 
 from .layout import MapLayout, map_layout
 from .memo import fingerprint
-from .names import SrcUri
+from .names import SrcUri, page_data_path
 from .report import plural
 
 if TYPE_CHECKING:
@@ -674,9 +674,7 @@ def local_path(url: str) -> str:
     >>> local_path("notes/a/"), local_path("notes/a.html"), local_path("")
     ('graph/local/notes/a.json', 'graph/local/notes/a.json', 'graph/local/index.json')
     """
-    stem = url[:-1] if url.endswith("/") else url.removesuffix(".html")
-    parts = [part for part in stem.split("/") if part not in ("", ".", "..")]
-    return f"{LOCAL_DIR}/{'/'.join(parts) or 'index'}.json"
+    return page_data_path(LOCAL_DIR, url)
 
 
 def _circular_mean(angles: Sequence[float]) -> float:

@@ -38,6 +38,7 @@ __all__ = [
     "readable",
     "relative_link",
     "relative_path",
+    "page_data_path",
     "yaml_string",
 ]
 
@@ -173,6 +174,21 @@ def relative_link(target: str, source: str) -> str:
     'a.md'
     """
     return relative_path(target, posixpath.dirname(source))
+
+
+def page_data_path(folder: str, url: str) -> str:
+    """Site path of a data file (``.json``) under `folder` that belongs to the page at
+    site-relative `url`, the same for both styles of URL, so that a script finds it from
+    a link's address.
+
+    >>> page_data_path("preview", "notes/a/"), page_data_path("preview", "notes/a.html")
+    ('preview/notes/a.json', 'preview/notes/a.json')
+    >>> page_data_path("graph/local", ""), page_data_path("x", "../b/")
+    ('graph/local/index.json', 'x/b.json')
+    """
+    stem = url[:-1] if url.endswith("/") else url.removesuffix(".html")
+    parts = [part for part in stem.split("/") if part not in ("", ".", "..")]
+    return f"{folder}/{'/'.join(parts) or 'index'}.json"
 
 
 def relative_path(target: str, start: str) -> str:

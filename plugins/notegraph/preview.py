@@ -21,7 +21,7 @@ import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-from .names import NoteId
+from .names import NoteId, page_data_path
 from .report import plural
 
 if TYPE_CHECKING:
@@ -127,6 +127,4 @@ def preview_path(url: str) -> str:
     >>> preview_path("notes/a/"), preview_path("notes/a.html"), preview_path("topics/b/")
     ('preview/notes/a.json', 'preview/notes/a.json', 'preview/topics/b.json')
     """
-    stem = url[:-1] if url.endswith("/") else url.removesuffix(".html")
-    parts = [part for part in stem.split("/") if part not in ("", ".", "..")]
-    return f"{PREVIEW_DIR}/{'/'.join(parts) or 'index'}.json"
+    return page_data_path(PREVIEW_DIR, url)

@@ -244,6 +244,17 @@
     return [N.title[i], meta.join(" · "), named ? "community: " + group : "", touch ? "tap again to open" : ""];
   }
 
+  /* The tooltip of the global and the local graph over links: a link's moments while the
+     pointer rests on it (not for a finger: a tap opens the panel), gone on a drag or a zoom. */
+  function edgeTips(network, data, tip, finger) {
+    network.on("hoverEdge", function (params) {
+      if (!finger()) tip.show(edgeLines(data, params.edge), params.pointer.DOM);
+    });
+    network.on("blurEdge", function () { if (!finger()) tip.hide(); });
+    network.on("dragStart", function () { tip.hide(); });
+    network.on("zoom", function () { tip.hide(); });
+  }
+
   function edgeLines(data, edge) {
     var a = data.edges[2 * edge], b = data.edges[2 * edge + 1];
     var seconds = (data.moments || {})[edge] || [];
@@ -728,12 +739,7 @@
       showStatus();
       network.redraw();
     });
-    network.on("hoverEdge", function (params) {
-      if (!finger()) tip.show(edgeLines(data, params.edge), params.pointer.DOM);
-    });
-    network.on("blurEdge", function () { if (!finger()) tip.hide(); });
-    network.on("dragStart", function () { tip.hide(); });
-    network.on("zoom", function () { tip.hide(); });
+    edgeTips(network, data, tip, finger);
     canvas.addEventListener("pointerleave", function (event) {
       if (event.pointerType === "touch") return;
       tip.hide();
@@ -1242,12 +1248,7 @@
       tip.hide();
       network.redraw();
     });
-    network.on("hoverEdge", function (params) {
-      if (!finger()) tip.show(edgeLines(data, params.edge), params.pointer.DOM);
-    });
-    network.on("blurEdge", function () { if (!finger()) tip.hide(); });
-    network.on("dragStart", function () { tip.hide(); });
-    network.on("zoom", function () { tip.hide(); });
+    edgeTips(network, data, tip, finger);
     canvas.addEventListener("pointerleave", function (event) { if (event.pointerType !== "touch") tip.hide(); });
     network.on("click", function (params) {
       var touch = isTouch(params);
