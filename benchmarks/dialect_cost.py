@@ -4,7 +4,7 @@ Two measures, each in fresh processes, alternating so that a loaded machine slow
 sides alike:
 
 1. Markdown alone: Python-Markdown over every note with the extensions the site used
-   before (attr_list, md_in_html, tables, toc) and with `notegraph.extensions.EXTENSIONS`
+   before (attr_list, md_in_html, tables, toc) and with `notegraph.core.mdx.extensions.EXTENSIONS`
    (footnotes, SuperFences, Highlight, Mark, Tasklist, Arithmatex, callouts, dialect...).
 2. The whole build: ``notegraph build VAULT`` with the package of another checkout
    (``--before``, e.g. a worktree of main) and with this one.
@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent.parent
 
 FLOOR = """
 import sys, pathlib, markdown, frontmatter
-from notegraph.extensions import EXTENSIONS
+from notegraph.core.mdx.extensions import EXTENSIONS
 if sys.argv[2] == "before":
     names = ["attr_list", "md_in_html", "tables", "toc"]
     configs = {"toc": {"permalink": True}}

@@ -4,7 +4,7 @@
 
 Reads ``graph/view.json`` of each built site (positions and edges as the page draws them),
 finds the graph's communities with networkx's Louvain method on the undirected graph of the
-drawn nodes and links, built as `notegraph.layout` builds it (nodes in order, sorted pairs)
+drawn nodes and links, built as `layout` builds it (nodes in order, sorted pairs)
 and seeded as it is, and prints, per site:
 
 - the number of nodes, links and communities, and the modularity of those communities;
@@ -134,9 +134,9 @@ def vault_site(vault: Path, root: Path) -> Path:
     """The graph page of `vault` made by the core alone, as a bare site in `root`."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from graph_page import bare_site
-    from notegraph.graphview import GRAPH_DATA, ViewOptions, add_to_site
-    from notegraph.names import SrcUri
-    from notegraph.site import Options, build_site
+    from notegraph.core.base.names import SrcUri
+    from notegraph.core.graph.view import GRAPH_DATA, ViewOptions, add_to_site
+    from notegraph.core.site.site import Options, build_site
 
     site = build_site(vault, Options(workers=2))
     add_to_site(site, ViewOptions())

@@ -35,8 +35,8 @@ sys.path.insert(0, str(REPO / "plugins"))
 sys.path.insert(0, str(REPO / "tests"))
 
 from browser import chromium, offline_page, serve  # noqa: E402
-from notegraph.graphview import GRAPH_DATA, GraphView, ViewOptions  # noqa: E402
-from notegraph.layout import layout_positions  # noqa: E402
+from notegraph.core.graph.layout import layout_positions  # noqa: E402
+from notegraph.core.graph.view import GRAPH_DATA, GraphView, ViewOptions  # noqa: E402
 
 ASSETS = REPO / "plugins" / "notegraph" / "assets"
 

@@ -29,8 +29,8 @@ sys.path.insert(0, str(REPO / "plugins"))
 
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
-from notegraph.cli import DEFAULT_CONFIG  # noqa: E402
-from notegraph.parsecache import PARSES  # noqa: E402
+from notegraph.cli.main import DEFAULT_CONFIG  # noqa: E402
+from notegraph.core.vault.parsecache import PARSES  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpora" / "lennyspodcast"
 

@@ -1,6 +1,6 @@
 """Attachments: which files besides notes the site publishes, and where.
 
-Only inert types are published (`notegraph.attachments`); every other file is reported once,
+Only inert types are published (`attachments`); every other file is reported once,
 naming it, and left out. (The hostile vault, `test_hostile.py`, checks the built site.)
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 from conftest import write_files
-from notegraph.links import link_vault
-from notegraph.notes import load_vault
-from notegraph.report import Report
+from notegraph.core.base.report import Report
+from notegraph.core.linker.links import link_vault
+from notegraph.core.vault.notes import load_vault
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4">{}</svg>'
 
@@ -125,7 +125,7 @@ PAGES = ["notes/a.md", "notes/people/index.md", "notes/index.md", "index.md"]
 def test_an_attachment_never_takes_the_place_of_a_page_or_file(
     use_directory_urls: bool, wanted: str, given: str
 ) -> None:
-    from notegraph.site import _Allocator
+    from notegraph.core.site.site import _Allocator
 
     allocator = _Allocator([*PAGES, "notes/docs/chart.png"], use_directory_urls)
     assert allocator.claim_file(wanted) == given

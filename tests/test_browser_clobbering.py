@@ -24,7 +24,7 @@ import pytest
 import yaml
 from browser import chromium, require_chromium, serve
 from conftest import write_files
-from notegraph.svg import clean_svg
+from notegraph.core.vault.svg import clean_svg
 from test_svg import CASES
 
 pytestmark = pytest.mark.browser

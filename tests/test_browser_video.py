@@ -26,7 +26,7 @@ import pytest
 import yaml
 from browser import LOCAL_HOST, chromium, require_chromium, serve
 from conftest import write_files
-from notegraph.video import format_seconds
+from notegraph.core.vault.video import format_seconds
 
 pytestmark = pytest.mark.browser
 

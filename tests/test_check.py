@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import write_files
-from notegraph.cli import main
+from notegraph.cli.main import main
 
 LEVEL_RANK = {"error": 0, "warning": 1, "info": 2}
 TS = '<a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>'
@@ -531,9 +531,9 @@ def test_a_severity_typo_fails_the_build_naming_the_key(tmp_path: Path, build_co
 
 def test_every_code_the_package_reports_can_be_given_a_severity() -> None:
     import notegraph
-    from notegraph.report import CODES
+    from notegraph.core.base.report import CODES
 
-    source = "".join(p.read_text() for p in Path(notegraph.__file__).parent.glob("*.py"))
+    source = "".join(p.read_text() for p in Path(notegraph.__file__).parent.rglob("*.py"))
     used = set(re.findall(r'code="([\w-]+)"', source)) - {"yaml", "demo"}  # doctest codes
     assert sorted(used) == sorted(CODES)
 
@@ -595,8 +595,8 @@ def test_github_format_escapes_per_the_workflow_command_rules(
 def test_github_format_escapes_newlines_and_uses_notice_for_infos(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from notegraph.check import format_github
-    from notegraph.report import Diagnostic
+    from notegraph.core.base.report import Diagnostic
+    from notegraph.core.checks.check import format_github
 
     found = [Diagnostic("x.md", 0, 0, "info", "line one\r\nline two 100%", "c,d")]
     assert format_github(found, verbose=True) == (

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from cli import notegraph
 from conftest import write_files
-from notegraph.cli import _parser
+from notegraph.cli.main import _parser
 
 NOTES = {
     "a.md": "---\ntitle: Alpha\n---\nSee [[b]], [[c]] and [[Gamma]].\n",

@@ -16,9 +16,9 @@ from pathlib import Path
 import notegraph
 import pytest
 from htmltree import Element, broken_links, parse
-from notegraph.names import fold
-from notegraph.notes import load_vault
-from notegraph.report import Report
+from notegraph.core.base.names import fold
+from notegraph.core.base.report import Report
+from notegraph.core.vault.notes import load_vault
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "lennyspodcast"
 PACKAGES = Path(notegraph.__file__).resolve().parents[1]

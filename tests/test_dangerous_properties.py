@@ -24,10 +24,15 @@ import markdown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import slugify
-from notegraph.notes import parse_note
-from notegraph.reserved import RESERVED_CLASSES, SafeSlugify, is_reserved_id, reserved_ids
-from notegraph.sanitize import sanitize
-from notegraph.svg import ATTRIBUTES, ELEMENTS, SVG_NS, clean_svg
+from notegraph.core.vault.notes import parse_note
+from notegraph.core.vault.reserved import (
+    RESERVED_CLASSES,
+    SafeSlugify,
+    is_reserved_id,
+    reserved_ids,
+)
+from notegraph.core.vault.sanitize import sanitize
+from notegraph.core.vault.svg import ATTRIBUTES, ELEMENTS, SVG_NS, clean_svg
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("NOTEGRAPH_EXAMPLES", 300)),  # more when hunting
@@ -104,7 +109,7 @@ class _Names(HTMLParser):
 def render(text: str) -> str:
     """A note's Markdown as the site renders it (the plugin's extensions), then sanitized."""
     md = markdown.Markdown(
-        extensions=["attr_list", "md_in_html", "toc", "tables", "notegraph.reserved"],
+        extensions=["attr_list", "md_in_html", "toc", "tables", "notegraph.core.vault.reserved"],
         extension_configs={"toc": {"slugify": SafeSlugify(slugify)}},
     )
     return sanitize(md.convert(text))

@@ -1,4 +1,4 @@
-"""Unit tables for the graph view data (`notegraph.graphview`) and its layout (`layout`)."""
+"""Unit tables for the graph view data (`notegraph.core.graph.view`) and its layout (`layout`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
-from notegraph import layout as layout_module
-from notegraph.graphview import (
+from notegraph.core.graph import layout as layout_module
+from notegraph.core.graph.layout import layout_positions, map_layout
+from notegraph.core.graph.view import (
     LOCAL_OUTER_MAX,
     PALETTE,
     GraphView,
@@ -19,7 +20,6 @@ from notegraph.graphview import (
     node_kinds,
     node_size,
 )
-from notegraph.layout import layout_positions, map_layout
 
 
 def note(G: nx.DiGraph, node: str, title: str, folder: str = "", tags=(), **extra) -> None:

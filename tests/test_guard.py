@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import markdown.blockparser
-import notegraph.graphview
-import notegraph.links
-import notegraph.notes
-import notegraph.site
+import notegraph.core.graph.view
+import notegraph.core.linker.links
+import notegraph.core.site.site
+import notegraph.core.vault.notes
 import pytest
 from conftest import BuildVault, Built
 from mkdocs.exceptions import Abort
-from notegraph.check import check_vault
-from notegraph.guard import describe, guarded
-from notegraph.report import Report
+from notegraph.core.base.guard import describe, guarded
+from notegraph.core.base.report import Report
+from notegraph.core.checks.check import check_vault
 
 ID = "7gaPPrAd7nc"
 BAD = (
@@ -66,14 +66,24 @@ ORIGINAL_PARSE = markdown.blockparser.BlockParser.parseDocument
 
 # step, (module, attribute) to break, the page that falls back, whether check runs the step
 STEPS = [
-    ("read this note", (notegraph.notes, "parse_note"), "notes/bad/", True),
-    ("link this note", (notegraph.links, "_link_note"), "notes/bad/", True),
-    ("find the sentence around this link", (notegraph.links, "sentence_around"), None, True),
-    ("find the moments of this note", (notegraph.links, "note_moments"), None, True),
-    ("write the page notes/bad.md", (notegraph.site, "note_page"), "notes/bad/", False),
+    ("read this note", (notegraph.core.vault.notes, "parse_note"), "notes/bad/", True),
+    ("link this note", (notegraph.core.linker.links, "_link_note"), "notes/bad/", True),
+    (
+        "find the sentence around this link",
+        (notegraph.core.linker.links, "sentence_around"),
+        None,
+        True,
+    ),
+    ("find the moments of this note", (notegraph.core.linker.links, "note_moments"), None, True),
+    ("write the page notes/bad.md", (notegraph.core.site.site, "note_page"), "notes/bad/", False),
     ("render the page notes/bad.md", (markdown.blockparser.BlockParser, ""), "notes/bad/", False),
-    ("sanitize the page notes/bad.md", (notegraph.site, "sanitize"), "notes/bad/", False),
-    ("draw the local graph of notes/bad.md", (notegraph.graphview.GraphView, ""), None, False),
+    ("sanitize the page notes/bad.md", (notegraph.core.site.site, "sanitize"), "notes/bad/", False),
+    (
+        "draw the local graph of notes/bad.md",
+        (notegraph.core.graph.view.GraphView, ""),
+        None,
+        False,
+    ),
 ]
 
 
@@ -91,7 +101,7 @@ def break_step(monkeypatch: pytest.MonkeyPatch, target: tuple[Any, str]) -> None
     owner, name = target
     if owner is markdown.blockparser.BlockParser:
         monkeypatch.setattr(owner, "parseDocument", raise_on_bad_page)
-    elif owner is notegraph.graphview.GraphView:
+    elif owner is notegraph.core.graph.view.GraphView:
         original = owner.local_page
         monkeypatch.setattr(
             owner, "local_page", failing(original, lambda self, url: url == "notes/bad/")
@@ -150,9 +160,9 @@ def test_a_failing_sentence_leaves_the_backlink_without_its_sentence(
     build_vault: BuildVault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        notegraph.links,
+        notegraph.core.linker.links,
         "sentence_around",
-        failing(notegraph.links.sentence_around, about_bad),
+        failing(notegraph.core.linker.links.sentence_around, about_bad),
     )
     built = build_vault("guard-sentence", {"bad.md": BAD, "good.md": GOOD})
     good = built.page("notes/good.md").read_text(encoding="utf-8")

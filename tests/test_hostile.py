@@ -27,11 +27,11 @@ import pytest
 import yaml
 from htmltree import Element, parse, resolve
 from mkdocs.exceptions import Abort
-from notegraph.limits import MAX_NOTE_BYTES
-from notegraph.links import MARK_CLOSE, MARK_OPEN
-from notegraph.names import fold
-from notegraph.site import build_site
-from notegraph.svg import clean_svg
+from notegraph.core.base.names import fold
+from notegraph.core.linker.links import MARK_CLOSE, MARK_OPEN
+from notegraph.core.site.site import build_site
+from notegraph.core.vault.limits import MAX_NOTE_BYTES
+from notegraph.core.vault.svg import clean_svg
 
 REPO = Path(__file__).resolve().parent.parent
 MARK = "PWNED"

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 from conftest import BuildVault
-from notegraph.check import check_vault
-from notegraph.limits import (
+from notegraph.core.base.names import MAX_SLUG_BYTES
+from notegraph.core.base.report import Report
+from notegraph.core.checks.check import check_vault
+from notegraph.core.vault.limits import (
     MAX_BLOCK_COST,
     MAX_LINKS,
     MAX_NESTING,
@@ -31,9 +33,7 @@ from notegraph.limits import (
     nesting_cuts,
     plain_blocks,
 )
-from notegraph.names import MAX_SLUG_BYTES
-from notegraph.notes import parse_note
-from notegraph.report import Report
+from notegraph.core.vault.notes import parse_note
 
 ID = "7gaPPrAd7nc"
 VIDEO = f"---\ntitle: Adversarial\nvideoId: {ID}\n---\n"
@@ -152,7 +152,7 @@ def test_long_names_become_file_names_the_file_system_takes(build_vault: BuildVa
 def test_a_note_over_the_size_limit_is_read_up_to_a_whole_line(tmp_path: Path) -> None:
     line = "é" * 99 + "\n"  # 199 bytes a line: the limit falls inside a character
     (tmp_path / "big.md").write_text(line * (MAX_NOTE_BYTES // len(line.encode()) + 10))
-    from notegraph.notes import load_vault
+    from notegraph.core.vault.notes import load_vault
 
     report = Report()
     vault = load_vault(tmp_path, report)

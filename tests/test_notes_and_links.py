@@ -1,5 +1,5 @@
-"""Tables for `notegraph.notes.parse_note` (frontmatter, titles, headings, positions) and
-for `notegraph.links.link_vault` on a small vault written to `tmp_path`."""
+"""Tables for `notegraph.core.vault.notes.parse_note` (frontmatter, titles, headings, positions) and
+for `notegraph.core.linker.links.link_vault` on a small vault written to `tmp_path`."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from typing import Any
 import markdown
 import pytest
 from conftest import write_files
-from notegraph import anchors
-from notegraph.excerpt import excerpt_html
-from notegraph.links import Links, link_vault
-from notegraph.names import NoteId
-from notegraph.notes import Vault, load_vault, parse_note
-from notegraph.report import Report
+from notegraph.core.base.names import NoteId
+from notegraph.core.base.report import Report
+from notegraph.core.linker.excerpt import excerpt_html
+from notegraph.core.linker.links import Links, link_vault
+from notegraph.core.vault import anchors
+from notegraph.core.vault.notes import Vault, load_vault, parse_note
 
 ID = NoteId("dir/file name.md")
 

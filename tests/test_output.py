@@ -23,7 +23,7 @@ import yaml
 from cli import environment, notegraph
 from conftest import write_files
 from mkdocs.exceptions import Abort, PluginError
-from notegraph.output import MARKER, is_site, refusal
+from notegraph.core.base.output import MARKER, is_site, refusal
 
 NOTES = {
     "a.md": "---\ntitle: Alpha\n---\nSee [[b]] and [[Gamma]].\n",

@@ -1,4 +1,4 @@
-"""Parsing and linking in forked processes (`notegraph.parallel`) give exactly what one
+"""Parsing and linking in forked processes (`notegraph.core.base.parallel`) give exactly what one
 process gives: the same notes, links, sentences and diagnostics, in the same order."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from notegraph.links import link_vault
-from notegraph.notes import load_vault
-from notegraph.parallel import map_forked
-from notegraph.parsecache import PARSES
-from notegraph.report import Report
+from notegraph.core.base.parallel import map_forked
+from notegraph.core.base.report import Report
+from notegraph.core.linker.links import link_vault
+from notegraph.core.vault.notes import load_vault
+from notegraph.core.vault.parsecache import PARSES
 
 NOTES = 260  # above map_forked's minimum, so that the workers really run
 

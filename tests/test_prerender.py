@@ -1,4 +1,4 @@
-"""Worker processes render generated pages (`notegraph.prerender`) and change nothing: the
+"""Worker processes render generated pages (`prerender`) and change nothing: the
 site is the same byte for byte, warnings found while rendering still count for --strict,
 and a site with a plugin that is not known to be safe renders everything in one process."""
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import Built, write_files
-from notegraph.prerender import MIN_PAGES
+from notegraph.mkdocs_plugin.prerender import MIN_PAGES
 
 VIDEO = "7gaPPrAd7nc"
 

@@ -22,9 +22,9 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from notegraph.notes import parse_note
-from notegraph.parsecache import PARSES
-from notegraph.site import Site, build_site
+from notegraph.core.site.site import Site, build_site
+from notegraph.core.vault.notes import parse_note
+from notegraph.core.vault.parsecache import PARSES
 
 ALPHA = "---\ntitle: Alpha\n---\nAlpha builds on [[Beta]] and on [[Gamma]].\n"
 NOTES = {
@@ -130,7 +130,7 @@ def test_core_rebuilds_follow_edits_adds_renames_and_deletes(tmp_path: Path) -> 
 
 
 def test_cached_notes_replay_their_diagnostics(tmp_path: Path) -> None:
-    from notegraph.report import Report
+    from notegraph.core.base.report import Report
 
     vault = tmp_path / "vault"
     write(vault, "bad.md", "---\ntitle: [x\n---\nBody.\n")
@@ -146,7 +146,7 @@ def test_cached_notes_replay_their_diagnostics(tmp_path: Path) -> None:
 def test_cache_entries_depend_on_the_slugify_function(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     write(vault, "a.md", "# Heading One\n")
-    from notegraph.site import Options
+    from notegraph.core.site.site import Options
 
     parses = Parses()
     plain = build_site(vault)

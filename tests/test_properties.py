@@ -13,11 +13,11 @@ import unicodedata
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from notegraph.names import MAX_SLUG_BYTES, NoteId, fold, fold_path, relative_path, slug
-from notegraph.notes import Note
-from notegraph.resolve import Resolver
-from notegraph.scan import mask
-from notegraph.wikilinks import find_wikilinks
+from notegraph.core.base.names import MAX_SLUG_BYTES, NoteId, fold, fold_path, relative_path, slug
+from notegraph.core.linker.resolve import Resolver
+from notegraph.core.vault.notes import Note
+from notegraph.core.vault.scan import mask
+from notegraph.core.vault.wikilinks import find_wikilinks
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

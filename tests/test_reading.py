@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import write_files
 from htmltree import Element, article, lands_on, parse
-from notegraph.cli import main
+from notegraph.cli.main import main
 
 # --- topic titles ------------------------------------------------------------------------------
 

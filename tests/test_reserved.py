@@ -1,5 +1,5 @@
 """A note cannot take a name of the page around it: ids the theme and notegraph own, classes
-that make the theme fetch from another host (`notegraph.reserved`).
+that make the theme fetch from another host (`notegraph.core.vault.reserved`).
 
 The issue this guards against: ``{: #__config }`` under a paragraph of JSON made the note's
 ``<p>`` the first ``#__config`` of the page, and Material (then our search) read it as the
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import write_files
 from htmltree import Element, parse
-from notegraph.check import check_vault
-from notegraph.reserved import is_reserved_id, reserved_ids, safe_classes, safe_id
-from notegraph.sanitize import sanitize
+from notegraph.core.checks.check import check_vault
+from notegraph.core.vault.reserved import is_reserved_id, reserved_ids, safe_classes, safe_id
+from notegraph.core.vault.sanitize import sanitize
 
 CONFIG_JSON = '{"base":"http://127.0.0.1:9977/","features":[],"translations":{}}'
 

@@ -1,4 +1,4 @@
-"""Tables for `notegraph.resolve.Resolver`: rules in order, their precedence, name folding,
+"""Tables for `resolve.Resolver`: rules in order, their precedence, name folding,
 ambiguity, attachments and topics."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
-from notegraph.names import NoteId, fold
-from notegraph.notes import Note, parse_note
-from notegraph.resolve import Resolver
+from notegraph.core.base.names import NoteId, fold
+from notegraph.core.linker.resolve import Resolver
+from notegraph.core.vault.notes import Note, parse_note
 
 
 def note(path: str, title: str | None = None, aliases: tuple[str, ...] = ()) -> Note:

@@ -19,11 +19,11 @@ import markdown
 from conftest import BuildVault
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from notegraph.check import check_vault
-from notegraph.extensions import EXTENSIONS
-from notegraph.guard import render_failures
-from notegraph.links import note_moments
-from notegraph.site import build_site
+from notegraph.core.base.guard import render_failures
+from notegraph.core.checks.check import check_vault
+from notegraph.core.linker.links import note_moments
+from notegraph.core.mdx.extensions import EXTENSIONS
+from notegraph.core.site.site import build_site
 
 ID = "7gaPPrAd7nc"
 PIECES = [

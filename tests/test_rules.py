@@ -1,4 +1,4 @@
-"""`notegraph.rules`: the vault-wide rules the build and the check share, one note at a time.
+"""`rules`: the vault-wide rules the build and the check share, one note at a time.
 
 Each row is a note's text and every warning the rules give it (``line:col: message [code]``);
 infos (links to topic pages) are left out. Rows without warnings guard against false alarms.
@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from notegraph.links import link_vault
-from notegraph.names import NoteId
-from notegraph.notes import Vault, parse_note
-from notegraph.report import Report
-from notegraph.rules import apply_rules
+from notegraph.core.base.names import NoteId
+from notegraph.core.base.report import Report
+from notegraph.core.checks.rules import apply_rules
+from notegraph.core.linker.links import link_vault
+from notegraph.core.vault.notes import Vault, parse_note
 
 ZWJ_EMOJI = "\U0001f469\u200d\U0001f4bb"
 PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # a ZWNJ between letters

@@ -17,7 +17,7 @@ import yaml
 from conftest import Built, write_files
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from notegraph.search import mark_page
+from notegraph.search.pagefind import mark_page
 
 VAULT = {
     "alpha.md": "# Alpha note\n\nAlpha is about zanzibarite crystals.\n",
@@ -270,7 +270,7 @@ def test_a_save_during_indexing_is_indexed_after_it(monkeypatch):
     """Saves never wait for search, and the last one always gets indexed."""
     import threading
 
-    from notegraph import search
+    from notegraph.search import pagefind as search
 
     started, release, done = threading.Event(), threading.Event(), []
 

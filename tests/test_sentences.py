@@ -1,10 +1,10 @@
 """Sentences as backlinks, topic pages and video pages quote them: where one ends, and what
-is tidied where timestamps were taken out (`notegraph.sentences`)."""
+is tidied where timestamps were taken out (`notegraph.core.linker.sentences`)."""
 
 from __future__ import annotations
 
 import pytest
-from notegraph.sentences import split_sentences, tidy_punctuation
+from notegraph.core.linker.sentences import split_sentences, tidy_punctuation
 
 
 @pytest.mark.parametrize(

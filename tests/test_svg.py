@@ -1,4 +1,4 @@
-"""SVG attachments: what the site publishes of each (`notegraph.svg.clean_svg`).
+"""SVG attachments: what the site publishes of each (`notegraph.core.vault.svg.clean_svg`).
 
 Each row is a file a stranger could add to the vault (the SVGs of issue #12 and their
 variants: upper case, entities, namespaces and prefixes, XSLT, meta refresh, embed/object),
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import write_files
-from notegraph.check import check_vault
-from notegraph.svg import clean_svg
+from notegraph.core.checks.check import check_vault
+from notegraph.core.vault.svg import clean_svg
 
 NS = 'xmlns="http://www.w3.org/2000/svg"'
 XHTML = "http://www.w3.org/1999/xhtml"

@@ -1,6 +1,6 @@
 """Video moments, unit by unit: tables of (input, expected) for the timestamp core.
 
-`notegraph.video` parses times, video ids and timestamp anchors; `notegraph.links` finds the
+`video` parses times, video ids and timestamp anchors; `links` finds the
 sentence (and the moments) around a link or before a stamp. Whole-site behaviour is in
 `test_video_site.py`, the player in a browser in `test_browser_video.py`.
 """
@@ -10,19 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from notegraph.links import (
+from notegraph.core.base.names import NoteId
+from notegraph.core.base.report import Report
+from notegraph.core.linker.links import (
     CONTEXT_CHARS,
     MARK_CLOSE,
     MARK_OPEN,
     sentence_around,
     sentence_before,
 )
-from notegraph.names import NoteId
-from notegraph.notes import Note, parse_note
-from notegraph.pages import MAX_NOTE_GROUPS, group_moments
-from notegraph.report import Report
-from notegraph.scan import mask
-from notegraph.video import (
+from notegraph.core.site.pages import MAX_NOTE_GROUPS, group_moments
+from notegraph.core.vault.notes import Note, parse_note
+from notegraph.core.vault.scan import mask
+from notegraph.core.vault.video import (
     Video,
     clock,
     find_stamps,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import Built
 from htmltree import Element, article, broken_links, lands_on, parse, resolve
-from notegraph.check import check_vault
+from notegraph.core.checks.check import check_vault
 
 KITE = "7gaPPrAd7nc"  # two notes and a hub heading
 SONG = "dQw4w9WgXcQ"  # one note, no hub heading

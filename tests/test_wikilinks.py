@@ -1,11 +1,11 @@
-"""Tables for `notegraph.wikilinks`: every wikilink form, masking of code and comments,
+"""Tables for `notegraph.core.vault.wikilinks`: every wikilink form, masking of code and comments,
 Markdown links to vault files, and the spans of Obsidian ``%% %%`` comments."""
 
 from __future__ import annotations
 
 import pytest
-from notegraph.scan import mask
-from notegraph.wikilinks import find_markdown_links, find_wikilinks
+from notegraph.core.vault.scan import mask
+from notegraph.core.vault.wikilinks import find_markdown_links, find_wikilinks
 
 # (markdown, [(target, heading, alias, shown, embed, width), ...])
 FORMS = [

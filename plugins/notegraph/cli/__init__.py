@@ -1,0 +1,1 @@
+"""The `notegraph` command: build, serve, check, new."""

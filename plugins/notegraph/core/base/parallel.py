@@ -1,0 +1,76 @@
+"""Map a function over many items in forked processes, for the build's CPU-bound steps.
+
+Parsing 20,000 notes or finding the sentence around 200,000 links takes a minute in one
+process; the machine has more cores. `map_forked` forks `workers` processes that inherit
+everything the function needs (the vault, the resolver: nothing is pickled on the way in),
+gives each a contiguous share of the items and returns the results in the items' order, so
+the outcome is the same as a plain loop's, byte for byte. Results must be picklable.
+
+It falls back to a plain loop for few items, one worker, or where ``fork`` is unavailable;
+callers must not use it where threads run (``mkdocs serve``), since forking a process with
+threads is unsafe. Either way each item done is counted in the current `progress` phase
+(a share's items when the share comes back), so a terminal shows how far it is.
+
+>>> map_forked(lambda n: n * n, range(5), workers=2, minimum=1)
+[0, 1, 4, 9, 16]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from notegraph.core.base import progress
+
+__all__ = ["map_forked"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+SHARES_PER_WORKER = 16
+SHARE_MIN = 8
+"""Items per share at least, so that small maps do not pay a round trip per item."""
+
+_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+"""The function and items of the running `map_forked`, inherited by its forked workers."""
+
+
+def _share(bounds: tuple[int, int]) -> list[Any]:
+    assert _job is not None
+    progress.install(None)  # a worker: the main process shows the progress
+    function, items = _job
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
+
+
+def map_forked(
+    function: Callable[[T], R], items: Iterable[T], workers: int, minimum: int = 200
+) -> list[R]:
+    """``[function(item) for item in items]``, computed by `workers` forked processes."""
+    global _job
+    items = list(items)
+    if workers < 2 or len(items) < minimum or _job is not None:
+        return _loop(function, items)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _loop(function, items)
+    # Many small shares: a slow share waits less, and progress moves in small steps.
+    step = max(SHARE_MIN, -(-len(items) // (SHARES_PER_WORKER * workers)))
+    bounds = [(lo, min(lo + step, len(items))) for lo in range(0, len(items), step)]
+    _job = (function, items)
+    parts: list[list[Any]] = []
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap(_share, bounds, chunksize=1):  # in the items' order
+                parts.append(part)
+                progress.advance(len(part))
+    finally:
+        _job = None
+    return [result for part in parts for result in part]
+
+
+def _loop(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    results = []
+    for item in items:
+        results.append(function(item))
+        progress.advance()
+    return results

@@ -1,0 +1,2 @@
+"""Stage 3, checking: the rules that `notegraph check` and every build report on a vault and
+its links."""

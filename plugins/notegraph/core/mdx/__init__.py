@@ -1,0 +1,1 @@
+"""Python-Markdown extensions for Obsidian's dialect (callouts, highlights, comments, math...)."""

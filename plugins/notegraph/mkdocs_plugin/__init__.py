@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the plugin's events sequence the core; Material's template overrides."""

@@ -1,0 +1,684 @@
+"""The MkDocs adapter: each event hands work to the core and returns.
+
+Sequence: ``on_config`` finds the vault and the Markdown extensions the pages need;
+``on_files`` runs the core pipeline (parse, resolve, graph; on every core) before any page is
+rendered and adds every generated page as a real MkDocs file, whose Markdown is written when
+MkDocs reads it; ``on_nav`` starts the render workers (`prerender`) of a plain build;
+``on_page_content`` puts each page's raw HTML back (`fragments`), sanitizes it and adds its
+local graph; ``on_serve`` watches the vault (a save redoes only what it changed: the core's
+memo, compiled templates kept); ``on_post_build`` indexes the site for search
+(``search: pagefind``; ``on_page_markdown`` keeps Material's search plugin from parsing
+pages, ``on_post_page`` marks what Pagefind indexes) and prints the one-line summary.
+
+Around them: ``on_pre_build`` refuses a site folder that holds the user's files before MkDocs
+empties it (`output`); each long phase reports its progress (`progress`: read, link and
+graph in ``on_files``, render from ``on_nav`` to ``on_env``, write from there to
+``on_post_build``, then search); every finding is logged at debug level as it is found and
+summed up in one warning at the end (`report.grouped`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import json
+import logging
+import os
+import resource
+import shlex
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from notegraph.core.base import progress
+from notegraph.core.base.guard import guarded, render_failures, report_failure
+from notegraph.core.base.memo import Memo
+from notegraph.core.base.names import NoteId, SrcUri, slug
+from notegraph.core.base.output import FORCE_ENV, mark, refusal
+from notegraph.core.base.progress import Progress, install
+from notegraph.core.base.report import (
+    Diagnostic,
+    Report,
+    count_by_code,
+    grouped,
+    plural,
+    with_severity,
+)
+from notegraph.core.graph.export import nodes_signature
+from notegraph.core.graph.view import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from notegraph.core.mdx.extensions import add_extensions
+from notegraph.core.site.edit import edit_href, notes_edit_url
+from notegraph.core.site.home import graph_svg
+from notegraph.core.site.preview import note_moments, preview_json, preview_path
+from notegraph.core.site.site import SECTIONS, Options, Site, build_site
+from notegraph.core.vault import anchors
+from notegraph.core.vault.reserved import SafeSlugify
+from notegraph.mkdocs_plugin.config import NotegraphConfig
+from notegraph.mkdocs_plugin.prerender import PrerenderedPage, Prerenderer
+from notegraph.mkdocs_plugin.store import PageStore, remove_stale
+from notegraph.search.pagefind import (
+    WORKER,
+    BackgroundIndex,
+    PagefindError,
+    index_site,
+    mark_page,
+    page_kinds,
+    searched_pages,
+    without_material_search,
+)
+
+log = get_plugin_logger("notegraph")
+
+PACKAGE = Path(__file__).parents[1]  # notegraph/
+ASSETS = PACKAGE / "assets"
+TEMPLATES = Path(__file__).parent / "templates"  # overrides Material's (after custom_dir)
+CSS = "assets/notegraph/notegraph.css"
+VIDEO_JS = "assets/notegraph/video.js"
+SEARCH_JS = "assets/notegraph/search.js"
+DIALECT_JS = "assets/notegraph/dialect.js"
+KATEX_FONTS = "vendor/katex/fonts/*.woff2"
+DIALECT_ASSETS = {  # site path -> file shipped in assets/ (loaded by dialect.js when needed)
+    f"assets/notegraph/{name}": name
+    for name in (
+        "vendor/katex/katex.min.js",
+        "vendor/katex/katex.min.css",
+        "vendor/katex/LICENSE",
+        *(f"vendor/katex/fonts/{font.name}" for font in sorted(ASSETS.glob(KATEX_FONTS))),
+        "vendor/mermaid/mermaid.min.js",
+        "vendor/mermaid/LICENSE",
+    )
+}
+PREVIEW_JS = "assets/notegraph/preview.js"
+GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored from pyvis)
+    f"assets/notegraph/{name}": name
+    for name in (
+        "graph.js",
+        "graph.css",
+        "vendor/vis-network/vis-network.min.js",
+        "vendor/vis-network/LICENSE",
+    )
+}
+
+
+class _PageFile(File):
+    """A page notegraph generates: its Markdown is written when MkDocs reads it."""
+
+    write: Callable[[], str]
+
+    @classmethod
+    def lazy(
+        cls, config: MkDocsConfig, uri: str, write: Callable[[], str], inclusion: InclusionLevel
+    ) -> _PageFile:
+        page = cls.generated(config, uri, content="", inclusion=inclusion)
+        assert isinstance(page, _PageFile)
+        page.write = write
+        return page
+
+    @property  # type: ignore[misc]
+    def content_string(self) -> str:
+        return self.write()
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per `serve`, not once per save.
+
+    MkDocs makes a new Jinja environment for every build, which compiles Material's
+    templates again (about half a second a save); Jinja checks each against its source.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class NotegraphPlugin(BasePlugin[NotegraphConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.vault = Path()
+        self.site: Site | None = None
+        self.started = 0.0
+        self.files_done = 0.0
+        self.phases = ExitStack()  # the progress phase that spans events (render, write)
+        self.failing = 0  # errors and warnings the last build reported
+        self.pid = os.getpid()  # the main process (render workers are forked from it)
+        self.builds = 0  # builds this instance ran (`serve` keeps it across rebuilds)
+        self.summed_up = False  # whether this build's findings were logged, grouped
+        self.serving = False
+        self.view: GraphView | None = None
+        self.cache_dir: Path | None = None
+        self.covered: frozenset[str] = frozenset()  # generated pages search covers
+        self.kinds: dict[str, str] = {}  # their kinds (note, topic, video), by src_uri
+        self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
+        self.marked: dict[str, str] = {}  # their files in the site, kept across dirty rebuilds
+        self.command = ""
+        self.dirty = False
+        self.pieces: dict[SrcUri, list[str]] = {}  # raw HTML of pages written, not yet rendered
+        self.memo = Memo()  # under serve: what a rebuild can reuse
+        self.templates = _CompiledTemplates()  # under serve: kept across rebuilds
+        self.logged = 0  # diagnostics of the site's report already logged
+        self.prerenderer: Prerenderer | None = None
+        self.background = BackgroundIndex()  # search under `serve`
+        self.edit_url = ""  # base URL of the notes' sources
+        self.note_of: dict[str, str] = {}  # note id by page source path
+        self.outputs: set[str] = set()  # files the last build generated (dirty builds)
+        self.nodes_seen = ""  # `nodes_signature` of the last build's graph (dirty builds)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across rebuilds under `serve`.
+        self.serving = command == "serve"
+        self.command, self.dirty = command, dirty
+        if dirty:  # the plugin rebuilds what a save changed and deletes what it removed
+            logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
+
+    def on_shutdown(self) -> None:
+        self.background.wait()
+        logging.getLogger("mkdocs.commands.build").removeFilter(_no_dirty_warning)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.started = time.perf_counter()
+        self.pid = os.getpid()
+        self.builds += 1
+        self.site, self.summed_up = None, False
+        install(Progress(finished=log.debug if self.serving else log.info))
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.vault = (base / os.environ.get("NOTEGRAPH_VAULT", self.config.notes_dir)).resolve()
+        if not self.vault.is_dir():
+            raise PluginError(f"notegraph: notes folder '{self.vault}' does not exist")
+        add_extensions(config.markdown_extensions, config.mdx_configs)
+        toc = config.mdx_configs.setdefault("toc", {})  # heading ids the theme owns get a prefix
+        toc["slugify"] = SafeSlugify(toc.get("slugify", anchors.slugify))
+        self.edit_url = self._edit_url(config, base)
+        dirs = config.theme.dirs  # ours before Material's: its header would ask GitHub for stars
+        if str(TEMPLATES) not in dirs:
+            material = config.theme.name == "material"
+            dirs.insert(
+                (1 if config.theme.custom_dir else 0) if material else len(dirs), str(TEMPLATES)
+            )
+        config.extra_css.append(CSS)
+        config.extra_javascript.append(VIDEO_JS)
+        config.extra_javascript.append(DIALECT_JS)
+        if self._graphs:
+            config.extra_css.append("assets/notegraph/graph.css")
+            config.extra_javascript.append("assets/notegraph/graph.js")
+        if self._pagefind:
+            config.extra_javascript.append(SEARCH_JS)
+        if self.config.link_previews:
+            config.extra_javascript.append(PREVIEW_JS)
+        self.cache_dir = self._cache_dir(base)
+        return config
+
+    def _cache_dir(self, base: Path) -> Path | None:
+        """Where the layout cache (and the preview's pages) go: `graph_cache_dir` next to
+        mkdocs.yml for its own `notes_dir`; for any other vault (the `notegraph` command's),
+        a folder of that vault's own inside it, so that one vault's layout never seeds
+        another's."""
+        if not self.config.graph_cache_dir:
+            return None
+        in_package = base.is_relative_to(PACKAGE)  # the `notegraph` default
+        cache = (Path.cwd() if in_package else base) / self.config.graph_cache_dir
+        if not in_package and self.vault == (base / self.config.notes_dir).resolve():
+            return cache
+        digest = hashlib.sha256(str(self.vault).encode()).hexdigest()[:12]
+        return cache / "vaults" / f"{slug(self.vault.name, 'vault')}-{digest}"
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # The last event before MkDocs empties site_dir: refuse a folder of the user's.
+        if not self.config.enabled:
+            return
+        site_dir = Path(config.site_dir)
+        keep = [("the docs folder", Path(config.docs_dir))]
+        if config.config_file_path:
+            keep.append(("the configuration", Path(config.config_file_path)))
+        why = refusal(
+            site_dir,
+            self.vault,
+            keep=keep,
+            force=os.environ.get(FORCE_ENV) == "1",
+            force_hint=f"set {FORCE_ENV}=1 (notegraph build: --force)",
+        )
+        if why is not None:
+            raise PluginError(f"notegraph: not building the site: {why}")
+        mark(site_dir)
+
+    def _edit_url(self, config: MkDocsConfig, base: Path) -> str:
+        if self.config.edit_url is not None:
+            return self.config.edit_url
+        docs, notes = (
+            Path(os.path.relpath(p, base)).as_posix() for p in (config.docs_dir, self.vault)
+        )
+        try:
+            return notes_edit_url(config.repo_url, config.edit_uri, docs, notes)
+        except ValueError as error:
+            log.warning(f"no 'Edit this note' links: {error}; set the plugin's edit_url")
+            return ""
+
+    @property
+    def _workers(self) -> int:
+        return self.config.workers or len(os.sched_getaffinity(0))
+
+    @property
+    def _pagefind(self) -> bool:
+        return self.config.search == "pagefind"
+
+    @property
+    def _graphs(self) -> bool:
+        return self.config.graph_page or self.config.local_graph
+
+    def _view_options(self) -> ViewOptions:
+        return ViewOptions(
+            page=self.config.graph_page,
+            local=self.config.local_graph,
+            local_depth=self.config.local_graph_depth,
+            local_max_nodes=self.config.local_graph_max_nodes,
+            kinds=tuple(self.config.graph_kinds),
+            colors=self.config.graph_colors,
+            folder_colors=self.config.graph_folder_colors,
+            max_edges=self.config.graph_max_edges,
+            cache_file=self.cache_dir / "layout.json" if self.cache_dir else None,
+        )
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        toc = config.mdx_configs.get("toc", {})
+        options = Options(
+            use_directory_urls=config.use_directory_urls,
+            existing=frozenset(file.src_uri for file in files),
+            site_name=config.site_name,
+            edit_url=self.edit_url,
+            require_title=self.config.require_title,
+            workers=1 if self.serving else self._workers,
+            slugify=toc["slugify"].inner,  # notes report the ids `SafeSlugify` renames
+            home_search=any(name in config.plugins for name in ("search", "material/search")),
+        )
+        self.site = site = build_site(self.vault, options, memo=self.memo if self.serving else None)
+        self.note_of = {uri: note for note, uri in site.note_uri.items()}
+        if self._graphs:
+            clock = time.perf_counter()
+            with progress.phase("graph", "layout step"):
+                self.view = add_to_site(site, self._view_options())
+            site.graph_svg = graph_svg(self.view)
+            site.timings["graph_view"] = time.perf_counter() - clock
+        in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
+        store = PageStore(self.cache_dir / "pages") if self.serving and self.cache_dir else None
+        # A note added, deleted or renamed changes the local graphs of pages whose Markdown
+        # stays the same: render every page again then.
+        seen, self.nodes_seen = self.nodes_seen, nodes_signature(site.G)
+        touch = self.view is not None and seen not in ("", self.nodes_seen)
+        self.pieces = {}
+        for uri in site.pages:
+            inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
+            if store is None:  # written when MkDocs reads it, in the process that renders it
+                write = functools.partial(self._markdown, uri)
+                files.append(_PageFile.lazy(config, uri, write, inclusion))
+            else:  # on disk, so that `serve --dirty` re-renders only pages that changed
+                kept = str(store.put(uri, self._markdown(uri), touch))
+                files.append(File.generated(config, uri, abs_src_path=kept, inclusion=inclusion))
+        for uri, content in site.files.items():
+            files.append(File.generated(config, uri, content=content))
+        for attachment, uri in site.attachment_uri.items():
+            rewritten = site.vault.rewritten.get(attachment)  # an SVG, sanitized
+            if rewritten is None:
+                files.append(File.generated(config, uri, abs_src_path=str(self.vault / attachment)))
+            else:
+                files.append(File.generated(config, uri, content=rewritten))
+        files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "notegraph.css")))
+        files.append(File.generated(config, VIDEO_JS, abs_src_path=str(ASSETS / "video.js")))
+        for path, shipped in {DIALECT_JS: "dialect.js", **DIALECT_ASSETS}.items():
+            files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
+        if self.config.link_previews:
+            files.append(
+                File.generated(config, PREVIEW_JS, abs_src_path=str(ASSETS / "preview.js"))
+            )
+        self.covered, self.searched = searched_pages(site), set()
+        self.kinds = page_kinds(site)
+        self.marked = {u: dest for u, dest in self.marked.items() if files.get_file_from_path(u)}
+        if self._pagefind:
+            files.append(File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "search.js")))
+            worker = str(ASSETS / "search-worker.js")
+            files.append(File.generated(config, WORKER, abs_src_path=worker))
+        for path, shipped in GRAPH_ASSETS.items() if self._graphs else ():
+            files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
+        for diagnostic in with_severity(site.report.diagnostics, self.config.severity):
+            self._log(diagnostic)
+        self.logged = len(site.report.diagnostics)
+        # A dirty rebuild keeps every output: delete the pages of renamed or deleted notes.
+        remove_stale(Path(config.site_dir), self.outputs, {f.abs_dest_path for f in files})
+        self.outputs = {f.abs_dest_path for f in files if f.generated_by == "notegraph"}
+        self.files_done = time.perf_counter()
+        if config.nav is None and self.config.nav:
+            config.nav = self._nav(files)
+        return files
+
+    def _markdown(self, uri: SrcUri) -> str:
+        """A generated page's Markdown; its raw HTML waits in `pieces` for `on_page_content`."""
+        assert self.site is not None
+        markdown, self.pieces[uri] = self.site.render(uri)
+        return markdown
+
+    def _found_since(self) -> list[Diagnostic]:
+        """What rendering pages reported since the last call (an embed cycle)."""
+        assert self.site is not None
+        found = self.site.report.diagnostics[self.logged :]
+        self.logged = len(self.site.report.diagnostics)
+        return found
+
+    def _log_new(self, found: list[Diagnostic]) -> None:
+        for diagnostic in with_severity(found, self.config.severity):
+            self._log(diagnostic)
+
+    def _from_worker(self, found: list[Diagnostic]) -> None:
+        assert self.site is not None
+        self.site.report.extend(found)
+        self._log_new(self._found_since())
+
+    def _log(self, diagnostic: Diagnostic) -> None:
+        """One finding, at debug level (``-v``); `_log_grouped` sums them all up at the end."""
+        path = self.vault / diagnostic.path
+        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        message = str(diagnostic).replace(diagnostic.path, shown, 1)
+        log.debug(message, extra={"finding": diagnostic})
+
+    def _log_grouped(self) -> None:
+        """Every error and warning of the build in one warning, per code with two examples
+        each, then one line counting the infos: what a build log shows of the findings."""
+        assert self.site is not None
+        self.summed_up = True
+        found = with_severity(self.site.report.diagnostics, self.config.severity)
+        failing = [d for d in found if d.level != "info"]
+        self.failing = len(failing)
+        command = self._list_command()
+        if failing:
+            counts = {
+                level: sum(d.level == level for d in failing) for level in ("error", "warning")
+            }
+            head = " and ".join(plural(n, level) for level, n in counts.items() if n)
+            notes = plural(len({d.path for d in failing}), "file")
+            lines = grouped(failing)
+            log.warning(
+                f"{head} in {notes} of {_quoted(self.vault)}; all of them: {command}\n"
+                + "\n".join(f"  {line}" for line in lines),
+                extra={"grouped": True},
+            )
+        if any(d.level == "info" for d in found):
+            log.info(f"{count_by_code(found)}; all of them: {command}")
+
+    def _list_command(self) -> str:
+        """The commands that list every finding of this build, for its log."""
+        if os.environ.get("NOTEGRAPH_VAULT"):  # the `notegraph` command
+            return f"notegraph check {_quoted(self.vault)} (or this build with -v)"
+        return "notegraph check (or mkdocs build -v)"
+
+    @staticmethod
+    def _nav(files: Files) -> list[Any]:
+        """Home, the hand-written top-level pages, then one entry per generated section."""
+        nav: list[Any] = [{"Home": "index.md"}] if files.get_file_from_path("index.md") else []
+        for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+            if "/" not in file.src_uri and file.src_uri != "index.md" and not file.generated_by:
+                nav.append(file.src_uri)
+        nav += [
+            {title: f"{section}/index.md"}
+            for section, title in SECTIONS.items()
+            if files.get_file_from_path(f"{section}/index.md")
+        ]
+        nav += [{"Graph": GRAPH_PAGE}] if files.get_file_from_path(GRAPH_PAGE) else []
+        return nav
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self.site is None:
+            return None
+        workers = self._workers
+        if Prerenderer.usable(config, self.command, self.dirty, workers):
+            in_nav = {id(page) for page in nav.pages}
+            pages = [  # each replaces the plain Page that MkDocs made for the file
+                PrerenderedPage(None, file, config)
+                for file in files.documentation_pages()
+                if file.generated_by == "notegraph" and id(file.page) not in in_nav
+            ]
+            self.prerenderer = Prerenderer(workers, self._found_since, self._from_worker)
+            self.prerenderer.start(pages, config, files, nav)
+        # Counted in on_page_content (MkDocs reads and converts every page, or takes what
+        # a worker did), then in on_post_page (the theme's template, written to the site).
+        self._next_phase("render", len(files.documentation_pages()))
+        return nav
+
+    def _next_phase(self, name: str, pages: int = 0) -> None:
+        """End the phase under way (if any), and start `name` counting `pages`."""
+        self.phases.close()
+        if name:
+            self.phases.enter_context(progress.phase(name, "page", total=pages))
+
+    def on_env(
+        self, env: jinja2.Environment, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        if self.config.enabled and self.serving:
+            env.bytecode_cache = self.templates
+        if self.config.enabled and self.site is not None:
+            self._next_phase("write", len(files.documentation_pages()))
+        return env
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
+        if self.config.enabled:
+            server.watch(str(self.vault))
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page | None:
+        # Material's edit button (content.action.edit): the note's source, not a docs path.
+        if self.config.enabled and self.edit_url and page.file.src_uri in self.note_of:
+            page.edit_url = edit_href(self.note_of[page.file.src_uri], self.edit_url)
+        return page
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or not self._pagefind or self.site is None:
+            return None
+        search = page.meta.get("search")
+        excluded = isinstance(search, dict) and search.get("exclude")
+        self.marked.pop(page.file.src_uri, None)
+        if not excluded and (not page.file.generated_by or page.file.src_uri in self.covered):
+            self.searched.add(page.file.src_uri)
+        page.meta["search"] = {"exclude": True}  # Material's search plugin: no HTML parsing
+        return None
+
+    def on_page_content(
+        self, html: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled:
+            return None
+        progress.advance()
+        if isinstance(page, PrerenderedPage) and page.prerendered:
+            return html  # a worker did all of it
+        failures = render_failures()  # of Python-Markdown on this page (`guard`)
+        if self.site is None:
+            return html
+        uri = SrcUri(page.file.src_uri)
+        if page.file.generated_by == "notegraph":
+            html = self.site.page_html(uri, html, self.pieces.pop(uri, []), failures)
+            page.markdown = ""  # not needed any more; at 20,000 pages it adds up
+        for failure in failures if not page.file.generated_by else ():  # a hand-written page
+            own = Report()  # not a note: logged as it is, not summed up with the vault's
+            report_failure(own, uri, "render it", failure, outcome="it shows its Markdown")
+            log.error(str(own.diagnostics[0]))
+        if os.getpid() == self.pid:  # in a worker, `collect` sends them to the main process
+            self._log_new(self._found_since())
+        kind = self.kinds.get(page.file.src_uri)
+        if self.config.link_previews and kind is not None:
+            site, title, body = self.site, page.title, html
+            note = self.note_of.get(page.file.src_uri)
+            guarded(
+                site.report,
+                site.sources.get(uri, uri),
+                f"write the link preview of {uri}",
+                lambda: _write(
+                    Path(config.site_dir, preview_path(page.url)),
+                    preview_json(
+                        title or "", kind, body, note_moments(site, NoteId(note)) if note else 0
+                    ),
+                ),
+                lambda: None,
+                outcome="links to the page show no preview",
+            )
+        if self.view is None:
+            return html
+        url = page.url
+        return html + guarded(
+            self.site.report,
+            self.site.sources.get(uri, uri),
+            f"draw the local graph of {uri}",
+            lambda: self._local_graph(url, config),
+            str,
+            outcome="the page has no local graph",
+        )
+
+    def _local_graph(self, url: str, config: MkDocsConfig) -> str:
+        """The local graph section of a page; its data goes to a file of its own, which the
+        browser fetches when the reader scrolls to it (written here, in the process that
+        renders the page, so that workers and live preview write their own)."""
+        assert self.view is not None
+        local = self.view.local_page(url)
+        if local is None:
+            return ""
+        section, path, data = local
+        _write(Path(config.site_dir, path), data)
+        return section
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        progress.advance()
+        if self.config.enabled and page.file.src_uri in self.searched:
+            kind = self.kinds.get(page.file.src_uri)  # a hand-written page: its <h1>
+            title = html.unescape(page.title or "") if kind else None
+            output = mark_page(output, kind or "page", title)
+            self.marked[page.file.src_uri] = page.file.dest_uri
+        if self.config.enabled and self._pagefind:
+            output = without_material_search(output)
+        return output
+
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if self.config.enabled and self._pagefind and template_name.endswith(".html"):
+            return without_material_search(output_content)  # 404.html
+        return output_content
+
+    def _summary(self, config: MkDocsConfig, seconds: float) -> str:
+        """The build's last line: what it built, how long it took, where the site is."""
+        assert self.site is not None
+        done = (
+            f"{'rebuilt' if self.serving and self.builds > 1 else 'built'} "
+            f"{self.site.summary()}, "
+            f"{plural(self.failing, 'warning')} in {seconds:.1f} s"
+        )
+        if self.serving:
+            return done
+        site = _quoted(Path(config.site_dir))
+        return (
+            f"{done}; the site is in {site} (preview it: python -m http.server -d {site}, "
+            "then open http://localhost:8000/)"
+        )
+
+    def _index_options(self, config: MkDocsConfig) -> dict[str, Any]:
+        return {
+            "use_directory_urls": config.use_directory_urls,
+            "pages": sorted(self.marked.values()),
+            "shard_bytes": round(self.config.search_shard_mb * 2**20),
+            "jobs": 1 if self.serving else self._workers,
+        }
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._next_phase("")
+        install(None)
+        self._stop_workers()
+        if self.site is not None and not self.summed_up:  # what was found before it failed
+            self._log_grouped()
+
+    def _stop_workers(self) -> None:
+        if self.prerenderer is not None:
+            self.prerenderer.close()
+            self.prerenderer = None
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        by_workers = self.prerenderer.rendered if self.prerenderer is not None else 0
+        self.memo.sweep()
+        log.debug(f"{by_workers} pages rendered by workers")
+        self._stop_workers()
+        self._next_phase("")
+        if not self.config.enabled or self.site is None:
+            return
+        if self._pagefind and self.serving:  # the page reloads now, search follows
+            if self.background.error is not None:
+                log.warning(f"search index: {self.background.error}")
+            self.background.start(Path(config.site_dir), **self._index_options(config))
+        elif self._pagefind:
+            clock = time.perf_counter()
+            try:
+                with progress.phase("search", "page", total=len(self.marked)):
+                    index_site(
+                        Path(config.site_dir),
+                        **self._index_options(config),
+                        on_progress=_search_progress,
+                    )
+            except PagefindError as error:
+                raise PluginError(f"notegraph: search index: {error}") from error
+            self.site.timings["search"] = time.perf_counter() - clock
+        install(None)
+        self._log_grouped()
+        now = time.perf_counter()
+        log.info(self._summary(config, now - self.started))
+        if os.environ.get("NOTEGRAPH_TIMINGS"):  # per-phase seconds, for benchmarks/run.py
+            phases = {**self.site.timings, "render": now - self.files_done}
+            phases["total"] = now - self.started
+            phases["pages_by_workers"] = by_workers
+            for name, who in (
+                ("rss_main_mb", "RUSAGE_SELF"),
+                ("rss_children_mb", "RUSAGE_CHILDREN"),
+            ):
+                phases[name] = resource.getrusage(getattr(resource, who)).ru_maxrss / 1024
+            Path(os.environ["NOTEGRAPH_TIMINGS"]).write_text(json.dumps(phases, indent=1))
+
+
+def _quoted(path: Path) -> str:
+    """A path as a shell reads it: relative to the working folder when inside it, quoted
+    when it holds spaces or other special characters."""
+    shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+    return shlex.quote(shown)
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    """Drops MkDocs' "A 'dirty' build is being performed" warning: the plugin re-renders
+    every page a save changes and deletes the pages it no longer generates, so its live
+    preview is right (and ``--strict`` must not count a warning about nothing)."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def _search_progress(done: int, stage: str) -> None:
+    """Pagefind's progress: the pages of the runs that finished, the stage it is in."""
+    progress.advance(done)
+    progress.tell(stage)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a data file of the site (a page's preview or local graph) as the page renders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

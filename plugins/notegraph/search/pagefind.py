@@ -1,0 +1,444 @@
+"""Full-text search with Pagefind: mark what each page contributes, then index the built site.
+
+Pagefind splits its index into small content-addressed chunks that the browser fetches for
+the words it searches, so the first search costs about the same at 100 notes as at 20,000.
+Two steps, neither of which knows MkDocs:
+
+1. `mark_page` tags a rendered page: its article becomes the only indexed part
+   (``data-pagefind-body``, with the page's kind as ``kind`` meta) and its first heading
+   the result title (``data-pagefind-meta="title"``). Pages left unmarked (listings, the
+   graph, 404) are not indexed once any page is marked.
+2. `index_site` runs the Pagefind binary shipped in the ``pagefind[extended]`` wheel over
+   the site folder and writes the index into ``<site>/pagefind/``; `EXCLUDE` keeps the
+   chrome inside the article (backlinks, local graph, tag chips, permalinks, timestamps,
+   a note's ``From: [[channel]]`` line) out of it.
+
+Ranking. A note's or a page's title is searched as Pagefind metadata (the search box weighs
+it, ``metaWeights``), not as text: its heading is left out of the indexed text, so that a
+result's excerpt is the note's own words, not its title again. A topic page has no text of
+its own but its title, indexed at `TITLE_WEIGHT` ``topic`` (below a note's plain text), so
+that a note ranks above a topic for the same words; a video page's title is its text.
+
+>>> page = mark_page('<article class="md-content__inner md-typeset"><h1>A</h1>', "note")
+>>> print(page.replace(" data-", "\\n data-"))
+<article class="md-content__inner md-typeset"
+ data-pagefind-body
+ data-pagefind-meta="title[data-ng-title], kind[data-ng-kind]"
+ data-ng-title="A"
+ data-ng-kind="note"><h1
+ data-pagefind-ignore>A</h1>
+>>> mark_page("<p>no article</p>")
+'<p>no article</p>'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html import escape, unescape
+from pathlib import Path
+from typing import Any
+
+from notegraph.core.site.site import Site
+
+__all__ = [
+    "EXCLUDE",
+    "OUTPUT",
+    "PagefindError",
+    "BackgroundIndex",
+    "Indexed",
+    "index_site",
+    "mark_page",
+    "page_kinds",
+    "searched_pages",
+    "without_material_search",
+    "TITLE_WEIGHT",
+    "WORKER",
+]
+
+OUTPUT = "pagefind"
+"""Folder of the index inside the site; the browser script loads ``pagefind/pagefind.js``."""
+
+EXCLUDE = (
+    ".headerlink",  # the ¶ of every heading
+    ".ng-backlinks",  # other notes' sentences: they belong to those notes
+    ".ng-mentions",  # the same on topic pages, found by their title
+    "#ng-mentions",
+    ".ng-moments",  # the same on video pages
+    ".ng-timeline",
+    "#ng-moments",
+    ".ng-local-graph",  # its data attribute holds every neighbour's title
+    ".ng-tags",
+    ".ng-player",
+    ".ng-stamp",  # "[00:01:05]": a link into the video, not words of the note
+    ".ng-crumb",  # "From: [[channel]]", the same on every note of a channel
+    ".ng-video-page",
+    ".md-source-file",
+    ".md-content__button",
+    ".md-tags",
+)
+"""Selectors of chrome inside the article that is not the page's own text."""
+
+TITLE_WEIGHT = {"topic": "0.5", "video": "1"}
+"""Weight of the heading's words (Pagefind: 1 is plain text, 7 an ``<h1>``) on the pages whose
+title is their only text; other pages leave their heading out of the text (see above)."""
+KINDS = ("note", "topic", "video", "page")
+WORKER = "assets/notegraph/search-worker.js"
+"""What Material's search box starts as its worker when Pagefind answers: a script that
+does nothing, instead of Material's own 40 KB worker and its index."""
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+_H1 = re.compile(r"<h1(?=[\s>])")
+_KIND_LINE = re.compile(r'<p class="ng-kind">')
+_TAG = re.compile(r"<[^>]*>")
+_MATERIAL_WORKER = re.compile(
+    r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"'
+)
+_SEARCH_FORM = re.compile(r'(<form class="md-search__form") name="search"')
+_INDEXED = re.compile(r"Indexed (\d+) pages?")
+_WORDS = re.compile(r"Indexed (\d+) words?")
+
+
+def searched_pages(site: Site) -> frozenset[str]:
+    """Source paths of the generated pages that search covers: notes, topics and videos.
+
+    The listings (sections, tags, A–Z) and the graph only repeat those pages' titles.
+    """
+    return frozenset([*site.note_uri.values(), *site.topic_uri.values(), *site.video_uri.values()])
+
+
+def page_kinds(site: Site) -> dict[str, str]:
+    """Kind of each generated page that search covers (`searched_pages`), by source path:
+    ``note``, ``topic`` or ``video``; other pages are of kind ``page``."""
+    kinds: dict[str, str] = {uri: "video" for uri in site.video_uri.values()}
+    kinds.update((uri, "topic") for uri in site.topic_uri.values())
+    kinds.update((uri, "note") for uri in site.note_uri.values())
+    return kinds
+
+
+def mark_page(html: str, kind: str = "page", title: str | None = None) -> str:
+    """Mark Material's article as the page's searchable body, of `kind` (`KINDS`) and
+    `title` (the page's, else its first ``<h1>``'s), and its first ``<h1>``, when it shows
+    that title, as left out of the text or weighted (`TITLE_WEIGHT`); a first ``<h1>`` that
+    says something else (a note's own heading) stays text. The kind line of a topic or
+    video page ("Topic · 3 mentions in 2 notes") becomes its ``summary``.
+
+    >>> page = mark_page('<article class="md-content__inner md-typeset"><h1>B</h1>', "topic")
+    >>> page[page.index("<h1") :]
+    '<h1 data-pagefind-weight="0.5">B</h1>'
+    >>> page = mark_page('<article class="md-content__inner md-typeset"><h1>B</h1></article>')
+    >>> page[page.index("<h1") :]  # nothing else to find it by: the title stays text
+    '<h1>B</h1></article>'
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of page {kind!r}")
+    article = _ARTICLE.search(html)
+    if article is None:
+        return html
+    end = article.end()
+    h1 = _H1.search(html, end)
+    inside = html.find(">", h1.end()) + 1 if h1 else 0
+    heading = _text(html[inside : html.find("</h1>", inside)]) if h1 else None
+    title = title if title else heading or ""
+    body = (
+        ' data-pagefind-body data-pagefind-meta="title[data-ng-title], kind[data-ng-kind]"'
+        f' data-ng-title="{escape(title, quote=True)}" data-ng-kind="{kind}"'
+    )
+    if h1 is None:
+        return f"{html[:end]}{body}{html[end:]}"
+    rest = html[h1.end() :]
+    if kind in TITLE_WEIGHT:
+        rest = _KIND_LINE.sub(
+            '<p class="ng-kind" data-pagefind-ignore data-pagefind-meta="summary">', rest, 1
+        )
+    weight = TITLE_WEIGHT.get(kind)
+    closed = rest.find("</h1>")
+    after = rest[closed : rest.find("</article>", closed)] if closed >= 0 else ""
+    if heading is None or _fold(heading) != _fold(title):
+        marks = ""  # a heading of the page's own: its words
+    elif not weight and not _text(after):
+        marks = ""  # a note of a title alone: Pagefind leaves out a page without words
+    else:
+        marks = f' data-pagefind-weight="{weight}"' if weight else " data-pagefind-ignore"
+    return f"{html[:end]}{body}{html[end : h1.start()]}<h1{marks}{rest}"
+
+
+def _text(fragment: str) -> str:
+    """The text of an HTML fragment: tags and the permalink's ¶ dropped, entities read."""
+    return unescape(_TAG.sub("", fragment)).replace("¶", "").strip()
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def without_material_search(html: str) -> str:
+    """A page whose header search box Pagefind answers, without Material's search worker
+    and index: the box's form no longer has the name Material looks for to fetch
+    ``search/search_index.json``, and the worker Material starts is `WORKER`, which does
+    nothing (its place in the page's configuration keeps the same relative prefix).
+
+    >>> print(without_material_search(
+    ...     '<form class="md-search__form" name="search">\\n'
+    ...     '"search": "../assets/javascripts/workers/search.a7633da7.min.js"'))
+    <form class="md-search__form" name="notegraph-search">
+    "search": "../assets/notegraph/search-worker.js"
+    """
+    html = _SEARCH_FORM.sub(r'\1 name="notegraph-search"', html, 1)
+    return _MATERIAL_WORKER.sub(rf'\g<1>\g<2>{WORKER}"', html, 1)
+
+
+class PagefindError(RuntimeError):
+    """Pagefind failed; the message carries its output."""
+
+
+class BackgroundIndex:
+    """Index a site in a thread, for live preview: the page reloads without waiting for
+    search, whose index follows a few seconds later. A save while an indexing runs asks
+    for one more run after it, so saves never wait and the last one is always indexed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._next: dict[str, Any] | None = None
+        self._running = False
+        self.error: PagefindError | None = None
+        """What went wrong in the last run, if anything."""
+        self.last: Indexed | None = None
+
+    def start(self, site_dir: Path, **options: Any) -> None:
+        """Index `site_dir` (options: those of `index_site`) as soon as the indexing that
+        runs, if any, is done."""
+        with self._lock:
+            self._next = {"site_dir": site_dir, **options}
+            if not self._running:
+                self._running = True
+                self._thread = threading.Thread(target=self._run, daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._running = False
+                    return
+            try:
+                self.last, self.error = index_site(**job), None
+            except PagefindError as error:
+                self.error = error
+
+    def wait(self) -> None:
+        """Until every indexing asked for is done."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What Pagefind reported: pages and words indexed, and where the bundle went."""
+
+    pages: int
+    words: int
+    output: Path
+
+
+def pagefind_command() -> list[str]:
+    """The Pagefind executable of the installed wheel (``pagefind[extended]``)."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:  # the plain binary wheel, or a pagefind on PATH
+        return [sys.executable, "-m", "pagefind"]
+    return [str(get_executable())]
+
+
+POLL_SECONDS = 0.2
+"""How often progress is reported while Pagefind runs."""
+PARALLEL_BYTES = 32 * 2**20
+"""From this much HTML on, the pages are indexed in at least one run per job (per core)."""
+
+
+def shards(site_dir: Path, pages: Iterable[str], budget: int, jobs: int = 1) -> list[list[str]]:
+    """The searched pages (paths in the site) in runs of about `budget` bytes of HTML at
+    most (a run may pass it by less than a page), cut in path order into runs of about equal
+    weight; one run when `budget` is 0 or the pages fit in it, but at least one per job once
+    they weigh `PARALLEL_BYTES`.
+
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> for name, size in [("a.html", 5), ("b.html", 5), ("c.html", 5)]:
+    ...     _ = (site / name).write_text("x" * size)
+    >>> shards(site, ["c.html", "a.html", "b.html"], budget=10)
+    [['a.html'], ['b.html', 'c.html']]
+    >>> shards(site, ["c.html", "a.html", "b.html"], budget=0)
+    [['a.html', 'b.html', 'c.html']]
+    """
+    weights = {page: (site_dir / page).stat().st_size for page in sorted(pages)}
+    total = sum(weights.values())
+    count = -(-total // budget) if budget else 1
+    if budget and total >= PARALLEL_BYTES:
+        count = max(count, jobs)
+    runs: list[list[str]] = [[]]
+    done = 0
+    for page, weight in weights.items():
+        if runs[-1] and done + weight > total * len(runs) / count:
+            runs.append([])
+        runs[-1].append(page)
+        done += weight
+    return runs
+
+
+def index_site(
+    site_dir: Path,
+    use_directory_urls: bool = True,
+    exclude: tuple[str, ...] = EXCLUDE,
+    pages: Iterable[str] | None = None,
+    shard_bytes: int = 0,
+    jobs: int = 1,
+    on_progress: Callable[[int, str], None] | None = None,
+) -> Indexed:
+    """Index the built site in `site_dir` into ``site_dir/pagefind`` (replaced if present).
+
+    Result URLs are those of MkDocs: ``notes/a/`` with directory URLs, else ``notes/a.html``
+    and ``index.html`` kept. Pagefind names every chunk by a hash of its content, so the
+    same pages give the same files, byte for byte. The new index is written beside the old
+    one and swapped in when complete, so a site being served never lacks one.
+
+    Pagefind's memory grows with what it indexes (about eight bytes per byte of HTML). When
+    the searched `pages` weigh more than `shard_bytes`, each run of them (`shards`) gets its
+    own Pagefind, `jobs` at a time, and its own bundle: the first in ``pagefind/``, the
+    others in ``pagefind/shards/N/``, listed in ``pagefind/shards.json`` for the search box
+    to merge (``mergeIndex``).
+
+    `on_progress` is called about five times a second while Pagefind runs, with the number
+    of pages of the runs that finished since (0 most times) and the stage Pagefind says it
+    is in ("Parsing files"...), to show progress.
+    """
+    output, fresh, stale = (site_dir / name for name in (OUTPUT, ".pagefind-new", ".pagefind-old"))
+    staging = site_dir / ".pagefind-pages"
+    for folder in (fresh, stale, staging):
+        shutil.rmtree(folder, ignore_errors=True)
+    searched = sorted(pages) if pages is not None else None
+    runs = shards(site_dir, searched, shard_bytes, jobs) if searched is not None else [[]]
+    sizes = [len(run) for run in runs] if len(runs) > 1 else [len(searched or ())]
+    if len(runs) == 1:  # the whole site, as Pagefind finds it
+        jobs_args = [(site_dir, fresh)]
+    else:
+        jobs_args = []
+        for number, run in enumerate(runs):
+            root = staging / str(number)
+            for page in run:
+                _link(site_dir / page, root / page)
+            jobs_args.append((root, fresh / "shards" / str(number) if number else fresh))
+    try:
+        found = _run_all(
+            [_command(root, out, use_directory_urls, exclude) for root, out in jobs_args],
+            jobs,
+            sizes,
+            on_progress or (lambda done, stage: None),
+        )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if not (fresh / "pagefind.js").is_file():
+        raise PagefindError(f"Pagefind wrote no bundle into {fresh}")
+    extra = [f"{OUTPUT}/shards/{n}/" for n in range(1, len(jobs_args))]
+    (fresh / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
+    if output.exists():
+        output.rename(stale)
+    fresh.rename(output)
+    shutil.rmtree(stale, ignore_errors=True)
+    return Indexed(
+        pages=sum(int(m.group(1)) for text in found if (m := _INDEXED.search(text))),
+        words=sum(int(m.group(1)) for text in found if (m := _WORDS.search(text))),
+        output=output,
+    )
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (a copy where links cannot be made)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _command(
+    root: Path, output: Path, use_directory_urls: bool, exclude: tuple[str, ...]
+) -> list[str]:
+    command = [*pagefind_command(), "--site", str(root), "--output-path", str(output)]
+    if not use_directory_urls:
+        command.append("--keep-index-url")
+    for selector in exclude:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+def _run_all(
+    commands: list[list[str]],
+    jobs: int,
+    sizes: list[int],
+    on_progress: Callable[[int, str], None],
+) -> list[str]:
+    """Run the Pagefind commands, `jobs` at a time; the output of each, in order.
+
+    Each writes into a temporary file (a pipe could fill up while nobody reads it), so
+    that waiting can be cut in short slices, each of which reports progress.
+    """
+    texts = [""] * len(commands)
+    running: list[tuple[int, subprocess.Popen[bytes], Any]] = []
+    pending = list(enumerate(commands))
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                index, command = pending.pop(0)
+                log = tempfile.TemporaryFile()  # noqa: SIM115 - closed when its run ends
+                try:
+                    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+                except OSError as error:
+                    log.close()
+                    raise PagefindError(f"cannot run Pagefind ({command[0]}): {error}") from error
+                running.append((index, process, log))
+            index, process, log = running[0]
+            try:
+                process.wait(timeout=POLL_SECONDS)
+            except subprocess.TimeoutExpired:
+                on_progress(0, _stage(log))
+                continue
+            running.pop(0)
+            log.seek(0)
+            texts[index] = log.read().decode("utf-8", errors="replace")
+            log.close()
+            if process.returncode != 0:
+                raise PagefindError(
+                    f"Pagefind failed (exit {process.returncode}):\n{texts[index].strip()}"
+                )
+            on_progress(sizes[index] if index < len(sizes) else 0, "")
+    finally:
+        for _, process, log in running:
+            process.kill()
+            process.wait()
+            log.close()
+    return texts
+
+
+_STAGE = re.compile(rb"^\[([^\]\n]{1,60})\]$", re.MULTILINE)
+
+
+def _stage(log: Any) -> str:
+    """The last ``[Stage]`` line Pagefind wrote so far (``Building search indexes``).
+
+    Read with ``pread``: the file's offset is shared with Pagefind, which writes at it.
+    """
+    fd = log.fileno()
+    stages = _STAGE.findall(os.pread(fd, min(os.fstat(fd).st_size, 2**20), 0))
+    return stages[-1].decode("utf-8", errors="replace") if stages else ""
