@@ -20,7 +20,7 @@ and seeded as it is, and prints, per site:
 - the ratio for the communities the view carries (``community`` column, -1 for none).
 
 With ``--vault VAULT`` (repeatable), a vault is measured without an MkDocs build: the core
-reads it and makes the graph page's data (`build_site`, `add_to_site`, default options, no
+reads it and makes the graph page's data (`build_site` with default view options, no
 layout cache), written into a temporary folder with the bare page of
 ``benchmarks/graph_page.py`` (no Material around it: rendering 20,000 pages would dominate).
 Its first render is then that bare page's.
@@ -135,12 +135,12 @@ def vault_site(vault: Path, root: Path) -> Path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from graph_page import bare_site
     from notegraph.core.base.names import SrcUri
-    from notegraph.core.graph.view import GRAPH_DATA, ViewOptions, add_to_site
-    from notegraph.core.site.site import Options, build_site
+    from notegraph.core.graph.view import GRAPH_DATA, ViewOptions
+    from notegraph.core.pipeline import build_site
+    from notegraph.core.sitemap.sitemap import Options
 
-    site = build_site(vault, Options(workers=2))
-    add_to_site(site, ViewOptions())
-    bare_site(root, site.files[SrcUri(GRAPH_DATA)])
+    built = build_site(vault, Options(workers=2), view=ViewOptions())
+    bare_site(root, built.pages.files[SrcUri(GRAPH_DATA)])
     return root
 
 

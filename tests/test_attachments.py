@@ -125,7 +125,7 @@ PAGES = ["notes/a.md", "notes/people/index.md", "notes/index.md", "index.md"]
 def test_an_attachment_never_takes_the_place_of_a_page_or_file(
     use_directory_urls: bool, wanted: str, given: str
 ) -> None:
-    from notegraph.core.site.site import _Allocator
+    from notegraph.core.sitemap.sitemap import _Allocator
 
     allocator = _Allocator([*PAGES, "notes/docs/chart.png"], use_directory_urls)
     assert allocator.claim_file(wanted) == given

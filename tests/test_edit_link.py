@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import write_files
 from htmltree import Element, parse
-from notegraph.core.site.edit import notes_edit_url
+from notegraph.core.pages.edit import notes_edit_url
 
 REPO = "https://github.com/owner/repo"
 

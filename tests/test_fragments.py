@@ -1,4 +1,4 @@
-"""Raw HTML kept out of the Markdown of generated pages (`notegraph.core.site.fragments`) comes back
+"""Raw HTML kept out of the Markdown of generated pages (`fragments`) comes back
 exactly where it was written, and never changes what a note says."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 import markdown
 import pytest
 from htmltree import article, parse
-from notegraph.core.site.fragments import OPEN, Fragments, fill, with_fragments
+from notegraph.core.pages.fragments import OPEN, Fragments, fill, with_fragments
 
 VIDEO = "7gaPPrAd7nc"
 

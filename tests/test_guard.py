@@ -17,7 +17,7 @@ from typing import Any
 import markdown.blockparser
 import notegraph.core.graph.view
 import notegraph.core.linker.links
-import notegraph.core.site.site
+import notegraph.core.pages.site
 import notegraph.core.vault.notes
 import pytest
 from conftest import BuildVault, Built
@@ -75,9 +75,14 @@ STEPS = [
         True,
     ),
     ("find the moments of this note", (notegraph.core.linker.links, "note_moments"), None, True),
-    ("write the page notes/bad.md", (notegraph.core.site.site, "note_page"), "notes/bad/", False),
+    ("write the page notes/bad.md", (notegraph.core.pages.site, "note_page"), "notes/bad/", False),
     ("render the page notes/bad.md", (markdown.blockparser.BlockParser, ""), "notes/bad/", False),
-    ("sanitize the page notes/bad.md", (notegraph.core.site.site, "sanitize"), "notes/bad/", False),
+    (
+        "sanitize the page notes/bad.md",
+        (notegraph.core.pages.site, "sanitize"),
+        "notes/bad/",
+        False,
+    ),
     (
         "draw the local graph of notes/bad.md",
         (notegraph.core.graph.view.GraphView, ""),

@@ -29,7 +29,7 @@ from htmltree import Element, parse, resolve
 from mkdocs.exceptions import Abort
 from notegraph.core.base.names import fold
 from notegraph.core.linker.links import MARK_CLOSE, MARK_OPEN
-from notegraph.core.site.site import build_site
+from notegraph.core.pipeline import build_site
 from notegraph.core.vault.limits import MAX_NOTE_BYTES
 from notegraph.core.vault.svg import clean_svg
 
@@ -912,7 +912,7 @@ def test_each_of_ten_thousand_links_in_one_paragraph_gets_its_own_sentence(tmp_p
     vault.mkdir()
     sentences = " ".join(f"Sentence {i} cites [[Topic {i % 50}]]." for i in range(MANY_LINKS))
     (vault / "paragraph.md").write_text(f"# One paragraph\n\n{sentences}\n", encoding="utf-8")
-    site = build_site(vault)
+    site = build_site(vault).site
     for topic in (0, 7, 49):
         contexts = [m.context for m in site.links.mentions[fold(f"Topic {topic}")]]
         assert contexts == [

@@ -22,7 +22,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from notegraph.core.site.site import Site, build_site
+from notegraph.core.pipeline import Build, build_site
 from notegraph.core.vault.notes import parse_note
 from notegraph.core.vault.parsecache import PARSES
 
@@ -40,18 +40,18 @@ def write(vault: Path, rel: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def edges(site: Site) -> set[tuple[str, str]]:
-    data = json.loads(site.files["graph.json"])
+def edges(built: Build) -> set[tuple[str, str]]:
+    data = json.loads(built.pages.files["graph.json"])
     return {(edge["source"], edge["target"]) for edge in data["edges"]}
 
 
-def page(site: Site, note_id: str) -> str:
-    return site.page_text(site.note_uri[note_id])  # type: ignore[index]
+def page(built: Build, note_id: str) -> str:
+    return built.pages.page_text(built.site.map.note_uri[note_id])  # type: ignore[index]
 
 
-def backlinks(site: Site, note_id: str) -> str:
+def backlinks(built: Build, note_id: str) -> str:
     """The backlinks section of a note's page ('' when it has none)."""
-    text = page(site, note_id)
+    text = page(built, note_id)
     return text[text.index("## Backlinks") :] if "## Backlinks" in text else ""
 
 
@@ -71,56 +71,62 @@ def test_core_rebuilds_follow_edits_adds_renames_and_deletes(tmp_path: Path) -> 
     for rel, text in NOTES.items():
         write(vault, rel, text)
     parses = Parses()
-    site = build_site(vault)
+    built = build_site(vault)
+    site = built.site
     assert parses() == 3
-    assert "Alpha" in backlinks(site, "beta.md")
-    assert {"beta.md", "topic:gamma"} <= {t for s, t in edges(site) if s == "alpha.md"}
-    assert "gamma" in site.topic_uri
+    assert "Alpha" in backlinks(built, "beta.md")
+    assert {"beta.md", "topic:gamma"} <= {t for s, t in edges(built) if s == "alpha.md"}
+    assert "gamma" in site.map.topic_uri
 
     # Unchanged vault: nothing is parsed again, the very same Note objects come back.
     before = dict(site.vault.notes)
-    site = build_site(vault)
+    built = build_site(vault)
+    site = built.site
     assert parses() == 0
     assert all(site.vault.notes[n] is before[n] for n in before)
 
     # Edit: Alpha now links Carol instead of Beta. One parse; Beta loses its backlink.
     write(vault, "alpha.md", ALPHA.replace("[[Beta]]", "[[Carol]]"))
-    site = build_site(vault)
+    built = build_site(vault)
+    site = built.site
     assert parses() == 1
     assert site.vault.notes["beta.md"] is before["beta.md"]
-    assert backlinks(site, "beta.md") == ""
-    assert "Alpha" in backlinks(site, "people/carol.md")
-    assert ("alpha.md", "beta.md") not in edges(site)
-    assert ("alpha.md", "people/carol.md") in edges(site)
+    assert backlinks(built, "beta.md") == ""
+    assert "Alpha" in backlinks(built, "people/carol.md")
+    assert ("alpha.md", "beta.md") not in edges(built)
+    assert ("alpha.md", "people/carol.md") in edges(built)
 
     # Add: a note titled Gamma. The topic page goes; Alpha's link now goes to the note.
     write(vault, "gamma.md", "---\ntitle: Gamma\n---\nGamma.\n")
-    site = build_site(vault)
+    built = build_site(vault)
+    site = built.site
     assert parses() == 1
-    assert "gamma" not in site.topic_uri
-    assert not any(uri.startswith("topics/gamma") for uri in site.pages)
-    assert "(<gamma.md>)" in page(site, "alpha.md")
-    assert ("alpha.md", "gamma.md") in edges(site)
-    assert ("alpha.md", "topic:gamma") not in edges(site)
-    assert "Alpha" in backlinks(site, "gamma.md")
+    assert "gamma" not in site.map.topic_uri
+    assert not any(uri.startswith("topics/gamma") for uri in built.pages)
+    assert "(<gamma.md>)" in page(built, "alpha.md")
+    assert ("alpha.md", "gamma.md") in edges(built)
+    assert ("alpha.md", "topic:gamma") not in edges(built)
+    assert "Alpha" in backlinks(built, "gamma.md")
 
     # Rename: gamma.md moves to people/gamma_ray.md; links by title still find it.
     (vault / "gamma.md").rename(vault / "people" / "gamma_ray.md")
-    site = build_site(vault)
+    built = build_site(vault)
+    site = built.site
     assert parses() == 1  # the same text under a new path: a new note id, parsed once
     assert "gamma.md" not in site.vault.notes
-    assert "(<people/gamma_ray.md>)" in page(site, "alpha.md")
-    assert ("alpha.md", "people/gamma_ray.md") in edges(site)
-    assert not any(s == "gamma.md" or t == "gamma.md" for s, t in edges(site))
+    assert "(<people/gamma_ray.md>)" in page(built, "alpha.md")
+    assert ("alpha.md", "people/gamma_ray.md") in edges(built)
+    assert not any(s == "gamma.md" or t == "gamma.md" for s, t in edges(built))
 
     # Delete: without the note, Gamma is a topic again, with its page and its mention.
     (vault / "people" / "gamma_ray.md").unlink()
-    site = build_site(vault)
+    built = build_site(vault)
+    site = built.site
     assert parses() == 0
-    assert "gamma" in site.topic_uri
-    assert "Alpha" in site.page_text(site.topic_uri["gamma"])  # type: ignore[index]
-    assert ("alpha.md", "topic:gamma") in edges(site)
-    assert "../topics/gamma.md" in page(site, "alpha.md")
+    assert "gamma" in site.map.topic_uri
+    assert "Alpha" in built.pages.page_text(site.map.topic_uri["gamma"])  # type: ignore[index]
+    assert ("alpha.md", "topic:gamma") in edges(built)
+    assert "../topics/gamma.md" in page(built, "alpha.md")
 
     # What the cache hands out is what a fresh parse gives: the pipeline never changed it.
     for note_id, note in site.vault.notes.items():
@@ -146,14 +152,14 @@ def test_cached_notes_replay_their_diagnostics(tmp_path: Path) -> None:
 def test_cache_entries_depend_on_the_slugify_function(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     write(vault, "a.md", "# Heading One\n")
-    from notegraph.core.site.site import Options
+    from notegraph.core.sitemap.sitemap import Options
 
     parses = Parses()
     plain = build_site(vault)
     upper = build_site(vault, Options(slugify=lambda text, sep: text.upper().replace(" ", sep)))
     assert parses() == 2
-    assert plain.vault.notes["a.md"].headings[0].anchor == "heading-one"
-    assert upper.vault.notes["a.md"].headings[0].anchor == "HEADING-ONE"
+    assert plain.site.vault.notes["a.md"].headings[0].anchor == "heading-one"
+    assert upper.site.vault.notes["a.md"].headings[0].anchor == "HEADING-ONE"
 
 
 # --- real MkDocs rebuilds, as `notegraph serve` runs them ----------------------------------

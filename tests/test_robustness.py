@@ -23,7 +23,7 @@ from notegraph.core.base.guard import render_failures
 from notegraph.core.checks.check import check_vault
 from notegraph.core.linker.links import note_moments
 from notegraph.core.mdx.extensions import EXTENSIONS
-from notegraph.core.site.site import build_site
+from notegraph.core.pipeline import build_site
 
 ID = "7gaPPrAd7nc"
 PIECES = [
@@ -54,9 +54,10 @@ STAMPS = f'---\nvideoId: {ID}\n---\nA [x](<a class="yt-timestamp" data-t="0:05">
 
 def build_everything(vault: Path) -> None:
     """What the build does with the vault, page by page, short of MkDocs."""
-    site = build_site(vault)
+    built = build_site(vault)
+    site, pages = built.site, built.pages
     for note in site.vault.notes.values():
-        assert site.note_uri[note.id] in site.pages
+        assert site.map.note_uri[note.id] in pages
         shown = site.links.shown_in(note.id)
         moments = note_moments(note, shown)
         assert [stamp for stamp, _ in moments] == [
@@ -64,10 +65,10 @@ def build_everything(vault: Path) -> None:
         ]
     configs = {name: dict(config) for name, config in EXTENSIONS.items() if config}
     converter = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=configs)
-    for uri in site.pages:
-        text, pieces = site.render(uri)
+    for uri in pages:
+        text, pieces = pages.render(uri)
         rendered = converter.reset().convert(text)
-        html = site.page_html(uri, rendered, pieces, render_failures())
+        html = pages.page_html(uri, rendered, pieces, render_failures())
         assert html.strip() or uri.startswith("notes/")
     internal = [str(d) for d in site.report.diagnostics if d.code == "internal"]
     assert internal == []

@@ -19,7 +19,7 @@ from notegraph.core.linker.links import (
     sentence_around,
     sentence_before,
 )
-from notegraph.core.site.pages import MAX_NOTE_GROUPS, group_moments
+from notegraph.core.pages.pages import MAX_NOTE_GROUPS, group_moments
 from notegraph.core.vault.notes import Note, parse_note
 from notegraph.core.vault.scan import mask
 from notegraph.core.vault.video import (

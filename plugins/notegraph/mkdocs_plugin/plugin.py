@@ -58,12 +58,13 @@ from notegraph.core.base.report import (
     with_severity,
 )
 from notegraph.core.graph.export import nodes_signature
-from notegraph.core.graph.view import GRAPH_PAGE, GraphView, ViewOptions, add_to_site
+from notegraph.core.graph.view import GRAPH_PAGE, GraphView, ViewOptions
 from notegraph.core.mdx.extensions import add_extensions
-from notegraph.core.site.edit import edit_href, notes_edit_url
-from notegraph.core.site.home import graph_svg
-from notegraph.core.site.preview import note_moments, preview_json, preview_path
-from notegraph.core.site.site import SECTIONS, Options, Site, build_site
+from notegraph.core.pages.edit import edit_href, notes_edit_url
+from notegraph.core.pages.preview import note_moments, preview_json, preview_path
+from notegraph.core.pages.site import Site
+from notegraph.core.pipeline import Build, build_site
+from notegraph.core.sitemap.sitemap import SECTIONS, Options
 from notegraph.core.vault import anchors
 from notegraph.core.vault.reserved import SafeSlugify
 from notegraph.mkdocs_plugin.config import NotegraphConfig
@@ -156,6 +157,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
     def __init__(self) -> None:
         self.vault = Path()
         self.site: Site | None = None
+        self.build: Build | None = None  # the last build's result (`pipeline.build_site`)
+        self.timings: dict[str, float] = {}  # seconds per phase (`NOTEGRAPH_TIMINGS`)
         self.started = 0.0
         self.files_done = 0.0
         self.phases = ExitStack()  # the progress phase that spans events (render, write)
@@ -200,7 +203,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         self.started = time.perf_counter()
         self.pid = os.getpid()
         self.builds += 1
-        self.site, self.summed_up = None, False
+        self.site, self.build, self.summed_up = None, None, False
         install(Progress(finished=log.debug if self.serving else log.info))
         base = Path(config.config_file_path or ".").resolve().parent
         self.vault = (base / os.environ.get("NOTEGRAPH_VAULT", self.config.notes_dir)).resolve()
@@ -313,14 +316,15 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             slugify=toc["slugify"].inner,  # notes report the ids `SafeSlugify` renames
             home_search=any(name in config.plugins for name in ("search", "material/search")),
         )
-        self.site = site = build_site(self.vault, options, memo=self.memo if self.serving else None)
-        self.note_of = {uri: note for note, uri in site.note_uri.items()}
-        if self._graphs:
-            clock = time.perf_counter()
-            with progress.phase("graph", "layout step"):
-                self.view = add_to_site(site, self._view_options())
-            site.graph_svg = graph_svg(self.view)
-            site.timings["graph_view"] = time.perf_counter() - clock
+        self.build = build = build_site(
+            self.vault,
+            options,
+            memo=self.memo if self.serving else None,
+            view=self._view_options() if self._graphs else None,
+        )
+        self.site, self.view, self.timings = build.site, build.view, dict(build.timings)
+        site = build.site
+        self.note_of = {uri: note for note, uri in site.map.note_uri.items()}
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
         store = PageStore(self.cache_dir / "pages") if self.serving and self.cache_dir else None
         # A note added, deleted or renamed changes the local graphs of pages whose Markdown
@@ -328,7 +332,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         seen, self.nodes_seen = self.nodes_seen, nodes_signature(site.G)
         touch = self.view is not None and seen not in ("", self.nodes_seen)
         self.pieces = {}
-        for uri in site.pages:
+        for uri in build.pages:
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
             if store is None:  # written when MkDocs reads it, in the process that renders it
                 write = functools.partial(self._markdown, uri)
@@ -336,9 +340,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             else:  # on disk, so that `serve --dirty` re-renders only pages that changed
                 kept = str(store.put(uri, self._markdown(uri), touch))
                 files.append(File.generated(config, uri, abs_src_path=kept, inclusion=inclusion))
-        for uri, content in site.files.items():
+        for uri, content in build.pages.files.items():
             files.append(File.generated(config, uri, content=content))
-        for attachment, uri in site.attachment_uri.items():
+        for attachment, uri in site.map.attachment_uri.items():
             rewritten = site.vault.rewritten.get(attachment)  # an SVG, sanitized
             if rewritten is None:
                 files.append(File.generated(config, uri, abs_src_path=str(self.vault / attachment)))
@@ -374,8 +378,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
 
     def _markdown(self, uri: SrcUri) -> str:
         """A generated page's Markdown; its raw HTML waits in `pieces` for `on_page_content`."""
-        assert self.site is not None
-        markdown, self.pieces[uri] = self.site.render(uri)
+        assert self.build is not None
+        markdown, self.pieces[uri] = self.build.pages.render(uri)
         return markdown
 
     def _found_since(self) -> list[Diagnostic]:
@@ -515,7 +519,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             return html
         uri = SrcUri(page.file.src_uri)
         if page.file.generated_by == "notegraph":
-            html = self.site.page_html(uri, html, self.pieces.pop(uri, []), failures)
+            assert self.build is not None
+            html = self.build.pages.page_html(uri, html, self.pieces.pop(uri, []), failures)
             page.markdown = ""  # not needed any more; at 20,000 pages it adds up
         for failure in failures if not page.file.generated_by else ():  # a hand-written page
             own = Report()  # not a note: logged as it is, not summed up with the vault's
@@ -529,7 +534,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
             note = self.note_of.get(page.file.src_uri)
             guarded(
                 site.report,
-                site.sources.get(uri, uri),
+                site.map.sources.get(uri, uri),
                 f"write the link preview of {uri}",
                 lambda: _write(
                     Path(config.site_dir, preview_path(page.url)),
@@ -545,7 +550,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
         url = page.url
         return html + guarded(
             self.site.report,
-            self.site.sources.get(uri, uri),
+            self.site.map.sources.get(uri, uri),
             f"draw the local graph of {uri}",
             lambda: self._local_graph(url, config),
             str,
@@ -584,10 +589,10 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
 
     def _summary(self, config: MkDocsConfig, seconds: float) -> str:
         """The build's last line: what it built, how long it took, where the site is."""
-        assert self.site is not None
+        assert self.build is not None
         done = (
             f"{'rebuilt' if self.serving and self.builds > 1 else 'built'} "
-            f"{self.site.summary()}, "
+            f"{self.build.summary()}, "
             f"{plural(self.failing, 'warning')} in {seconds:.1f} s"
         )
         if self.serving:
@@ -641,13 +646,13 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):
                     )
             except PagefindError as error:
                 raise PluginError(f"notegraph: search index: {error}") from error
-            self.site.timings["search"] = time.perf_counter() - clock
+            self.timings["search"] = time.perf_counter() - clock
         install(None)
         self._log_grouped()
         now = time.perf_counter()
         log.info(self._summary(config, now - self.started))
         if os.environ.get("NOTEGRAPH_TIMINGS"):  # per-phase seconds, for benchmarks/run.py
-            phases = {**self.site.timings, "render": now - self.files_done}
+            phases = {**self.timings, "render": now - self.files_done}
             phases["total"] = now - self.started
             phases["pages_by_workers"] = by_workers
             for name, who in (

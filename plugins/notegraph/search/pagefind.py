@@ -47,7 +47,7 @@ from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
-from notegraph.core.site.site import Site
+from notegraph.core.pages.site import Site
 
 __all__ = [
     "EXCLUDE",
@@ -112,15 +112,18 @@ def searched_pages(site: Site) -> frozenset[str]:
 
     The listings (sections, tags, A–Z) and the graph only repeat those pages' titles.
     """
-    return frozenset([*site.note_uri.values(), *site.topic_uri.values(), *site.video_uri.values()])
+    where = site.map
+    return frozenset(
+        [*where.note_uri.values(), *where.topic_uri.values(), *where.video_uri.values()]
+    )
 
 
 def page_kinds(site: Site) -> dict[str, str]:
     """Kind of each generated page that search covers (`searched_pages`), by source path:
     ``note``, ``topic`` or ``video``; other pages are of kind ``page``."""
-    kinds: dict[str, str] = {uri: "video" for uri in site.video_uri.values()}
-    kinds.update((uri, "topic") for uri in site.topic_uri.values())
-    kinds.update((uri, "note") for uri in site.note_uri.values())
+    kinds: dict[str, str] = {uri: "video" for uri in site.map.video_uri.values()}
+    kinds.update((uri, "topic") for uri in site.map.topic_uri.values())
+    kinds.update((uri, "note") for uri in site.map.note_uri.values())
     return kinds
 
 

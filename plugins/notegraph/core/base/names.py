@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 import re
 import unicodedata
 from typing import NewType
@@ -36,9 +35,6 @@ __all__ = [
     "MAX_SLUG_BYTES",
     "machine_name",
     "readable",
-    "relative_link",
-    "relative_path",
-    "page_data_path",
     "yaml_string",
 ]
 
@@ -163,49 +159,6 @@ def readable(name: str) -> str:
     if not words:
         return name
     return words[0].upper() + words[1:] if words == words.lower() else words
-
-
-def relative_link(target: str, source: str) -> str:
-    """Relative path from the page at `source` to the file at `target` (both site sources).
-
-    >>> relative_link("topics/amazon.md", "notes/people/ian.md")
-    '../../topics/amazon.md'
-    >>> relative_link("notes/a.md", "notes/a.md")
-    'a.md'
-    """
-    return relative_path(target, posixpath.dirname(source))
-
-
-def page_data_path(folder: str, url: str) -> str:
-    """Site path of a data file (``.json``) under `folder` that belongs to the page at
-    site-relative `url`, the same for both styles of URL, so that a script finds it from
-    a link's address.
-
-    >>> page_data_path("preview", "notes/a/"), page_data_path("preview", "notes/a.html")
-    ('preview/notes/a.json', 'preview/notes/a.json')
-    >>> page_data_path("graph/local", ""), page_data_path("x", "../b/")
-    ('graph/local/index.json', 'x/b.json')
-    """
-    stem = url[:-1] if url.endswith("/") else url.removesuffix(".html")
-    parts = [part for part in stem.split("/") if part not in ("", ".", "..")]
-    return f"{folder}/{'/'.join(parts) or 'index'}.json"
-
-
-def relative_path(target: str, start: str) -> str:
-    """`posixpath.relpath` for two site paths, without asking the file system for the
-    working folder (relpath calls ``os.getcwd`` twice, which shows at 100,000 links).
-
-    >>> [relative_path(t, s) for t, s in [("a/b", "a"), ("a", "a/b/c"), ("x/y", ""), ("a", "a")]]
-    ['b', '../..', 'x/y', '.']
-    >>> relative_path("a/c/", "a/b/")
-    '../c'
-    """
-    to = [part for part in target.split("/") if part and part != "."]
-    here = [part for part in start.split("/") if part and part != "."]
-    common = 0
-    while common < min(len(to), len(here)) and to[common] == here[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 # Characters a YAML reader would treat as line breaks or drop, and lone surrogates.

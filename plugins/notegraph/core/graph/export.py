@@ -1,6 +1,7 @@
-"""The vault as a NetworkX graph, and its ``graph.json`` export.
+"""Stage 5, the graph: the vault as a NetworkX graph (`build_graph`), and its ``graph.json``.
 
-Nodes are notes (id: vault path) and topics (id: ``topic:<key>``); each carries ``title``,
+Nodes are notes (id: vault path), topics (id: ``topic:<key>``) and videos (id:
+``video:<id>``); each carries ``title``,
 ``kind``, ``url`` (site-relative) and ``tags``. An edge ``u -> v`` means note ``u`` links to
 ``v``; ``count`` says how many times.
 
@@ -23,7 +24,60 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["graph_json", "nodes_signature"]
+from notegraph.core.linker.links import Links, topic_node
+from notegraph.core.sitemap.sitemap import SiteMap
+from notegraph.core.vault.notes import Vault
+
+__all__ = ["build_graph", "graph_json", "nodes_signature"]
+
+
+def build_graph(vault: Vault, links: Links, site: SiteMap) -> nx.DiGraph:
+    """The concept graph: a node per note, topic and video page, an edge per linking pair
+    (``count`` links, the ``moments`` of the linking note's video that cite the link)."""
+    G = nx.DiGraph()
+    for note_id in sorted(vault.notes):
+        note = vault.notes[note_id]
+        G.add_node(
+            note_id,
+            title=note.title,
+            kind="note",
+            url=site.url(site.note_uri[note_id]),
+            tags=list(note.tags),
+            folder=note.folder,
+        )
+    for key in sorted(site.topic_uri):
+        G.add_node(
+            topic_node(key),
+            title=site.topic_title[key],
+            kind="topic",
+            url=site.url(site.topic_uri[key]),
+            tags=[],
+            folder="",
+        )
+    for youtube in sorted(site.video_uri):
+        G.add_node(
+            f"video:{youtube}",
+            title=site.video_title[youtube],
+            kind="video",
+            url=site.url(site.video_uri[youtube]),
+            tags=[],
+            folder="",
+            video_id=youtube,
+        )
+        for note_id in site.video_notes[youtube]:
+            stamps = vault.notes[note_id].stamps
+            seconds = sorted({s.seconds for s in stamps if s.seconds is not None})
+            G.add_edge(
+                note_id, f"video:{youtube}", count=len(seconds), moments=seconds, video=youtube
+            )
+    for (source, target), count in sorted(links.edges.items()):
+        moments = sorted(links.moments.get((source, target), ()))
+        attrs: dict[str, object] = {"moments": moments} if moments else {}
+        video = site.videos.get(source)  # the moments are of the linking note's video
+        if moments and video is not None and video.youtube:
+            attrs["video"] = video.youtube
+        G.add_edge(source, target, count=count, **attrs)
+    return G
 
 
 def graph_json(G: nx.DiGraph) -> str:

@@ -69,17 +69,15 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
-from notegraph.core.base.memo import fingerprint
-from notegraph.core.base.names import SrcUri, page_data_path
+from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.report import plural
+from notegraph.core.base.urls import page_data_path
+from notegraph.core.graph.export import graph_json
 from notegraph.core.graph.layout import MapLayout, map_layout
-
-if TYPE_CHECKING:
-    from notegraph.core.site.site import Site
 
 __all__ = [
     "KINDS",
@@ -95,7 +93,8 @@ __all__ = [
     "Communities",
     "pyvis_network",
     "aliases_of",
-    "add_to_site",
+    "view_graph",
+    "ViewedGraph",
 ]
 
 KINDS = ("note", "topic", "video", "channel")
@@ -741,26 +740,37 @@ def aliases_of(notes: Mapping[Any, Any]) -> dict[Hashable, list[str]]:
     return {note_id: list(note.aliases) for note_id, note in notes.items() if note.aliases}
 
 
-def add_to_site(site: Site, options: ViewOptions) -> GraphView:
-    """Add the graph page and its data to `site` (unless a hand-written page takes the path).
+@dataclass(frozen=True)
+class ViewedGraph:
+    """What the graph stage gives the pages: the view (each page's local graph), and the
+    graph page's Markdown and data (both empty when the site has no graph page)."""
 
-    Returns the view, whose `GraphView.local_page` gives each page its local graph. With the
-    site's memo (live preview), an unchanged graph reuses the last build's view and data.
+    view: GraphView
+    page: str
+    data: str
+
+
+def view_graph(
+    G: nx.DiGraph,
+    notes: Mapping[Any, Any],
+    options: ViewOptions,
+    existing: frozenset[str],
+    memo: Memo | None = None,
+) -> ViewedGraph:
+    """The graph view of `G` (whose `notes` give their aliases to search), and the graph
+    page unless `options` turn it off or a hand-written page takes its path (`existing`).
+
+    With a memo (live preview), an unchanged graph reuses the last build's view and data.
     """
-    page = options.page and GRAPH_PAGE not in site.options.existing
+    page = options.page and GRAPH_PAGE not in existing
 
     def make() -> tuple[GraphView, str, str]:
-        view = GraphView(site.G, options, aliases_of(site.vault.notes))
+        view = GraphView(G, options, aliases_of(notes))
         return view, view.page_markdown() if page else "", view.data_json() if page else ""
 
-    if site.memo is None:
+    if memo is None:
         view, markdown, data = make()
     else:
-        graph = fingerprint(
-            [site.files.get(SrcUri("graph.json"), ""), aliases_of(site.vault.notes)]
-        )
-        view, markdown, data = site.memo.get(("graph-view", graph, repr(options)), None, make)
-    if page:
-        site.put(SrcUri(GRAPH_PAGE), lambda out, uri: markdown)
-        site.files[SrcUri(GRAPH_DATA)] = data
-    return view
+        graph = fingerprint([graph_json(G), aliases_of(notes)])
+        view, markdown, data = memo.get(("graph-view", graph, repr(options)), None, make)
+    return ViewedGraph(view, markdown, data)

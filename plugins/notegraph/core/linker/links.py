@@ -119,7 +119,7 @@ def display(link: WikiLink, resolution: Resolution, notes: Mapping[NoteId, Note]
     or a file name (`_FILE_LIKE`) and names a note by it, that note's title
     (``[[people/ian_m]]`` shows "Ian M"); else what was written.
 
-    >>> from .wikilinks import find_wikilinks
+    >>> from notegraph.core.vault.wikilinks import find_wikilinks
     >>> notes = {NoteId("ian_m.md"): Note(NoteId("ian_m.md"), "Ian M", "")}
     >>> by_name = Resolution(note=NoteId("ian_m.md"), rule="name")
     >>> written = find_wikilinks("[[ian_m#Early years]] [[ian_m|him]]")

@@ -6,7 +6,7 @@ alias. Names are compared with `names.fold`. When several notes match at the fir
 that matches, the one in the linking note's folder wins, then the shortest path; the
 ambiguity is reported once per target. A target that matches no note is a *topic*.
 
->>> from .notes import Note
+>>> from notegraph.core.vault.notes import Note
 >>> notes = [Note(NoteId("pm/improving_pm_skills.md"), "Getting better at PM", ""),
 ...          Note(NoteId("people/Ian.md"), "Ian McAllister", "", aliases=("Ian M",))]
 >>> resolver = Resolver(notes, ["img/chart.png"])

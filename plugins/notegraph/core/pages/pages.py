@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
+from notegraph.core.base import urls
 from notegraph.core.base.names import (
     Key,
     NoteId,
@@ -28,15 +28,15 @@ from notegraph.core.base.names import (
     fold,
     machine_name,
     readable,
-    relative_link,
-    relative_path,
     yaml_string,
 )
 from notegraph.core.base.report import plural
+from notegraph.core.base.urls import HtmlHref, MdHref, md_href
 from notegraph.core.linker.excerpt import excerpt_html, excerpt_text
 from notegraph.core.linker.links import Mention, safe_moments
-from notegraph.core.site.edit import edit_link
-from notegraph.core.site.fragments import Fragments
+from notegraph.core.pages.edit import edit_link
+from notegraph.core.pages.fragments import Fragments
+from notegraph.core.sitemap.sitemap import tag_key
 from notegraph.core.vault import scan
 from notegraph.core.vault.limits import in_spans, loose_angles
 from notegraph.core.vault.notes import Heading, Note
@@ -44,7 +44,7 @@ from notegraph.core.vault.video import Video, clock, watch_url
 from notegraph.core.vault.wikilinks import WikiLink
 
 if TYPE_CHECKING:
-    from notegraph.core.site.site import Site
+    from notegraph.core.pages.site import Site
 
 __all__ = [
     "plural",
@@ -76,7 +76,7 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def md_link(text: str, href: str, css: str = "") -> str:
+def md_link(text: str, href: MdHref, css: str = "") -> str:
     """A Markdown link with escaped text; `href` must already be a safe relative URL."""
     attrs = f"{{ .{css} }}" if css else ""
     return f"[{md_text(text)}](<{href}>){attrs}"
@@ -85,12 +85,6 @@ def md_link(text: str, href: str, css: str = "") -> str:
 def frontmatter_block(title: str) -> str:
     """YAML meta for a generated page. Titles are HTML-escaped: themes print them raw."""
     return f"---\ntitle: {yaml_string(html.escape(title, quote=False))}\n---\n\n"
-
-
-def _href(site: Site, target_uri: str, page_uri: str, anchor: str | None = None) -> str:
-    href = quote(relative_link(target_uri, page_uri), safe="/") if target_uri != page_uri else ""
-    fragment = f"#{quote(anchor, safe='')}" if anchor else ""
-    return f"{href}{fragment}" or "#"
 
 
 def _section(note: Note, heading: str | None) -> tuple[int, int] | None:
@@ -128,14 +122,14 @@ def _render_link(
     if res.note is not None:
         if link.embed and line_alone:
             return _embed(site, note, link, res.note, page_uri, stack, out, level)
-        uri = site.note_uri[res.note]
+        uri = site.map.note_uri[res.note]
         anchor = target.anchor or _block_anchor(site.vault.notes[res.note], link.heading)
         if target.self_link and stack[0] == note.id:
-            return md_link(target.shown, f"#{quote(anchor, safe='')}" if anchor else "#")
-        return md_link(target.shown, _href(site, uri, page_uri, anchor))
+            return md_link(target.shown, md_href(page_uri, page_uri, anchor))
+        return md_link(target.shown, md_href(uri, page_uri, anchor))
     if res.attachment is not None:
-        uri = site.attachment_uri[res.attachment]
-        href = _href(site, uri, page_uri)
+        uri = site.map.attachment_uri[res.attachment]
+        href = md_href(uri, page_uri)
         if link.embed and res.attachment.lower().endswith(IMAGE_SUFFIXES):
             size = ""
             if link.width:
@@ -149,8 +143,8 @@ def _render_link(
     assert res.topic is not None
     shown = link.shown
     if not link.alias and not link.heading and machine_name(link.target):
-        shown = site.topic_title[res.topic]  # written as a file name: shown as its title
-    return md_link(shown, _href(site, site.topic_uri[res.topic], page_uri), "ng-topic")
+        shown = site.map.topic_title[res.topic]  # written as a file name: shown as its title
+    return md_link(shown, md_href(site.map.topic_uri[res.topic], page_uri), "ng-topic")
 
 
 def _block_anchor(note: Note, heading: str | None) -> str | None:
@@ -171,7 +165,7 @@ def _embed(
     level: int = 1,
 ) -> str:
     embedded = site.vault.notes[target]
-    uri = site.note_uri[target]
+    uri = site.map.note_uri[target]
     if target in stack or len(stack) >= MAX_EMBED_DEPTH:
         line, col = note.position(link.start)
         chain = " → ".join([*stack, target])
@@ -182,10 +176,10 @@ def _embed(
             col=col,
             code="embed-cycle",
         )
-        return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
+        return md_link(site.links.target(note, link).shown, md_href(uri, page_uri))
     span = _section(embedded, link.heading)
     if span is None:  # no such heading or block (reported): a link to the note
-        return md_link(site.links.target(note, link).shown, _href(site, uri, page_uri))
+        return md_link(site.links.target(note, link).shown, md_href(uri, page_uri))
     lo, hi = span
     heading = _title_heading(embedded) if link.heading is None else None
     if heading is not None:  # the opener below already shows the title
@@ -193,7 +187,7 @@ def _embed(
     levels = [h.level for h in embedded.headings if lo <= h.start < hi]
     shift = level + 1 - min(levels) if levels else 0
     body = render_body(site, embedded, page_uri, (*stack, target), out, (lo, hi), level, shift)
-    opener = md_link(embedded.title, _href(site, uri, page_uri), "ng-embed-title")
+    opener = md_link(embedded.title, md_href(uri, page_uri), "ng-embed-title")
     opening = f'<div class="ng-embed"{note_attrs(site, target, page_uri)} markdown="1">'
     return f"\n\n{opening}\n\n{opener}\n\n{body.strip()}\n\n</div>\n\n"
 
@@ -293,7 +287,7 @@ def render_body(
     lines = [(h.start, _line_end(body, h.start)) for h in note.headings]
     for stamp in note.stamps:
         if lo <= stamp.start and stamp.end <= hi and not in_spans(note.plain, stamp.start):
-            video = site.videos.get(note.id)
+            video = site.map.videos.get(note.id)
             if video is None or stamp.seconds is None:  # stays text
                 text = md_text(stamp.text) if stamp.anchor else stamp.text
                 edits.append((stamp.start, stamp.end, text, False))
@@ -320,7 +314,7 @@ def _video_href(site: Site, video: Video, page_uri: SrcUri) -> str | None:
     """Relative URL of a self-hosted video file in the vault, or its absolute URL."""
     if video.src is None or video.src.startswith(("http://", "https://")):
         return video.src
-    uri = site.attachment_uri.get(video.src)
+    uri = site.map.attachment_uri.get(video.src)
     return html_href(site, uri, page_uri) if uri else None
 
 
@@ -347,19 +341,19 @@ def _attrs(values: dict[str, str]) -> str:
 def note_attrs(site: Site, note_id: NoteId, page_uri: SrcUri) -> str:
     """``data-ng-note`` and ``data-ng-note-href`` of an element whose moments are the note's:
     the player shows which note the moment playing comes from."""
-    href = html_href(site, site.note_uri[note_id], page_uri)
+    href = html_href(site, site.map.note_uri[note_id], page_uri)
     return _attrs({"data-ng-note": site.vault.notes[note_id].title, "data-ng-note-href": href})
 
 
 def video_attrs(site: Site, video: Video, page_uri: SrcUri, note_id: NoteId | None) -> str:
     """``data-ng-video-title`` and ``data-ng-video-href``: the title the player shows for
     `video`, and its page (a YouTube video's page, else the note's)."""
-    if video.youtube and video.youtube in site.video_uri:
-        title = site.video_title[video.youtube]
-        href = html_href(site, site.video_uri[video.youtube], page_uri)
+    if video.youtube and video.youtube in site.map.video_uri:
+        title = site.map.video_title[video.youtube]
+        href = html_href(site, site.map.video_uri[video.youtube], page_uri)
     elif note_id is not None:
         title = site.vault.notes[note_id].title
-        href = html_href(site, site.note_uri[note_id], page_uri)
+        href = html_href(site, site.map.note_uri[note_id], page_uri)
     else:
         return ""
     return _attrs({"data-ng-video-title": title, "data-ng-video-href": href})
@@ -411,11 +405,11 @@ def excerpt_href(site: Site, source: NoteId, page_uri: SrcUri) -> Callable[[int]
             links = site.vault.notes[source].links  # in body order
             link = links[bisect.bisect_left(links, offset, key=lambda link: link.start)]
             anchor = target.anchor or _block_anchor(note, link.heading)
-            return html_href(site, site.note_uri[res.note], page_uri, anchor)
+            return html_href(site, site.map.note_uri[res.note], page_uri, anchor)
         if res.attachment is not None:
-            return html_href(site, site.attachment_uri[res.attachment], page_uri)
-        if res.topic is not None and res.topic in site.topic_uri:
-            return html_href(site, site.topic_uri[res.topic], page_uri)
+            return html_href(site, site.map.attachment_uri[res.attachment], page_uri)
+        if res.topic is not None and res.topic in site.map.topic_uri:
+            return html_href(site, site.map.topic_uri[res.topic], page_uri)
         return None
 
     return href
@@ -423,28 +417,18 @@ def excerpt_href(site: Site, source: NoteId, page_uri: SrcUri) -> Callable[[int]
 
 def _context_html(site: Site, mention: Mention, page_uri: SrcUri) -> str:
     text = excerpt_html(mention.context, excerpt_href(site, mention.source, page_uri))
-    video = site.videos.get(mention.source)
+    video = site.map.videos.get(mention.source)
     if video is not None and mention.moments:
         text += " " + " ".join(play_link(site, video, s, page_uri) for s in mention.moments)
     return text
 
 
-def html_href(site: Site, target: str, page_uri: str, anchor: str | None = None) -> str:
-    """URL of `target` (a page source or a file) relative to the *rendered* page of `page_uri`.
-
-    For raw HTML, which MkDocs does not rewrite: the result accounts for directory URLs.
-    """
-    here = site.url(page_uri)
-    there = site.url(target) if target.endswith(".md") else target
-    base = here if here.endswith("/") or not here else posixpath.dirname(here)
-    relative = relative_path(there, base)
-    if there.endswith("/") or not there:
-        relative = "./" if relative == "." else relative + "/"
-    fragment = f"#{quote(anchor, safe='')}" if anchor else ""
-    return quote(relative, safe="/") + fragment
+def html_href(site: Site, target: str, page_uri: str, anchor: str | None = None) -> HtmlHref:
+    """`urls.html_href` with the site's style of URL."""
+    return urls.html_href(target, page_uri, site.options.use_directory_urls, anchor)
 
 
-def html_link(text: str, href: str, css: str = "") -> str:
+def html_link(text: str, href: HtmlHref, css: str = "") -> str:
     attrs = f' class="{css}"' if css else ""
     return f'<a href="{html.escape(href)}"{attrs}>{html.escape(text, quote=False)}</a>'
 
@@ -473,8 +457,8 @@ def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> 
     notes = site.vault.notes
     parts = ['<ul class="ng-mentions">']
     for source in sorted(grouped, key=lambda n: (notes[n].title.casefold(), n)):
-        link = html_link(notes[source].title, html_href(site, site.note_uri[source], page_uri))
-        video = site.videos.get(source)
+        link = html_link(notes[source].title, html_href(site, site.map.note_uri[source], page_uri))
+        video = site.map.videos.get(source)
         attrs = note_attrs(site, source, page_uri) + (
             video_attrs(site, video, page_uri, source) if video is not None else ""
         )
@@ -492,7 +476,7 @@ def mentions_list(site: Site, mentions: Iterable[Mention], page_uri: SrcUri) -> 
 
 def _tags_line(site: Site, note: Note, page_uri: SrcUri) -> str:
     chips = [
-        html_link(f"#{tag}", html_href(site, site.tag_uri[site.tag_key(tag)], page_uri), "ng-tag")
+        html_link(f"#{tag}", html_href(site, site.map.tag_uri[tag_key(tag)], page_uri), "ng-tag")
         for tag in note.tags
     ]
     return '<p class="ng-tags">' + " ".join(chips) + "</p>\n\n" if chips else ""
@@ -518,15 +502,15 @@ def note_page(site: Site, note: Note, out: Fragments) -> str:
     """
     if note.failed or note.id in site.links.failed:
         return frontmatter_block(note.title) + out.block(fallback_html(note.body))
-    uri = site.note_uri[note.id]
+    uri = site.map.note_uri[note.id]
     body = render_body(site, note, uri, (note.id,), out).strip("\n")
     tags = _tags_line(site, note, uri)
     header = out.block(tags).lstrip("\n") if tags else ""
-    video = site.videos.get(note.id)
+    video = site.map.videos.get(note.id)
     if video is not None:
         header += out.block(player(site, video, uri, note.id)).lstrip("\n")
-        if video.youtube in site.video_uri:
-            video_page = _href(site, site.video_uri[video.youtube], uri)
+        if video.youtube and video.youtube in site.map.video_uri:
+            video_page = md_href(site.map.video_uri[video.youtube], uri)
             header += md_link("Every moment of this video", video_page, "ng-video-page") + "\n\n"
     first = body.lstrip().split("\n", 1)
     if first[0].startswith("# ") and header:
@@ -554,10 +538,10 @@ def _file_name_of(spelling: str, title: str) -> bool:
 def topic_page(site: Site, key: str, out: Fragments) -> str:
     """A page for a link target that is no note: every mention, with its sentence."""
     topic = Key(key)
-    uri = site.topic_uri[topic]
+    uri = site.map.topic_uri[topic]
     mentions = site.links.mentions[topic]
     sources = {m.source for m in mentions}
-    title = site.topic_title[topic]
+    title = site.map.topic_title[topic]
     spellings = sorted(
         s
         for s in site.links.spellings[topic]
@@ -609,7 +593,7 @@ def _same_sentence(sentence: str) -> str:
 def video_moments(site: Site, youtube: str) -> list[tuple[int, NoteId, str]]:
     """Every (seconds, note, sentence) the notes of a video cite, once each."""
     found: dict[tuple[int, NoteId, str], None] = {}
-    for note_id in site.video_notes[youtube]:
+    for note_id in site.map.video_notes[youtube]:
         note = site.vault.notes[note_id]
         for stamp, sentence in safe_moments(note, site.links.shown_in(note_id), site.report):
             assert stamp.seconds is not None
@@ -684,7 +668,7 @@ def _moment_line(site: Site, video: Video, moment: Moment, uri: SrcUri, by_note:
     source = ""
     if not by_note:
         note = site.vault.notes[moment.note]
-        source = " · " + html_link(note.title, html_href(site, site.note_uri[moment.note], uri))
+        source = " · " + html_link(note.title, html_href(site, site.map.note_uri[moment.note], uri))
     attrs = "" if by_note else note_attrs(site, moment.note, uri)
     return f'<li{attrs}>{first} <span class="ng-moment-text">{text}{extra}{source}</span></li>'
 
@@ -699,7 +683,7 @@ def _group_html(
     attrs = note_attrs(site, group.note, uri) if group.note else ""
     link = ""
     if group.note is not None:
-        href = html_href(site, site.note_uri[group.note], uri)
+        href = html_href(site, site.map.note_uri[group.note], uri)
         link = f'<p class="ng-group-note">{html_link("Open the note", href)}</p>'
     items = "".join(
         _moment_line(site, video, m, uri, group.note is not None) for m in group.moments
@@ -716,15 +700,15 @@ def _group_html(
 def video_page(site: Site, youtube: str, out: Fragments) -> str:
     """A video's page: its player, a timeline of where the moments fall, then the moments
     grouped by note (`group_moments`), each group collapsible, in time order."""
-    uri = site.video_uri[youtube]
+    uri = site.map.video_uri[youtube]
     cited = video_moments(site, youtube)
-    titles = {n: site.vault.notes[n].title for n in site.video_notes[youtube]}
+    titles = {n: site.vault.notes[n].title for n in site.map.video_notes[youtube]}
     groups = group_moments(cited, titles)
     video = Video(youtube=youtube)
-    notes = site.video_notes[youtube]
+    notes = site.map.video_notes[youtube]
     last = max((seconds for seconds, _, _ in cited), default=0)
     lines = [
-        frontmatter_block(site.video_title[youtube]),
+        frontmatter_block(site.map.video_title[youtube]),
         out.block(
             f'<p class="ng-kind">Video · {plural(len(cited), "moment")} '
             f"from {plural(len(notes), 'note')}</p>"

@@ -21,11 +21,12 @@ import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-from notegraph.core.base.names import NoteId, page_data_path
+from notegraph.core.base.names import NoteId
 from notegraph.core.base.report import plural
+from notegraph.core.base.urls import page_data_path
 
 if TYPE_CHECKING:
-    from notegraph.core.site.site import Site
+    from notegraph.core.pages.site import Site
 
 __all__ = ["PREVIEW_DIR", "TEXT_CHARS", "note_moments", "opening", "preview_json", "preview_path"]
 
@@ -115,7 +116,7 @@ def preview_json(title: str, kind: str, html: str, moments: int = 0) -> str:
 
 def note_moments(site: Site, note_id: NoteId) -> int:
     """How many moments of its video a note cites (its timestamps that play something)."""
-    if note_id not in site.videos:
+    if note_id not in site.map.videos:
         return 0
     return len({s.seconds for s in site.vault.notes[note_id].stamps if s.seconds is not None})
 

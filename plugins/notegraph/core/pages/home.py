@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 from notegraph.core.base.names import NoteId, SrcUri, yaml_string
 from notegraph.core.base.report import plural
-from notegraph.core.site.fragments import Fragments
-from notegraph.core.site.pages import html_href, html_link
+from notegraph.core.pages.fragments import Fragments
+from notegraph.core.pages.pages import html_href, html_link
 
 if TYPE_CHECKING:
     from notegraph.core.graph.view import GraphView
-    from notegraph.core.site.site import Site
+    from notegraph.core.pages.site import Site
 
 __all__ = [
     "DATE_KEYS",
@@ -151,36 +151,36 @@ def _cards(site: Site) -> list[str]:
     titles = {n: note.title for n, note in notes.items()}
     top = _ranked(linked_from, titles, TOP)
     if top:
-        entries = [(titles[n], site.note_uri[n], plural(linked_from[n], "note")) for n in top]
+        entries = [(titles[n], site.map.note_uri[n], plural(linked_from[n], "note")) for n in top]
         cards.append(_card("Most linked notes", _list(site, entries)))
-    mentioned = {k: len({m.source for m in site.links.mentions[k]}) for k in site.topic_uri}
-    top_topics = _ranked(mentioned, site.topic_title, TOP)
+    mentioned = {k: len({m.source for m in site.links.mentions[k]}) for k in site.map.topic_uri}
+    top_topics = _ranked(mentioned, site.map.topic_title, TOP)
     if top_topics:
         entries = [
-            (site.topic_title[k], site.topic_uri[k], plural(mentioned[k], "note"))
+            (site.map.topic_title[k], site.map.topic_uri[k], plural(mentioned[k], "note"))
             for k in top_topics
         ]
-        more = _more(site, "topics", len(site.topic_uri), "topic")
+        more = _more(site, "topics", len(site.map.topic_uri), "topic")
         cards.append(_card("Most linked topics", _list(site, entries), more))
     if channels:
-        entries = [(titles[n], site.note_uri[n], plural(c, "link")) for n, c in channels]
+        entries = [(titles[n], site.map.note_uri[n], plural(c, "link")) for n, c in channels]
         cards.append(_card("Channels", _list(site, entries)))
-    if site.video_uri:
+    if site.map.video_uri:
         moments = {
-            v: len({s.seconds for n in site.video_notes[v] for s in notes[n].stamps})
-            for v in site.video_uri
+            v: len({s.seconds for n in site.map.video_notes[v] for s in notes[n].stamps})
+            for v in site.map.video_uri
         }
-        top_videos = _ranked(moments, site.video_title, TOP) or sorted(site.video_uri)[:TOP]
+        top_videos = _ranked(moments, site.map.video_title, TOP) or sorted(site.map.video_uri)[:TOP]
         entries = [
-            (site.video_title[v], site.video_uri[v], plural(moments[v], "moment"))
+            (site.map.video_title[v], site.map.video_uri[v], plural(moments[v], "moment"))
             for v in top_videos
         ]
-        more = _more(site, "videos", len(site.video_uri), "video")
+        more = _more(site, "videos", len(site.map.video_uri), "video")
         cards.append(_card("Most cited videos", _list(site, entries), more))
     dates = note_dates(site)
     if dates:
         recent = sorted(dates, key=lambda n: (dates[n], titles[n].casefold(), n), reverse=True)
-        entries = [(titles[n], site.note_uri[n], dates[n]) for n in recent[:TOP]]
+        entries = [(titles[n], site.map.note_uri[n], dates[n]) for n in recent[:TOP]]
         cards.append(_card("Recently changed", _list(site, entries)))
     return cards
 
@@ -199,12 +199,12 @@ def _counts(site: Site) -> str:
     """The site in numbers, each a link to its section."""
     links = sum(site.links.edges.values())  # wikilinks to notes and topics
     parts = [("notes", plural(len(site.vault.notes), "note"))]
-    if site.topic_uri:
-        parts.append(("topics", plural(len(site.topic_uri), "topic")))
-    if site.video_uri:
-        parts.append(("videos", plural(len(site.video_uri), "video")))
-    if site.tag_uri:
-        parts.append(("tags", plural(len(site.tag_uri), "tag")))
+    if site.map.topic_uri:
+        parts.append(("topics", plural(len(site.map.topic_uri), "topic")))
+    if site.map.video_uri:
+        parts.append(("videos", plural(len(site.map.video_uri), "video")))
+    if site.map.tag_uri:
+        parts.append(("tags", plural(len(site.map.tag_uri), "tag")))
     items = "".join(
         f'<li><a href="{html.escape(_section_href(site, section))}">{text}</a></li>'
         for section, text in parts
@@ -216,15 +216,15 @@ def _counts(site: Site) -> str:
 def _lead(site: Site) -> str:
     notes = plural(len(site.vault.notes), "note")
     parts = [f"A knowledge graph of {notes}"]
-    if site.topic_uri:
-        parts.append(f" linking {plural(len(site.topic_uri), 'topic')}")
-    if site.video_uri:
-        parts.append(f" and {plural(len(site.video_uri), 'video')}")
+    if site.map.topic_uri:
+        parts.append(f" linking {plural(len(site.map.topic_uri), 'topic')}")
+    if site.map.video_uri:
+        parts.append(f" and {plural(len(site.map.video_uri), 'video')}")
     text = "".join(parts) + (
         ": every note is a page with the notes that link to it, every linked concept a topic "
         "page with each sentence that mentions it"
     )
-    text += ", every cited moment a link into its video." if site.video_uri else "."
+    text += ", every cited moment a link into its video." if site.map.video_uri else "."
     return f'<p class="ng-home-lead">{html.escape(text, quote=False)}</p>'
 
 
