@@ -17,7 +17,7 @@ from typing import Any
 import markdown.blockparser
 import notegraph.core.graph.view
 import notegraph.core.linker.links
-import notegraph.core.pages.site
+import notegraph.core.pages.write
 import notegraph.core.vault.notes
 import pytest
 from conftest import BuildVault, Built
@@ -75,11 +75,11 @@ STEPS = [
         True,
     ),
     ("find the moments of this note", (notegraph.core.linker.links, "note_moments"), None, True),
-    ("write the page notes/bad.md", (notegraph.core.pages.site, "note_page"), "notes/bad/", False),
+    ("write the page notes/bad.md", (notegraph.core.pages.write, "note_page"), "notes/bad/", False),
     ("render the page notes/bad.md", (markdown.blockparser.BlockParser, ""), "notes/bad/", False),
     (
         "sanitize the page notes/bad.md",
-        (notegraph.core.pages.site, "sanitize"),
+        (notegraph.core.pages.write, "sanitize"),
         "notes/bad/",
         False,
     ),

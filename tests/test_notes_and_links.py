@@ -15,9 +15,9 @@ import pytest
 from conftest import write_files
 from notegraph.core.base.names import NoteId
 from notegraph.core.base.report import Report
-from notegraph.core.linker.excerpt import excerpt_html
 from notegraph.core.linker.links import Links, link_vault
 from notegraph.core.vault import anchors
+from notegraph.core.vault.excerpt import excerpt_html
 from notegraph.core.vault.notes import Vault, load_vault, parse_note
 
 ID = NoteId("dir/file name.md")

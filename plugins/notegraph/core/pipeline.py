@@ -30,7 +30,8 @@ from notegraph.core.graph.export import build_graph, graph_json
 from notegraph.core.graph.view import GraphView, ViewedGraph, ViewOptions, view_graph
 from notegraph.core.linker.links import link_vault
 from notegraph.core.pages.home import graph_svg
-from notegraph.core.pages.site import Pages, Site, write_pages
+from notegraph.core.pages.site import Site
+from notegraph.core.pages.write import Pages, write_pages
 from notegraph.core.sitemap.sitemap import Options, plan_site
 from notegraph.core.vault.notes import load_vault
 

@@ -19,7 +19,10 @@ from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.names import Key, NoteId, fold
 from notegraph.core.base.parallel import map_forked
 from notegraph.core.base.report import Report
-from notegraph.core.linker.excerpt import (
+from notegraph.core.linker.resolve import Resolution, Resolver
+from notegraph.core.linker.sentences import split_sentences, tidy_punctuation
+from notegraph.core.vault import scan
+from notegraph.core.vault.excerpt import (
     MARK_CLOSE,
     MARK_OPEN,
     STAMP_CLOSE,
@@ -27,9 +30,6 @@ from notegraph.core.linker.excerpt import (
     excerpt_text,
     link_token,
 )
-from notegraph.core.linker.resolve import Resolution, Resolver
-from notegraph.core.linker.sentences import split_sentences, tidy_punctuation
-from notegraph.core.vault import scan
 from notegraph.core.vault.notes import Note, Vault, to_marked
 from notegraph.core.vault.scan import Span, blocks
 from notegraph.core.vault.video import Stamp
@@ -322,7 +322,7 @@ def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, st
 
     >>> from notegraph.core.vault.notes import parse_note
     >>> text = "---\\nvideoId: 7gaPPrAd7nc\\n---\\nOne [00:01]. Two **big** [00:02]. [00:03]"
-    >>> from notegraph.core.linker.excerpt import excerpt_html
+    >>> from notegraph.core.vault.excerpt import excerpt_html
     >>> [(stamp.seconds, excerpt_html(sentence, str))
     ...  for stamp, sentence in note_moments(parse_note("a.md", text))]
     [(1, 'One.'), (2, 'Two <strong>big</strong>.'), (3, 'Two <strong>big</strong>.')]

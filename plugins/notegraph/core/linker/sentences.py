@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from notegraph.core.linker.excerpt import CLOSERS, MARKERS
+from notegraph.core.vault.excerpt import CLOSERS, MARKERS
 
 __all__ = ["split_sentences", "tidy_punctuation", "ABBREVIATIONS", "BEFORE_NUMBERS"]
 

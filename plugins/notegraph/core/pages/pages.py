@@ -32,12 +32,12 @@ from notegraph.core.base.names import (
 )
 from notegraph.core.base.report import plural
 from notegraph.core.base.urls import HtmlHref, MdHref, md_href
-from notegraph.core.linker.excerpt import excerpt_html, excerpt_text
 from notegraph.core.linker.links import Mention, safe_moments
 from notegraph.core.pages.edit import edit_link
 from notegraph.core.pages.fragments import Fragments
 from notegraph.core.sitemap.sitemap import tag_key
 from notegraph.core.vault import scan
+from notegraph.core.vault.excerpt import excerpt_html, excerpt_text
 from notegraph.core.vault.limits import in_spans, loose_angles
 from notegraph.core.vault.notes import Heading, Note
 from notegraph.core.vault.video import Video, clock, watch_url

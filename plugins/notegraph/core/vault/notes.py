@@ -32,8 +32,7 @@ from notegraph.core.base.guard import guarded
 from notegraph.core.base.names import NoteId
 from notegraph.core.base.output import is_site
 from notegraph.core.base.report import Report
-from notegraph.core.linker import excerpt
-from notegraph.core.vault import anchors, scan, yamlload
+from notegraph.core.vault import anchors, excerpt, scan, yamlload
 from notegraph.core.vault.attachments import is_svg, refused
 from notegraph.core.vault.limits import (
     MAX_BLOCK_COST,
@@ -202,7 +201,7 @@ def to_marked(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> 
     Comments are dropped. Wikilinks are the caller's to mark (``links``); any left show
     their text (`shown`, else as written), embeds nothing.
 
-    >>> from notegraph.core.linker.excerpt import excerpt_html
+    >>> from notegraph.core.vault.excerpt import excerpt_html
     >>> excerpt_html(to_marked("**Bold *and* ==lit==** `[[x]] *` &amp; <br>"), str)
     '<strong>Bold <em>and</em> <mark>lit</mark></strong> <code>[[x]] *</code> &amp;'
     """
