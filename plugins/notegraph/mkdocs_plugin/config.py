@@ -37,7 +37,7 @@ class Severity(c.DictOfItems[str]):
         return levels
 
 
-class NotegraphConfig(Config):
+class NotegraphConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config is untyped
     enabled = c.Type(bool, default=True)
     """Turn the plugin off without removing it from `mkdocs.yml`."""
 

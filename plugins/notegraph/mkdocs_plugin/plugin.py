@@ -151,7 +151,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-class NotegraphPlugin(BasePlugin[NotegraphConfig]):
+class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-call]  # MkDocs'
     supports_multiple_instances = False
 
     def __init__(self) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 __all__ = ["Memo", "fingerprint"]
 
@@ -43,7 +43,7 @@ class Memo:
         entry = self._entries.get(key)
         if entry is not None and _same(entry[0], anchor):
             self.hits += 1
-            return entry[1]
+            return cast(T, entry[1])
         self.misses += 1
         value = compute()
         self._entries[key] = (anchor, value)

@@ -31,7 +31,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from notegraph.core.base import progress
 from notegraph.core.base.parallel import map_forked
@@ -100,7 +100,7 @@ class ParseCache:
         if entry is not None and entry[0] == digest:
             self._entries.move_to_end(key)
             self.hits += 1
-            value, diagnostics = entry[1], entry[2]
+            value, diagnostics = cast(T, entry[1]), entry[2]
         else:
             self.parses += 1
             own = Report()

@@ -54,8 +54,12 @@ if yaml.__with_libyaml__:
     from yaml._yaml import CParser as _Parser
 
 
+# _Parser is libyaml's parser or PyYAML's, chosen at import: mypy sees Any.
 class _BudgetLoader(
-    yaml.composer.Composer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    yaml.composer.Composer,
+    _Parser,  # type: ignore[misc]
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
 ):
     """PyYAML's safe loader, counting what each node stands for as it composes it."""
 
