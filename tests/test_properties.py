@@ -13,7 +13,8 @@ import unicodedata
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from notegraph.core.base.names import MAX_SLUG_BYTES, NoteId, fold, fold_path, relative_path, slug
+from notegraph.core.base.names import MAX_SLUG_BYTES, NoteId, fold, fold_path, slug
+from notegraph.core.base.urls import relative_path
 from notegraph.core.linker.resolve import Resolver
 from notegraph.core.vault.notes import Note
 from notegraph.core.vault.scan import mask
