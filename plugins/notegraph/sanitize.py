@@ -172,16 +172,18 @@ def sanitize(content: str) -> str:
 # <x>? does the value of 'y' matter?) is asked once and remembered; the values that matter
 # (URLs) are asked once a note, all together.
 
-_TAG_START = re.compile(r"<([a-zA-Z][\w-]*)(?=[\s/>])")
-"""The start of an HTML tag; not an autolink (``<https://x.org>``, ``<me@x.org>``), which
-Markdown makes a link, nor a closing tag."""
-_TAG_ATTRIBUTE = re.compile(
-    r"""[\s/]*(?:([^\s/><][^\s/>=<]*)"""
-    r"""(?:\s*=\s*(?:"((?:[^"\n]|\n(?!\s*\n))*)"|'((?:[^'\n]|\n(?!\s*\n))*)'|([^\s>"'<][^\s><]*))?)?)?"""
+_QUOTED = r"""(?:"(?:[^"\n]|\n(?!\s*\n))*+"|'(?:[^'\n]|\n(?!\s*\n))*+')"""
+_TAG = re.compile(
+    r"<([a-zA-Z][\w-]*+)(?=[\s/>])((?:[\s/]++|[^\s/><][^\s/>=<]*+"
+    rf"""(?:\s*+=\s*+(?:{_QUOTED}|[^\s>"'<][^\s><]*+)?)?)*+)>"""
 )
-"""The next attribute of a tag, as HTML reads it (a ``>`` inside quotes does not end the tag,
-``/`` separates attributes); a quoted value does not run over a blank line (Markdown ends the
-HTML there)."""
+"""An opening tag as HTML reads it: a ``>`` inside quotes does not end it, ``/`` separates
+attributes; a quoted value does not run over a blank line (Markdown ends the HTML there).
+Not an autolink (``<https://x.org>``, ``<me@x.org>``), which Markdown makes a link."""
+_TAG_ATTRIBUTE = re.compile(
+    r"""([^\s/><][^\s/>=<]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'<][^\s><]*))?)?"""
+)
+"""One attribute in the attributes of a `_TAG`."""
 _TIMESTAMP_CLASS = re.compile(r"\byt-timestamp\b")
 _KEPT_OUTPUT = re.compile(r'\s([^\s="]+)="([^"]*)"')
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -217,25 +219,21 @@ def raw_tags(masked: str) -> list[RawTag]:
     >>> raw_tags("a <b and <https://x.org> 1 < 2")
     []
     """
-    tags: list[RawTag] = []
-    if "<" not in masked:
-        return tags
-    for start in _TAG_START.finditer(masked):
+    return list(_raw_tags(masked)) if "<" in masked else []
+
+
+@functools.lru_cache(maxsize=4)
+def _raw_tags(masked: str) -> tuple[RawTag, ...]:
+    """`raw_tags`, remembered for the note at hand (its report and the rules read it)."""
+    tags = []
+    for tag in _TAG.finditer(masked):
+        name, written = tag.groups()
         attributes: dict[str, str] = {}
-        position = start.end()
-        while True:
-            attribute = _TAG_ATTRIBUTE.match(masked, position)
-            assert attribute is not None  # every part is optional
-            name = attribute.group(1)
-            if name is None:
-                break
-            value = next((v for v in attribute.group(2, 3, 4) if v is not None), "")
-            attributes.setdefault(name.lower(), html.unescape(value) if "&" in value else value)
-            position = attribute.end()
-        if masked.startswith(">", attribute.end()):
-            end = attribute.end() + 1
-            tags.append(RawTag(start.start(), end, start.group(1).lower(), attributes))
-    return tags
+        for key, double, single, bare in _TAG_ATTRIBUTE.findall(written) if written else ():
+            value = double or single or bare
+            attributes.setdefault(key.lower(), html.unescape(value) if "&" in value else value)
+        tags.append(RawTag(tag.start(), tag.end(), name.lower(), attributes))
+    return tuple(tags)
 
 
 def _opened(clean: str, element: str) -> dict[str, str] | None:
@@ -333,6 +331,38 @@ def _url_removed(value: str) -> str:
     return f"URL '{shown}' (not a valid URL)"
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What the sanitizer does to a tag: whether it keeps the element, what it removes
+    whatever the values (messages), which attributes it keeps or removes by their value
+    (URLs: (attribute, an element to try the value on))."""
+
+    kept: bool
+    removed: tuple[str, ...]
+    urls: tuple[tuple[str, str], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan(element: str, attributes: tuple[str, ...]) -> _Plan:
+    """`_Plan` of a tag of this name with attributes of these names (an attribute of a
+    removed element is tried on an element that may keep it, `_host`)."""
+    removed = " is removed from the page"
+    kept = kept_element(element)
+    found = []
+    if not kept:
+        content = " (removed with its content)" if _removes_content(element) else ""
+        found.append(f"<{element}> element{content}{removed}")
+    urls = []
+    for attribute in attributes:
+        host = element if kept else _host(attribute)
+        fate = "removed" if host is None else _attribute(host, attribute)
+        if fate == "url" and host is not None:
+            urls.append((attribute, host))
+        elif fate == "removed" and (kept or host is None):
+            found.append(f"'{attribute}' attribute{removed}")
+    return _Plan(kept, tuple(found), tuple(urls))
+
+
 def unsafe_html(masked: str) -> list[tuple[int, str]]:
     """What the sanitizer removes from a note's raw HTML, or tames, as (offset, what happens)
     pairs, to report: elements (with their content for ``<script>`` and ``<style>``),
@@ -362,18 +392,11 @@ def unsafe_html(masked: str) -> list[tuple[int, str]]:
     asked: list[tuple[str, str, str]] = []  # (element, attribute, URL) whose value decides
     where: list[tuple[int, str]] = []  # (offset, attribute) of each of them
     for tag in tags:
-        kept = kept_element(tag.name)
-        if not kept:
-            content = " (removed with its content)" if _removes_content(tag.name) else ""
-            found.append((tag.start, f"<{tag.name}> element{content}{removed}"))
-        for attribute, value in tag.attributes.items():
-            host = tag.name if kept else _host(attribute)
-            fate = "removed" if host is None else _attribute(host, attribute)
-            if fate == "url" and host is not None:
-                asked.append((host, attribute, value))
-                where.append((tag.start, attribute if kept else ""))
-            elif fate == "removed" and (kept or host is None):
-                found.append((tag.start, f"'{attribute}' attribute{removed}"))
+        plan = _plan(tag.name, tuple(tag.attributes))
+        found += [(tag.start, what) for what in plan.removed]
+        for attribute, host in plan.urls:
+            asked.append((host, attribute, tag.attributes[attribute]))
+            where.append((tag.start, attribute if plan.kept else ""))
     for link in _MARKDOWN_URL.finditer(masked) if "]" in masked else ():
         asked.append(("a", "href", link.group(1)))
         where.append((link.start(), ""))
@@ -385,7 +408,8 @@ def unsafe_html(masked: str) -> list[tuple[int, str]]:
         else:
             found.append((offset, f"{_url_removed(value)}{removed}"))
     for tag in tags:
-        if tag.name in _MEDIA_TAGS and kept_element(tag.name):
+        if tag.name in _MEDIA_TAGS and kept_element(tag.name):  # after the URLs: it says
+            # what happens to those the sanitizer keeps
             published = {a for a in tag.attributes if (tag.start, a) in kept_urls}
             found += [(tag.start, what) for what in _media(tag, published)]
     return sorted(found)
