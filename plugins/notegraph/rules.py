@@ -426,7 +426,11 @@ def _raw_html(vault: Vault, report: Report) -> None:
         stamps = {stamp.start for stamp in note.stamps if stamp.anchor}  # misspelled too
         masked = note.masked.masked
         for tag in raw_tags(masked):
-            if tag.start in stamps or tag.name in ALLOWED_TAGS or not kept_element(tag.name):
+            if (
+                tag.start in stamps
+                or tag.name in ALLOWED_TAGS
+                or not kept_element(tag.name, tag.within)
+            ):
                 continue
             if tag.name == "a" and _TIMESTAMP_CLASS.search(masked, tag.start, tag.end):
                 continue

@@ -184,6 +184,7 @@ _TAG_ATTRIBUTE = re.compile(
     r"""([^\s/><][^\s/>=<]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'<][^\s><]*))?)?"""
 )
 """One attribute in the attributes of a `_TAG`."""
+_FOREIGN_END = re.compile(r"</(svg|math)\s*>", re.IGNORECASE)
 _TIMESTAMP_CLASS = re.compile(r"\byt-timestamp\b")
 _KEPT_OUTPUT = re.compile(r'\s([^\s="]+)="([^"]*)"')
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -209,6 +210,9 @@ class RawTag:
     end: int
     name: str
     attributes: dict[str, str]
+    within: str = ""
+    """``svg`` or ``math`` for a tag written inside one (foreign content in HTML: the
+    sanitizer keeps none of it but what leaves it, ``<p>``, ``<b>``...)."""
 
 
 def raw_tags(masked: str) -> list[RawTag]:
@@ -226,13 +230,22 @@ def raw_tags(masked: str) -> list[RawTag]:
 def _raw_tags(masked: str) -> tuple[RawTag, ...]:
     """`raw_tags`, remembered for the note at hand (its report and the rules read it)."""
     tags = []
+    ends = [(e.start(), e.group(1).lower()) for e in _FOREIGN_END.finditer(masked)]
+    foreign: list[str] = []  # the svg and math elements open
     for tag in _TAG.finditer(masked):
+        while ends and ends[0][0] < tag.start():
+            _, closed = ends.pop(0)
+            if closed in foreign:
+                del foreign[len(foreign) - 1 - foreign[::-1].index(closed) :]
         name, written = tag.groups()
         attributes: dict[str, str] = {}
         for key, double, single, bare in _TAG_ATTRIBUTE.findall(written) if written else ():
             value = double or single or bare
             attributes.setdefault(key.lower(), html.unescape(value) if "&" in value else value)
-        tags.append(RawTag(tag.start(), tag.end(), name.lower(), attributes))
+        name = name.lower()
+        tags.append(RawTag(tag.start(), tag.end(), name, attributes, foreign[0] if foreign else ""))
+        if name in ("svg", "math") and not tag.group(0).endswith("/>"):
+            foreign.append(name)
     return tuple(tags)
 
 
@@ -245,28 +258,33 @@ def _opened(clean: str, element: str) -> dict[str, str] | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _context(element: str) -> str | None:
-    """Where the sanitizer keeps an `element` (a lower-case name): "" (anywhere),
-    ``"<table>"`` (in a table: cells, rows...), or None (nowhere: it is removed)."""
-    for context in _CONTEXTS:
+def _context(element: str, within: str = "") -> str | None:
+    """Where the sanitizer keeps an `element` (a lower-case name) written `within` an svg or
+    math element (or not, ""): "" (anywhere), ``"<table>"`` (in a table: cells, rows...),
+    ``"<svg>"``..., or None (nowhere: it is removed)."""
+    for context in (f"<{within}>",) if within else _CONTEXTS:
         if _opened(_clean(f"{context}<{element}>"), element) is not None:
             return context
     return None
 
 
-def kept_element(element: str) -> bool:
-    """Whether the sanitizer keeps an element of this (lower-case) name.
+def kept_element(element: str, within: str = "") -> bool:
+    """Whether the sanitizer keeps an element of this (lower-case) name, written `within` an
+    svg or math element (or not, "").
 
     >>> kept_element("td"), kept_element("script"), kept_element("a-b")
     (True, False, False)
+    >>> kept_element("a", within="svg"), kept_element("p", within="svg")
+    (False, True)
     """
-    return _context(element) is not None
+    return _context(element, within) is not None
 
 
 @functools.lru_cache(maxsize=1024)
-def _removes_content(element: str) -> bool:
+def _removes_content(element: str, within: str = "") -> bool:
     """Whether the sanitizer removes a removed `element` with its content."""
-    clean = _clean(f"<{element}>{_PROBE}</{element}>")
+    probe = f"<{element}>{_PROBE}</{element}>"
+    clean = _clean(f"<{within}>{probe}</{within}>" if within else probe)
     return _PROBE not in re.sub(r"<[^>]*>", "", clean)
 
 
@@ -276,9 +294,9 @@ or ``"url"`` (kept or removed by its value)."""
 
 
 @functools.lru_cache(maxsize=4096)
-def _attribute(element: str, attribute: str) -> Fate:
+def _attribute(element: str, attribute: str, within: str = "") -> Fate:
     """What the sanitizer does to `attribute` on an `element` it keeps."""
-    context = _context(element) or ""
+    context = _context(element, within) or ""
 
     def kept(value: str) -> bool:
         probe = f'{context}<{element} {attribute}="{value}">'
@@ -301,23 +319,23 @@ def _host(attribute: str) -> str | None:
     return None
 
 
-def _urls_kept(asked: list[tuple[str, str, str]]) -> list[bool]:
-    """Whether the sanitizer keeps each (element, attribute, URL): one call for them all,
+def _urls_kept(asked: list[tuple[str, str, str, str]]) -> list[bool]:
+    """Whether the sanitizer keeps each (within, element, attribute, URL): one call for all,
     each element marked by its ``title`` (``lang`` when the URL is the title)."""
     if not asked:
         return []
     probes = []
-    for index, (element, attribute, value) in enumerate(asked):
+    for index, (within, element, attribute, value) in enumerate(asked):
         mark = "lang" if attribute == "title" else "title"
         probes.append(
-            f'{_context(element) or ""}<{element} {mark}="{_PROBE}-{index}" '
+            f'{_context(element, within) or ""}<{element} {mark}="{_PROBE}-{index}" '
             f'{attribute}="{html.escape(value)}"></{element}>'
         )
     clean = _clean("\n".join(probes))
     kept = [False] * len(asked)
     for tag in re.finditer(rf'<[^>]*"{_PROBE}-(\d+)"[^>]*>', clean):
         index = int(tag.group(1))
-        kept[index] = f" {asked[index][1]}=" in tag.group(0)
+        kept[index] = f" {asked[index][2]}=" in tag.group(0)
     return kept
 
 
@@ -339,25 +357,25 @@ class _Plan:
 
     kept: bool
     removed: tuple[str, ...]
-    urls: tuple[tuple[str, str], ...]
+    urls: tuple[tuple[str, str, str], ...]
 
 
 @functools.lru_cache(maxsize=4096)
-def _plan(element: str, attributes: tuple[str, ...]) -> _Plan:
+def _plan(element: str, attributes: tuple[str, ...], within: str) -> _Plan:
     """`_Plan` of a tag of this name with attributes of these names (an attribute of a
     removed element is tried on an element that may keep it, `_host`)."""
     removed = " is removed from the page"
-    kept = kept_element(element)
+    kept = kept_element(element, within)
     found = []
     if not kept:
-        content = " (removed with its content)" if _removes_content(element) else ""
+        content = " (removed with its content)" if _removes_content(element, within) else ""
         found.append(f"<{element}> element{content}{removed}")
     urls = []
     for attribute in attributes:
         host = element if kept else _host(attribute)
-        fate = "removed" if host is None else _attribute(host, attribute)
+        fate = "removed" if host is None else _attribute(host, attribute, within * kept)
         if fate == "url" and host is not None:
-            urls.append((attribute, host))
+            urls.append((attribute, host, within * kept))
         elif fate == "removed" and (kept or host is None):
             found.append(f"'{attribute}' attribute{removed}")
     return _Plan(kept, tuple(found), tuple(urls))
@@ -389,26 +407,28 @@ def unsafe_html(masked: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     removed = " is removed from the page"
     tags = raw_tags(masked)
-    asked: list[tuple[str, str, str]] = []  # (element, attribute, URL) whose value decides
+    asked: list[tuple[str, str, str, str]] = []  # (within, element, attribute, URL) to try
     where: list[tuple[int, str]] = []  # (offset, attribute) of each of them
     for tag in tags:
-        plan = _plan(tag.name, tuple(tag.attributes))
+        plan = _plan(tag.name, tuple(tag.attributes), tag.within)
         found += [(tag.start, what) for what in plan.removed]
-        for attribute, host in plan.urls:
-            asked.append((host, attribute, tag.attributes[attribute]))
+        for attribute, host, within in plan.urls:
+            asked.append((within, host, attribute, tag.attributes[attribute]))
             where.append((tag.start, attribute if plan.kept else ""))
     for link in _MARKDOWN_URL.finditer(masked) if "]" in masked else ():
-        asked.append(("a", "href", link.group(1)))
+        asked.append(("", "a", "href", link.group(1)))
         where.append((link.start(), ""))
     kept_urls: set[tuple[int, str]] = set()
     answers = zip(where, asked, _urls_kept(asked), strict=True)
-    for (offset, attribute), (_, _, value), url_kept in answers:
+    for (offset, attribute), (_, _, _, value), url_kept in answers:
         if url_kept:
             kept_urls.add((offset, attribute))
         else:
             found.append((offset, f"{_url_removed(value)}{removed}"))
     for tag in tags:
-        if tag.name in _MEDIA_TAGS and kept_element(tag.name):  # after the URLs: it says
+        if tag.name in _MEDIA_TAGS and kept_element(
+            tag.name, tag.within
+        ):  # after the URLs: it says
             # what happens to those the sanitizer keeps
             published = {a for a in tag.attributes if (tag.start, a) in kept_urls}
             found += [(tag.start, what) for what in _media(tag, published)]
@@ -467,12 +487,13 @@ def reserved_names(masked: str) -> list[tuple[int, str]]:
     for tag in raw_tags(masked):
         if "id" not in tag.attributes and "class" not in tag.attributes:
             continue
-        if not kept_element(tag.name):
+        if not kept_element(tag.name, tag.within):
             continue
         renamed: Renamed = []
         names = _names_filter(renamed)
         for attribute in ("id", "class"):
-            if attribute in tag.attributes and _attribute(tag.name, attribute) == "kept":
+            fate = _attribute(tag.name, attribute, tag.within)
+            if attribute in tag.attributes and fate == "kept":
                 names(tag.name, attribute, tag.attributes[attribute])
         for change in renamed:
             found += [(tag.start, what) for what in _renamed(*change)]
