@@ -69,6 +69,8 @@ ATTRIBUTES = {
     "details": {"open"},
     "time": {"datetime"},
 }
+DROPPED_WITH_CONTENT = frozenset({"script", "style"})
+"""Elements removed with their content (the others removed leave their content)."""
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """The schemes a URL the sanitizer keeps may have (a relative URL has none)."""
 MEDIA = {"video": {"preload": "none"}, "audio": {"preload": "none"}}
@@ -144,7 +146,7 @@ def _clean(content: str, renamed: Renamed | None = None) -> str:
     return nh3.clean(
         content,
         tags=TAGS,
-        clean_content_tags={"script", "style"},
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes=ATTRIBUTES,
         attribute_filter=_names_filter(renamed),
         set_tag_attribute_values=MEDIA,
@@ -262,6 +264,8 @@ def _context(element: str, within: str = "") -> str | None:
     """Where the sanitizer keeps an `element` (a lower-case name) written `within` an svg or
     math element (or not, ""): "" (anywhere), ``"<table>"`` (in a table: cells, rows...),
     ``"<svg>"``..., or None (nowhere: it is removed)."""
+    if element not in TAGS:
+        return None  # the sanitizer keeps no element its configuration does not name
     for context in (f"<{within}>",) if within else _CONTEXTS:
         if _opened(_clean(f"{context}<{element}>"), element) is not None:
             return context
@@ -310,11 +314,13 @@ def _attribute(element: str, attribute: str, within: str = "") -> Fate:
 @functools.lru_cache(maxsize=1024)
 def _host(attribute: str) -> str | None:
     """An element on which the sanitizer keeps `attribute` (by some value), or None: how an
-    attribute of a removed element is judged (it is reported if no element may keep it)."""
+    attribute of a removed element is judged (it is reported if no element may keep it).
+    Only the elements the configuration names it for are tried (`ATTRIBUTES`, `MEDIA`): the
+    sanitizer keeps it on no other."""
     everywhere = ATTRIBUTES.get("*", set())
     for element in sorted(TAGS):
-        listed = attribute in everywhere | ATTRIBUTES.get(element, set())
-        if listed and kept_element(element) and _attribute(element, attribute) != "removed":
+        listed = everywhere | ATTRIBUTES.get(element, set()) | MEDIA.get(element, {}).keys()
+        if attribute in listed and _attribute(element, attribute) != "removed":
             return element
     return None
 
@@ -414,7 +420,7 @@ def unsafe_html(masked: str) -> list[tuple[int, str]]:
         found += [(tag.start, what) for what in plan.removed]
         for attribute, host, within in plan.urls:
             asked.append((within, host, attribute, tag.attributes[attribute]))
-            where.append((tag.start, attribute if plan.kept else ""))
+            where.append((tag.start, attribute))
     for link in _MARKDOWN_URL.finditer(masked) if "]" in masked else ():
         asked.append(("", "a", "href", link.group(1)))
         where.append((link.start(), ""))
@@ -425,28 +431,28 @@ def unsafe_html(masked: str) -> list[tuple[int, str]]:
             kept_urls.add((offset, attribute))
         else:
             found.append((offset, f"{_url_removed(value)}{removed}"))
-    for tag in tags:
-        if tag.name in _MEDIA_TAGS and kept_element(
-            tag.name, tag.within
-        ):  # after the URLs: it says
-            # what happens to those the sanitizer keeps
+    for tag in tags:  # after the URLs: media say what happens to those the sanitizer keeps
+        if tag.name in _MEDIA_TAGS or "poster" in tag.attributes:
             published = {a for a in tag.attributes if (tag.start, a) in kept_urls}
-            found += [(tag.start, what) for what in _media(tag, published)]
+            kept = kept_element(tag.name, tag.within)
+            found += [(tag.start, what) for what in _media(tag, published, kept)]
     return sorted(found)
 
 
 _MEDIA_TAGS = {"video", "audio", "source"}
 
 
-def _media(tag: RawTag, published: set[str]) -> list[str]:
+def _media(tag: RawTag, published: set[str], kept: bool) -> list[str]:
     """What `sanitize` does to one media tag's sources from other hosts (`published`: its
-    URL attributes the sanitizer keeps)."""
+    URL attributes the sanitizer keeps; a removed element's ``poster`` is judged as on a
+    ``<video>``, the one element that could keep it)."""
     found = []
     poster = tag.attributes.get("poster", "")
-    if tag.name == "video" and "poster" in published and outside(html.escape(poster)):
+    is_video = tag.name == "video" or not kept
+    if is_video and "poster" in published and outside(html.escape(poster)):
         found.append("'poster' image from another host is removed from the page")
     src = tag.attributes.get("src", "")
-    if "src" in published and outside(html.escape(src)):
+    if kept and tag.name in _MEDIA_TAGS and "src" in published and outside(html.escape(src)):
         shown = src if len(src) <= 60 else src[:57] + "..."
         what = "a <source>" if tag.name == "source" else f"<{tag.name}>"
         found.append(f"{what} from another host ({shown}) loads only when the reader plays it")
