@@ -196,6 +196,8 @@ _MARKDOWN_URL = re.compile(
 )
 """The destination of a Markdown link or image, or of a link reference definition, that has
 a scheme (a relative one has nothing for the sanitizer to remove)."""
+_NAMED_ATTRIBUTES = frozenset().union(*ATTRIBUTES.values(), *(m.keys() for m in MEDIA.values()))
+"""Every attribute the configuration names: the sanitizer keeps no other."""
 _CONTEXTS = ("", "<table>")
 """Where an element is tried: anywhere, and in a table (a cell or row outside one is no
 element, in a browser as in the sanitizer)."""
@@ -299,7 +301,10 @@ or ``"url"`` (kept or removed by its value)."""
 
 @functools.lru_cache(maxsize=4096)
 def _attribute(element: str, attribute: str, within: str = "") -> Fate:
-    """What the sanitizer does to `attribute` on an `element` it keeps."""
+    """What the sanitizer does to `attribute` on an `element` it keeps (one it keeps on no
+    element, as its configuration names none such, is not tried)."""
+    if attribute not in _NAMED_ATTRIBUTES:
+        return "removed"
     context = _context(element, within) or ""
 
     def kept(value: str) -> bool:
