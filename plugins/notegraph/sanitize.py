@@ -187,7 +187,6 @@ _TAG_ATTRIBUTE = re.compile(
 )
 """One attribute in the attributes of a `_TAG`."""
 _FOREIGN_END = re.compile(r"</(svg|math)\s*>", re.IGNORECASE)
-_TIMESTAMP_CLASS = re.compile(r"\byt-timestamp\b")
 _KEPT_OUTPUT = re.compile(r'\s([^\s="]+)="([^"]*)"')
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _MARKDOWN_URL = re.compile(
