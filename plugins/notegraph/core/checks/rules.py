@@ -59,7 +59,7 @@ from notegraph.core.base.report import Report
 from notegraph.core.linker.links import Links
 from notegraph.core.vault import scan
 from notegraph.core.vault.notes import NOTE_SUFFIXES, Note, Vault
-from notegraph.core.vault.sanitize import TAGS
+from notegraph.core.vault.sanitize import kept_element, raw_tags
 
 __all__ = ["apply_rules", "ALLOWED_TAGS", "invisible_chars", "shown"]
 
@@ -72,13 +72,7 @@ ALLOWED_TAGS = frozenset({
 DidYouMean = Callable[[str], str]
 """A link target -> text appended to its `unresolved` message (" Did you mean ...?" or "")."""
 
-_KEPT_TAG = re.compile(
-    r"<(?:(a)(?![\w-])(?![^<>]*\byt-timestamp\b)|("
-    + "|".join(sorted(TAGS - ALLOWED_TAGS - {"a"}, key=lambda t: (-len(t), t)))
-    + r")(?![\w-]))[^<>]*>",
-    re.IGNORECASE,
-)
-"""An opening tag the sanitizer keeps that notes should not need (timestamp anchors aside)."""
+_TIMESTAMP_CLASS = re.compile(r"\byt-timestamp\b")
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
 _JOINERS = {"\u200c", "\u200d"}
 _WIKILINK = re.compile(r"!?\[\[([^\[\]\n]*)\]\]")
@@ -423,18 +417,25 @@ def _unclosed(note: Note, masked: str, spans: list[tuple[int, int]], report: Rep
 
 
 def _raw_html(vault: Vault, report: Report) -> None:
-    """Tags the sanitizer keeps but notes should not need; the unsafe ones are `html`."""
+    """Tags the sanitizer keeps (`sanitize.kept_element`) but notes should not need; what it
+    removes is `notes.parse_note`'s (``html``)."""
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
         if note.failed or note.masked is None or "<" not in note.masked.masked:
             continue
         stamps = {stamp.start for stamp in note.stamps if stamp.anchor}  # misspelled too
-        for match in _KEPT_TAG.finditer(note.masked.masked):
-            if match.start() in stamps:
+        masked = note.masked.masked
+        for tag in raw_tags(masked):
+            if (
+                tag.start in stamps
+                or tag.name in ALLOWED_TAGS
+                or not kept_element(tag.name, tag.within)
+            ):
                 continue
-            line, col = note.position(match.start())
-            name = (match.group(2) or "").lower()
-            what = f"<{name}>" if name else "<a> that is not a timestamp anchor"
+            if tag.name == "a" and _TIMESTAMP_CLASS.search(masked, tag.start, tag.end):
+                continue
+            line, col = note.position(tag.start)
+            what = "<a> that is not a timestamp anchor" if tag.name == "a" else f"<{tag.name}>"
             report.warn(
                 note.id,
                 f"raw HTML {what}; notes use Markdown, timestamp anchors, <br> and "
