@@ -72,7 +72,7 @@ def preview_numbers(vault: Path, runs: int) -> dict[str, object]:
             build(config, dirty=not first)
             seconds = time.perf_counter() - clock
             plugin = config.plugins["notegraph"]
-            timings = dict(plugin.timings)
+            timings = dict(plugin.phases.timings)
             return seconds, timings, PARSES.parses - parsed
 
         first, first_phases, first_parses = one_build(True)

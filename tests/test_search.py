@@ -252,8 +252,8 @@ def test_under_serve_search_is_indexed_in_the_background(tmp_path, monkeypatch):
     config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=True)
     plugin = config.plugins["notegraph"]
-    plugin.background.wait()
-    assert plugin.background.error is None
+    plugin.search.background.wait()
+    assert plugin.search.background.error is None
     site = tmp_path / "site"
     assert "zanzibarite" in json.dumps(fragments(site))
     (tmp_path / "vault" / "alpha.md").write_text("# Alpha note\n\nNow about yttrium.\n")
