@@ -191,7 +191,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self.findings.start()
         install(Progress(finished=log.debug if self.serving else log.info))
         base = Path(config.config_file_path or ".").resolve().parent
-        self.vault = (base / os.environ.get("NOTEGRAPH_VAULT", self.config.notes_dir)).resolve()
+        self.vault = (base / (self.config.vault or self.config.notes_dir)).resolve()
         if not self.vault.is_dir():
             raise PluginError(f"notegraph: notes folder '{self.vault}' does not exist")
         add_extensions(config.markdown_extensions, config.mdx_configs)
@@ -243,7 +243,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             site_dir,
             self.vault,
             keep=keep,
-            force=os.environ.get(FORCE_ENV) == "1",
+            force=self._force,
             force_hint=f"set {FORCE_ENV}=1 (notegraph build: --force)",
         )
         if why is not None:
@@ -261,6 +261,13 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         except ValueError as error:
             log.warning(f"no 'Edit this note' links: {error}; set the plugin's edit_url")
             return ""
+
+    @property
+    def _force(self) -> bool:
+        """Whether the site folder may hold files of the user's (deleted by the build)."""
+        if self.config.force is not None:  # the `notegraph` command's --force
+            return bool(self.config.force)
+        return os.environ.get(FORCE_ENV) == "1"  # `mkdocs build` (README)
 
     @property
     def _workers(self) -> int:
@@ -309,7 +316,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         )
         self.phases.core(build.timings)
         site = build.site
-        by_command = bool(os.environ.get("NOTEGRAPH_VAULT"))  # the `notegraph` command
+        by_command = self.config.vault is not None  # the `notegraph` command
         self.findings.found(site.report, self.vault, self.config.severity, by_command)
         self.note_of = {uri: note for note, uri in site.map.note_uri.items()}
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
