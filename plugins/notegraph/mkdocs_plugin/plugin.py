@@ -11,10 +11,14 @@ memo, compiled templates kept); ``on_post_build`` indexes the site for search
 pages, ``on_post_page`` marks what Pagefind indexes) and prints the one-line summary.
 
 Around them: ``on_pre_build`` refuses a site folder that holds the user's files before MkDocs
-empties it (`output`); each long phase reports its progress (`progress`: read, link and
+empties it (`output`); each long phase reports its progress (`phases`: read, link and
 graph in ``on_files``, render from ``on_nav`` to ``on_env``, write from there to
 ``on_post_build``, then search); every finding is logged at debug level as it is found and
-summed up in one warning at the end (`report.grouped`).
+summed up in one warning at the end (`findings`).
+
+The state that spans events lives in objects of the modules they serve, which the events
+call: `search.pagefind.SearchPages` (what Pagefind indexes), `findings.FindingsLog`,
+`store.DirtyBuilds` (what a ``serve --dirty`` rebuild keeps) and `phases.Phases`.
 """
 
 from __future__ import annotations
