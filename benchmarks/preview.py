@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO / "plugins"))
 
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
-from notegraph.cli.main import DEFAULT_CONFIG  # noqa: E402
+from notegraph.cli.main import DEFAULT_CONFIG, plugin_overrides  # noqa: E402
 from notegraph.core.vault.parsecache import PARSES  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpora" / "lennyspodcast"
@@ -58,21 +58,21 @@ def preview_numbers(vault: Path, runs: int) -> dict[str, object]:
         shutil.copytree(vault, copy)
         docs = work / "docs"
         docs.mkdir()
-        os.environ["NOTEGRAPH_VAULT"] = str(copy)
+        given = plugin_overrides(DEFAULT_CONFIG, {"vault": str(copy)})  # as `notegraph serve`
         os.chdir(work)
 
         def one_build(first: bool) -> tuple[float, dict[str, float], int]:
             parsed = PARSES.parses
             clock = time.perf_counter()
             config = load_config(
-                str(DEFAULT_CONFIG), docs_dir=str(docs), site_dir=str(work / "site")
+                str(DEFAULT_CONFIG), docs_dir=str(docs), site_dir=str(work / "site"), **given
             )
             if first:
                 config.plugins.on_startup(command="serve", dirty=True)
             build(config, dirty=not first)
             seconds = time.perf_counter() - clock
             plugin = config.plugins["notegraph"]
-            timings = dict(plugin.timings)
+            timings = dict(plugin.phases.timings)
             return seconds, timings, PARSES.parses - parsed
 
         first, first_phases, first_parses = one_build(True)
@@ -97,7 +97,6 @@ def preview_numbers(vault: Path, runs: int) -> dict[str, object]:
             "rebuild phases (s, median)": {k: round(v, 2) for k, v in phases.items()},
         }
     finally:
-        os.environ.pop("NOTEGRAPH_VAULT", None)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -9,7 +9,6 @@ build logged. Session-scoped factories, so that module-scoped fixtures can share
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +114,6 @@ def _build(config_file: Path, site_dir: Path, strict: bool) -> Built:
     logger.addHandler(handler)
     level = logger.level
     logger.setLevel(logging.DEBUG)  # findings are logged one by one at debug level
-    saved = os.environ.pop("NOTEGRAPH_VAULT", None)  # it would replace notes_dir
     try:
         cfg = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
         cfg.plugins.on_startup(command="build", dirty=False)
@@ -129,8 +127,6 @@ def _build(config_file: Path, site_dir: Path, strict: bool) -> Built:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
-        if saved is not None:
-            os.environ["NOTEGRAPH_VAULT"] = saved
     return Built(
         root=config_file.parent,
         site_dir=site_dir,

@@ -168,7 +168,6 @@ def test_cache_entries_depend_on_the_slugify_function(tmp_path: Path) -> None:
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Path]]:
     """A project (vault, docs, mkdocs.yml) and the site folder ``serve`` would build into."""
-    monkeypatch.delenv("NOTEGRAPH_VAULT", raising=False)
     monkeypatch.chdir(tmp_path)
     for rel, text in NOTES.items():
         write(tmp_path / "vault", rel, text)

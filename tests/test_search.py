@@ -244,16 +244,15 @@ def test_excerpts_leave_out_timestamps_and_the_from_line(tmp_path, build_config)
     assert topic["kind"] == "topic" and topic["summary"].startswith("Topic · 1 mention in 1 note")
 
 
-def test_under_serve_search_is_indexed_in_the_background(tmp_path, monkeypatch):
+def test_under_serve_search_is_indexed_in_the_background(tmp_path):
     """Live preview does not wait for Pagefind: the index follows, swapped in whole."""
-    monkeypatch.delenv("NOTEGRAPH_VAULT", raising=False)
     config_file = write_project(tmp_path)
     config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=True)
     plugin = config.plugins["notegraph"]
-    plugin.background.wait()
-    assert plugin.background.error is None
+    plugin.search.background.wait()
+    assert plugin.search.background.error is None
     site = tmp_path / "site"
     assert "zanzibarite" in json.dumps(fragments(site))
     (tmp_path / "vault" / "alpha.md").write_text("# Alpha note\n\nNow about yttrium.\n")

@@ -36,9 +36,11 @@ from mkdocs import exceptions
 from mkdocs.commands.build import build
 from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
+from mkdocs.config.base import ValidationError
+from mkdocs.config.defaults import MkDocsConfig
 
 from notegraph.cli.newnote import TEMPLATE, channel_of, fill_template, note_file_name
-from notegraph.core.base.output import FORCE_ENV, refusal
+from notegraph.core.base.output import refusal
 from notegraph.core.base.progress import Progress, installed, on_terminal
 from notegraph.core.base.report import plural
 from notegraph.core.vault.video import youtube_id
@@ -216,31 +218,76 @@ def _loose(text: bytes) -> str:
 def _config(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
     """The config file to load and the overrides to apply, for the vault in `args`."""
     vault = args.vault.resolve()
-    saved = {name: os.environ.get(name) for name in ("NOTEGRAPH_VAULT", FORCE_ENV)}
-    os.environ["NOTEGRAPH_VAULT"] = str(vault)  # read by the plugin on every (re)load
-    os.environ.pop(FORCE_ENV, None)
-    if getattr(args, "force", False):
-        os.environ[FORCE_ENV] = "1"  # the plugin may empty a folder that is no site of ours
-    try:
-        overrides: dict[str, Any] = {"strict": args.strict}
-        local = Path("mkdocs.yml")
-        config_file = args.config_file or (
-            local if local.is_file() and _uses_notegraph(local) else None
+    overrides: dict[str, Any] = {"strict": args.strict}
+    local = Path("mkdocs.yml")
+    config_file = args.config_file or (
+        local if local.is_file() and _uses_notegraph(local) else None
+    )
+    # The plugin may empty a folder that is no site of ours only with --force.
+    given = {"vault": str(vault), "force": bool(getattr(args, "force", False))}
+    if config_file is not None:
+        _say_configuration(config_file, vault, chosen=args.config_file is not None)
+        yield str(config_file), overrides | plugin_overrides(config_file, given)
+        return
+    _log.info("notegraph: configuration: the built-in one (Material, search, notegraph)")
+    with tempfile.TemporaryDirectory(prefix="notegraph-docs-") as docs:
+        overrides.update(docs_dir=docs, site_name=vault.name or "Notes")
+        yield str(DEFAULT_CONFIG), overrides | plugin_overrides(DEFAULT_CONFIG, given)
+
+
+def plugin_overrides(config_file: Path, options: dict[str, Any]) -> dict[str, Any]:
+    """The overrides of MkDocs' `load_config` that give the notegraph plugin of
+    `config_file` these `options` (`vault`, `force`: `NotegraphConfig`) besides its own;
+    none when the file does not use notegraph.
+
+    MkDocs replaces the whole ``plugins`` option with an override: it gets the file's own
+    plugins, read as MkDocs reads them (`_config_data`: ``!ENV``, ``INHERIT``), in their
+    order, with their options. `serve` loads the configuration again with the same
+    overrides on every save, of the mkdocs.yml too: `_Plugins` reads the file again then.
+    """
+    plugins = _Plugins(lambda: _config_data(config_file).get("plugins"), options)
+    return {"plugins": plugins} if plugins.found else {}
+
+
+class _Plugins(list[Any]):
+    """A ``plugins`` option read from its file each time MkDocs goes through it, with
+    `options` added to notegraph's. Read once, a list would not do: MkDocs takes each
+    entry apart as it loads it (the next load would find it empty), and under `serve` an
+    edit to the plugins' options in mkdocs.yml must count, as under ``mkdocs serve``."""
+
+    def __init__(self, read: Callable[[], Any], options: dict[str, Any]) -> None:
+        self._read, self._options = read, options
+        entries = self._entries()
+        self.found = entries is not None and any(
+            isinstance(entry, dict) and entry.keys() == {"notegraph"} for entry in entries
         )
-        if config_file is not None:
-            _say_configuration(config_file, vault, chosen=args.config_file is not None)
-            yield str(config_file), overrides
-            return
-        _log.info("notegraph: configuration: the built-in one (Material, search, notegraph)")
-        with tempfile.TemporaryDirectory(prefix="notegraph-docs-") as docs:
-            overrides.update(docs_dir=docs, site_name=vault.name or "Notes")
-            yield str(DEFAULT_CONFIG), overrides
-    finally:  # in-process callers (tests, benchmarks) get their environment back
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        super().__init__(entries or [])
+
+    def __iter__(self) -> Iterator[Any]:
+        entries = self._entries()
+        if entries is None:
+            raise ValidationError("Invalid Plugins configuration. Expected a list or dict.")
+        self[:] = entries
+        return super().__iter__()
+
+    def _entries(self) -> list[Any] | None:
+        """The plugins as a list, notegraph's with `options`; None if they are no list."""
+        plugins = self._read()
+        if plugins is None:
+            plugins = MkDocsConfig.plugins.default  # what MkDocs loads then
+        if isinstance(plugins, dict):
+            plugins = [{name: value} for name, value in plugins.items()]
+        if not isinstance(plugins, list):
+            return None
+        return [self._with_options(entry) for entry in plugins]
+
+    def _with_options(self, entry: Any) -> Any:
+        name, value = entry, None
+        if isinstance(entry, dict) and len(entry) == 1:
+            name, value = next(iter(entry.items()))
+        if name != "notegraph" or not isinstance(value, dict | None):
+            return entry  # another plugin (or one that MkDocs says is wrong)
+        return {name: {**(value or {}), **self._options}}
 
 
 def _say_configuration(config_file: Path, vault: Path, chosen: bool) -> None:

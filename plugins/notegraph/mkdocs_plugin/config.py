@@ -43,8 +43,18 @@ class NotegraphConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Confi
 
     notes_dir = c.Type(str, default="notes")
     """Folder of the vault, relative to `mkdocs.yml`. It may (and usually does) lie outside
-    `docs_dir`. The environment variable `NOTEGRAPH_VAULT` overrides it (the `notegraph`
-    command uses this to publish any folder with an existing configuration)."""
+    `docs_dir`."""
+
+    vault = c.Optional(c.Type(str))
+    """Set by the `notegraph` command, not in `mkdocs.yml`: the folder of notes it was given
+    (absolute), published instead of `notes_dir` with the configuration's other options.
+    Its layout cache goes in a folder of its own (`graph_cache_dir`), and the build's log
+    names `notegraph check VAULT` to list the findings."""
+
+    force = c.Optional(c.Type(bool))
+    """Set by the `notegraph` command (`--force`): build into a site folder that holds files
+    notegraph did not write, deleting them. Unset, the environment variable
+    `NOTEGRAPH_FORCE=1` does it for one `mkdocs build`."""
 
     nav = c.Type(bool, default=True)
     """When `mkdocs.yml` has no `nav`, give the site a small one (home, notes, topics, tags,

@@ -11,10 +11,14 @@ memo, compiled templates kept); ``on_post_build`` indexes the site for search
 pages, ``on_post_page`` marks what Pagefind indexes) and prints the one-line summary.
 
 Around them: ``on_pre_build`` refuses a site folder that holds the user's files before MkDocs
-empties it (`output`); each long phase reports its progress (`progress`: read, link and
+empties it (`output`); each long phase reports its progress (`phases`: read, link and
 graph in ``on_files``, render from ``on_nav`` to ``on_env``, write from there to
 ``on_post_build``, then search); every finding is logged at debug level as it is found and
-summed up in one warning at the end (`report.grouped`).
+summed up in one warning at the end (`findings`).
+
+The state that spans events lives in objects of the modules they serve, which the events
+call: `search.pagefind.SearchPages` (what Pagefind indexes), `findings.FindingsLog`,
+`store.DirtyBuilds` (what a ``serve --dirty`` rebuild keeps) and `phases.Phases`.
 """
 
 from __future__ import annotations
@@ -22,14 +26,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import json
 import logging
 import os
-import resource
-import shlex
-import time
 from collections.abc import Callable
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +48,7 @@ from notegraph.core.base.memo import Memo
 from notegraph.core.base.names import NoteId, SrcUri, slug
 from notegraph.core.base.output import FORCE_ENV, mark, refusal
 from notegraph.core.base.progress import Progress, install
-from notegraph.core.base.report import (
-    Diagnostic,
-    Report,
-    count_by_code,
-    grouped,
-    plural,
-    with_severity,
-)
+from notegraph.core.base.report import Report, plural
 from notegraph.core.graph.export import nodes_signature
 from notegraph.core.graph.view import GRAPH_PAGE, GraphView, ViewOptions
 from notegraph.core.mdx.extensions import add_extensions
@@ -68,18 +60,11 @@ from notegraph.core.sitemap.sitemap import SECTIONS, Options
 from notegraph.core.vault import anchors
 from notegraph.core.vault.reserved import SafeSlugify
 from notegraph.mkdocs_plugin.config import NotegraphConfig
+from notegraph.mkdocs_plugin.findings import FindingsLog, quoted
+from notegraph.mkdocs_plugin.phases import Phases
 from notegraph.mkdocs_plugin.prerender import PrerenderedPage, Prerenderer
-from notegraph.mkdocs_plugin.store import PageStore, remove_stale
-from notegraph.search.pagefind import (
-    WORKER,
-    BackgroundIndex,
-    PagefindError,
-    index_site,
-    mark_page,
-    page_kinds,
-    searched_pages,
-    without_material_search,
-)
+from notegraph.mkdocs_plugin.store import DirtyBuilds
+from notegraph.search.pagefind import WORKER, PagefindError, SearchPages
 
 log = get_plugin_logger("notegraph")
 
@@ -156,35 +141,38 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
 
     def __init__(self) -> None:
         self.vault = Path()
-        self.site: Site | None = None
         self.build: Build | None = None  # the last build's result (`pipeline.build_site`)
-        self.timings: dict[str, float] = {}  # seconds per phase (`NOTEGRAPH_TIMINGS`)
-        self.started = 0.0
-        self.files_done = 0.0
-        self.phases = ExitStack()  # the progress phase that spans events (render, write)
-        self.failing = 0  # errors and warnings the last build reported
         self.pid = os.getpid()  # the main process (render workers are forked from it)
         self.builds = 0  # builds this instance ran (`serve` keeps it across rebuilds)
-        self.summed_up = False  # whether this build's findings were logged, grouped
         self.serving = False
-        self.view: GraphView | None = None
         self.cache_dir: Path | None = None
-        self.covered: frozenset[str] = frozenset()  # generated pages search covers
-        self.kinds: dict[str, str] = {}  # their kinds (note, topic, video), by src_uri
-        self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
-        self.marked: dict[str, str] = {}  # their files in the site, kept across dirty rebuilds
         self.command = ""
         self.dirty = False
         self.pieces: dict[SrcUri, list[str]] = {}  # raw HTML of pages written, not yet rendered
         self.memo = Memo()  # under serve: what a rebuild can reuse
         self.templates = _CompiledTemplates()  # under serve: kept across rebuilds
-        self.logged = 0  # diagnostics of the site's report already logged
         self.prerenderer: Prerenderer | None = None
-        self.background = BackgroundIndex()  # search under `serve`
         self.edit_url = ""  # base URL of the notes' sources
         self.note_of: dict[str, str] = {}  # note id by page source path
-        self.outputs: set[str] = set()  # files the last build generated (dirty builds)
-        self.nodes_seen = ""  # `nodes_signature` of the last build's graph (dirty builds)
+        # What each event hands its work to (`serve` keeps them across rebuilds):
+        self.search = SearchPages()  # what Pagefind indexes (`search.pagefind`)
+        self.findings = FindingsLog()  # the build's findings in its log
+        self.rebuilds = DirtyBuilds()  # what a dirty rebuild keeps of the one before
+        self.phases = Phases()  # progress of the long phases, and their seconds
+
+    @property
+    def site(self) -> Site | None:
+        return self.build.site if self.build is not None else None
+
+    @property
+    def view(self) -> GraphView | None:
+        return self.build.view if self.build is not None else None
+
+    @property
+    def failing(self) -> int:
+        """Errors and warnings the last build reported (the `notegraph` command's
+        ``--strict`` message counts them)."""
+        return self.findings.failing
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across rebuilds under `serve`.
@@ -194,19 +182,20 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
 
     def on_shutdown(self) -> None:
-        self.background.wait()
+        self.search.wait()
         logging.getLogger("mkdocs.commands.build").removeFilter(_no_dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self.started = time.perf_counter()
+        self.phases.start()
         self.pid = os.getpid()
         self.builds += 1
-        self.site, self.build, self.summed_up = None, None, False
+        self.build = None
+        self.findings.start()
         install(Progress(finished=log.debug if self.serving else log.info))
         base = Path(config.config_file_path or ".").resolve().parent
-        self.vault = (base / os.environ.get("NOTEGRAPH_VAULT", self.config.notes_dir)).resolve()
+        self.vault = (base / (self.config.vault or self.config.notes_dir)).resolve()
         if not self.vault.is_dir():
             raise PluginError(f"notegraph: notes folder '{self.vault}' does not exist")
         add_extensions(config.markdown_extensions, config.mdx_configs)
@@ -258,7 +247,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             site_dir,
             self.vault,
             keep=keep,
-            force=os.environ.get(FORCE_ENV) == "1",
+            force=self._force,
             force_hint=f"set {FORCE_ENV}=1 (notegraph build: --force)",
         )
         if why is not None:
@@ -276,6 +265,13 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         except ValueError as error:
             log.warning(f"no 'Edit this note' links: {error}; set the plugin's edit_url")
             return ""
+
+    @property
+    def _force(self) -> bool:
+        """Whether the site folder may hold files of the user's (deleted by the build)."""
+        if self.config.force is not None:  # the `notegraph` command's --force
+            return bool(self.config.force)
+        return os.environ.get(FORCE_ENV) == "1"  # `mkdocs build` (README)
 
     @property
     def _workers(self) -> int:
@@ -322,15 +318,14 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             memo=self.memo if self.serving else None,
             view=self._view_options() if self._graphs else None,
         )
-        self.site, self.view, self.timings = build.site, build.view, dict(build.timings)
+        self.phases.core(build.timings)
         site = build.site
+        by_command = self.config.vault is not None  # the `notegraph` command
+        self.findings.found(site.report, self.vault, self.config.severity, by_command)
         self.note_of = {uri: note for note, uri in site.map.note_uri.items()}
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
-        store = PageStore(self.cache_dir / "pages") if self.serving and self.cache_dir else None
-        # A note added, deleted or renamed changes the local graphs of pages whose Markdown
-        # stays the same: render every page again then.
-        seen, self.nodes_seen = self.nodes_seen, nodes_signature(site.G)
-        touch = self.view is not None and seen not in ("", self.nodes_seen)
+        store = self.cache_dir / "pages" if self.serving and self.cache_dir else None
+        self.rebuilds.start(store, nodes_signature(site.G), local_graphs=self.view is not None)
         self.pieces = {}
         for uri in build.pages:
             inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
@@ -338,7 +333,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
                 write = functools.partial(self._markdown, uri)
                 files.append(_PageFile.lazy(config, uri, write, inclusion))
             else:  # on disk, so that `serve --dirty` re-renders only pages that changed
-                kept = str(store.put(uri, self._markdown(uri), touch))
+                kept = self.rebuilds.keep(uri, self._markdown(uri))
                 files.append(File.generated(config, uri, abs_src_path=kept, inclusion=inclusion))
         for uri, content in build.pages.files.items():
             files.append(File.generated(config, uri, content=content))
@@ -356,22 +351,21 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             files.append(
                 File.generated(config, PREVIEW_JS, abs_src_path=str(ASSETS / "preview.js"))
             )
-        self.covered, self.searched = searched_pages(site), set()
-        self.kinds = page_kinds(site)
-        self.marked = {u: dest for u, dest in self.marked.items() if files.get_file_from_path(u)}
+        self.search.start(site, self._pagefind, lambda uri: bool(files.get_file_from_path(uri)))
         if self._pagefind:
             files.append(File.generated(config, SEARCH_JS, abs_src_path=str(ASSETS / "search.js")))
             worker = str(ASSETS / "search-worker.js")
             files.append(File.generated(config, WORKER, abs_src_path=worker))
         for path, shipped in GRAPH_ASSETS.items() if self._graphs else ():
             files.append(File.generated(config, path, abs_src_path=str(ASSETS / shipped)))
-        for diagnostic in with_severity(site.report.diagnostics, self.config.severity):
-            self._log(diagnostic)
-        self.logged = len(site.report.diagnostics)
+        self.findings.log_all()
         # A dirty rebuild keeps every output: delete the pages of renamed or deleted notes.
-        remove_stale(Path(config.site_dir), self.outputs, {f.abs_dest_path for f in files})
-        self.outputs = {f.abs_dest_path for f in files if f.generated_by == "notegraph"}
-        self.files_done = time.perf_counter()
+        self.rebuilds.finish(
+            Path(config.site_dir),
+            {f.abs_dest_path for f in files},
+            {f.abs_dest_path for f in files if f.generated_by == "notegraph"},
+        )
+        self.phases.files_ready()
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files)
         return files
@@ -381,59 +375,6 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         assert self.build is not None
         markdown, self.pieces[uri] = self.build.pages.render(uri)
         return markdown
-
-    def _found_since(self) -> list[Diagnostic]:
-        """What rendering pages reported since the last call (an embed cycle)."""
-        assert self.site is not None
-        found = self.site.report.diagnostics[self.logged :]
-        self.logged = len(self.site.report.diagnostics)
-        return found
-
-    def _log_new(self, found: list[Diagnostic]) -> None:
-        for diagnostic in with_severity(found, self.config.severity):
-            self._log(diagnostic)
-
-    def _from_worker(self, found: list[Diagnostic]) -> None:
-        assert self.site is not None
-        self.site.report.extend(found)
-        self._log_new(self._found_since())
-
-    def _log(self, diagnostic: Diagnostic) -> None:
-        """One finding, at debug level (``-v``); `_log_grouped` sums them all up at the end."""
-        path = self.vault / diagnostic.path
-        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-        message = str(diagnostic).replace(diagnostic.path, shown, 1)
-        log.debug(message, extra={"finding": diagnostic})
-
-    def _log_grouped(self) -> None:
-        """Every error and warning of the build in one warning, per code with two examples
-        each, then one line counting the infos: what a build log shows of the findings."""
-        assert self.site is not None
-        self.summed_up = True
-        found = with_severity(self.site.report.diagnostics, self.config.severity)
-        failing = [d for d in found if d.level != "info"]
-        self.failing = len(failing)
-        command = self._list_command()
-        if failing:
-            counts = {
-                level: sum(d.level == level for d in failing) for level in ("error", "warning")
-            }
-            head = " and ".join(plural(n, level) for level, n in counts.items() if n)
-            notes = plural(len({d.path for d in failing}), "file")
-            lines = grouped(failing)
-            log.warning(
-                f"{head} in {notes} of {_quoted(self.vault)}; all of them: {command}\n"
-                + "\n".join(f"  {line}" for line in lines),
-                extra={"grouped": True},
-            )
-        if any(d.level == "info" for d in found):
-            log.info(f"{count_by_code(found)}; all of them: {command}")
-
-    def _list_command(self) -> str:
-        """The commands that list every finding of this build, for its log."""
-        if os.environ.get("NOTEGRAPH_VAULT"):  # the `notegraph` command
-            return f"notegraph check {_quoted(self.vault)} (or this build with -v)"
-        return "notegraph check (or mkdocs build -v)"
 
     @staticmethod
     def _nav(files: Files) -> list[Any]:
@@ -461,18 +402,13 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
                 for file in files.documentation_pages()
                 if file.generated_by == "notegraph" and id(file.page) not in in_nav
             ]
-            self.prerenderer = Prerenderer(workers, self._found_since, self._from_worker)
+            findings = self.findings
+            self.prerenderer = Prerenderer(workers, findings.found_since, findings.from_worker)
             self.prerenderer.start(pages, config, files, nav)
         # Counted in on_page_content (MkDocs reads and converts every page, or takes what
         # a worker did), then in on_post_page (the theme's template, written to the site).
-        self._next_phase("render", len(files.documentation_pages()))
+        self.phases.next("render", len(files.documentation_pages()))
         return nav
-
-    def _next_phase(self, name: str, pages: int = 0) -> None:
-        """End the phase under way (if any), and start `name` counting `pages`."""
-        self.phases.close()
-        if name:
-            self.phases.enter_context(progress.phase(name, "page", total=pages))
 
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
@@ -480,7 +416,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         if self.config.enabled and self.serving:
             env.bytecode_cache = self.templates
         if self.config.enabled and self.site is not None:
-            self._next_phase("write", len(files.documentation_pages()))
+            self.phases.next("write", len(files.documentation_pages()))
         return env
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> None:
@@ -498,12 +434,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
     ) -> str | None:
         if not self.config.enabled or not self._pagefind or self.site is None:
             return None
-        search = page.meta.get("search")
-        excluded = isinstance(search, dict) and search.get("exclude")
-        self.marked.pop(page.file.src_uri, None)
-        if not excluded and (not page.file.generated_by or page.file.src_uri in self.covered):
-            self.searched.add(page.file.src_uri)
-        page.meta["search"] = {"exclude": True}  # Material's search plugin: no HTML parsing
+        self.search.read(page.file.src_uri, bool(page.file.generated_by), page.meta)
         return None
 
     def on_page_content(
@@ -527,8 +458,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             report_failure(own, uri, "render it", failure, outcome="it shows its Markdown")
             log.error(str(own.diagnostics[0]))
         if os.getpid() == self.pid:  # in a worker, `collect` sends them to the main process
-            self._log_new(self._found_since())
-        kind = self.kinds.get(page.file.src_uri)
+            self.findings.log_since()
+        kind = self.search.kind(page.file.src_uri)
         if self.config.link_previews and kind is not None:
             site, title, body = self.site, page.title, html
             note = self.note_of.get(page.file.src_uri)
@@ -571,20 +502,16 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         progress.advance()
-        if self.config.enabled and page.file.src_uri in self.searched:
-            kind = self.kinds.get(page.file.src_uri)  # a hand-written page: its <h1>
-            title = html.unescape(page.title or "") if kind else None
-            output = mark_page(output, kind or "page", title)
-            self.marked[page.file.src_uri] = page.file.dest_uri
-        if self.config.enabled and self._pagefind:
-            output = without_material_search(output)
-        return output
+        if not self.config.enabled:
+            return output
+        title = html.unescape(page.title or "")
+        return self.search.write(page.file.src_uri, page.file.dest_uri, output, title)
 
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig
     ) -> str | None:
-        if self.config.enabled and self._pagefind and template_name.endswith(".html"):
-            return without_material_search(output_content)  # 404.html
+        if self.config.enabled and template_name.endswith(".html"):
+            return self.search.written(output_content)  # 404.html
         return output_content
 
     def _summary(self, config: MkDocsConfig, seconds: float) -> str:
@@ -593,30 +520,21 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         done = (
             f"{'rebuilt' if self.serving and self.builds > 1 else 'built'} "
             f"{self.build.summary()}, "
-            f"{plural(self.failing, 'warning')} in {seconds:.1f} s"
+            f"{plural(self.findings.failing, 'warning')} in {seconds:.1f} s"
         )
         if self.serving:
             return done
-        site = _quoted(Path(config.site_dir))
+        site = quoted(Path(config.site_dir))
         return (
             f"{done}; the site is in {site} (preview it: python -m http.server -d {site}, "
             "then open http://localhost:8000/)"
         )
 
-    def _index_options(self, config: MkDocsConfig) -> dict[str, Any]:
-        return {
-            "use_directory_urls": config.use_directory_urls,
-            "pages": sorted(self.marked.values()),
-            "shard_bytes": round(self.config.search_shard_mb * 2**20),
-            "jobs": 1 if self.serving else self._workers,
-        }
-
     def on_build_error(self, *, error: Exception) -> None:
-        self._next_phase("")
+        self.phases.next("")
         install(None)
         self._stop_workers()
-        if self.site is not None and not self.summed_up:  # what was found before it failed
-            self._log_grouped()
+        self.findings.sum_up_failed()  # what was found before it failed
 
     def _stop_workers(self) -> None:
         if self.prerenderer is not None:
@@ -628,46 +546,32 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self.memo.sweep()
         log.debug(f"{by_workers} pages rendered by workers")
         self._stop_workers()
-        self._next_phase("")
+        self.phases.next("")
         if not self.config.enabled or self.site is None:
             return
-        if self._pagefind and self.serving:  # the page reloads now, search follows
-            if self.background.error is not None:
-                log.warning(f"search index: {self.background.error}")
-            self.background.start(Path(config.site_dir), **self._index_options(config))
-        elif self._pagefind:
-            clock = time.perf_counter()
-            try:
-                with progress.phase("search", "page", total=len(self.marked)):
-                    index_site(
-                        Path(config.site_dir),
-                        **self._index_options(config),
-                        on_progress=_search_progress,
-                    )
-            except PagefindError as error:
-                raise PluginError(f"notegraph: search index: {error}") from error
-            self.timings["search"] = time.perf_counter() - clock
+        if self._pagefind:
+            self._index(config)
         install(None)
-        self._log_grouped()
-        now = time.perf_counter()
-        log.info(self._summary(config, now - self.started))
-        if os.environ.get("NOTEGRAPH_TIMINGS"):  # per-phase seconds, for benchmarks/run.py
-            phases = {**self.timings, "render": now - self.files_done}
-            phases["total"] = now - self.started
-            phases["pages_by_workers"] = by_workers
-            for name, who in (
-                ("rss_main_mb", "RUSAGE_SELF"),
-                ("rss_children_mb", "RUSAGE_CHILDREN"),
-            ):
-                phases[name] = resource.getrusage(getattr(resource, who)).ru_maxrss / 1024
-            Path(os.environ["NOTEGRAPH_TIMINGS"]).write_text(json.dumps(phases, indent=1))
+        self.findings.sum_up()
+        log.info(self._summary(config, self.phases.end()))
+        self.phases.dump(by_workers)  # per-phase seconds, for benchmarks/run.py
 
-
-def _quoted(path: Path) -> str:
-    """A path as a shell reads it: relative to the working folder when inside it, quoted
-    when it holds spaces or other special characters."""
-    shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
-    return shlex.quote(shown)
+    def _index(self, config: MkDocsConfig) -> None:
+        options: dict[str, Any] = {
+            "use_directory_urls": config.use_directory_urls,
+            "shard_bytes": round(self.config.search_shard_mb * 2**20),
+            "jobs": 1 if self.serving else self._workers,
+        }
+        if self.serving:  # the page reloads now, search follows
+            if self.search.background.error is not None:
+                log.warning(f"search index: {self.search.background.error}")
+            self.search.index(Path(config.site_dir), **options, serving=True)
+            return
+        try:
+            with self.phases.timed("search"):
+                self.search.index(Path(config.site_dir), **options, serving=False)
+        except PagefindError as error:
+            raise PluginError(f"notegraph: search index: {error}") from error
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:
@@ -675,12 +579,6 @@ def _no_dirty_warning(record: logging.LogRecord) -> bool:
     every page a save changes and deletes the pages it no longer generates, so its live
     preview is right (and ``--strict`` must not count a warning about nothing)."""
     return not str(record.msg).startswith("A 'dirty' build is being performed")
-
-
-def _search_progress(done: int, stage: str) -> None:
-    """Pagefind's progress: the pages of the runs that finished, the stage it is in."""
-    progress.advance(done)
-    progress.tell(stage)
 
 
 def _write(path: Path, text: str) -> None:

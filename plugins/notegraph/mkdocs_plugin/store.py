@@ -7,6 +7,7 @@ Markdown changes, so a one-note edit re-renders that note and the pages that lin
 
 A dirty build also never deletes an output: `remove_stale` deletes what an earlier build
 generated and this one no longer does (the page of a renamed or deleted note).
+`DirtyBuilds` keeps what one build must know of the one before for both.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["PageStore", "remove_stale"]
+__all__ = ["DirtyBuilds", "PageStore", "remove_stale"]
 
 
 def remove_stale(site_dir: Path, previous: Iterable[str], current: Iterable[str]) -> list[str]:
@@ -80,3 +81,34 @@ class PageStore:
         temporary.write_bytes(data)
         temporary.replace(path)
         return path
+
+
+class DirtyBuilds:
+    """What a build needs from the build before it, under ``serve --dirty``: the files it
+    generated (to delete those this one no longer does) and the graph's nodes (a note
+    added, deleted or renamed changes the local graphs of pages whose Markdown stays the
+    same: every page is rendered again then)."""
+
+    def __init__(self) -> None:
+        self.outputs: set[str] = set()  # files the last build generated
+        self.nodes = ""  # `nodes_signature` of the last build's graph
+        self.store: PageStore | None = None
+        self.touch = False  # whether this build renders every page again
+
+    def start(self, store: Path | None, nodes: str, local_graphs: bool) -> None:
+        """A new build, keeping its pages in `store` (None: pages stay in memory), whose
+        graph has `nodes` (`nodes_signature`)."""
+        self.store = PageStore(store) if store is not None else None
+        seen, self.nodes = self.nodes, nodes
+        self.touch = local_graphs and seen not in ("", nodes)
+
+    def keep(self, src_uri: str, text: str) -> str:
+        """Where the page's Markdown is kept (`store`): its file, rewritten if it changed."""
+        assert self.store is not None
+        return str(self.store.put(src_uri, text, self.touch))
+
+    def finish(self, site_dir: Path, outputs: Iterable[str], generated: Iterable[str]) -> None:
+        """The build's files are known (`outputs`, of which it `generated` some): delete
+        what the build before generated and this one does not."""
+        remove_stale(site_dir, self.outputs, outputs)
+        self.outputs = set(generated)

@@ -41,12 +41,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
+from notegraph.core.base import progress
 from notegraph.core.pages.site import Site
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "OUTPUT",
     "PagefindError",
     "BackgroundIndex",
+    "SearchPages",
     "Indexed",
     "index_site",
     "mark_page",
@@ -253,6 +255,99 @@ class Indexed:
     pages: int
     words: int
     output: Path
+
+
+class SearchPages:
+    """What search needs to know of a build, page by page, from the front end that renders
+    it (no MkDocs object: source paths, page metadata, HTML and folders).
+
+    A build calls `start` with its `Site`, `read` for each page's metadata before it is
+    rendered, `write` for each page's HTML before it is saved, then `index`. Under live
+    preview (`serving`) one instance lives across rebuilds: a page a dirty rebuild does not
+    render again keeps its place in the index (`marked`), and indexing runs in the
+    background (`background`).
+    """
+
+    def __init__(self) -> None:
+        self.pagefind = False
+        """Whether Pagefind indexes the site (else Material's search plugin does)."""
+        self.covered: frozenset[str] = frozenset()  # generated pages search covers
+        self.kinds: dict[str, str] = {}  # their kinds (note, topic, video), by src_uri
+        self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
+        self.marked: dict[str, str] = {}  # their files in the site, kept across dirty rebuilds
+        self.background = BackgroundIndex()  # search under `serve`
+
+    def start(self, site: Site, pagefind: bool, exists: Callable[[str], bool]) -> None:
+        """A new build of `site`; `exists` tells whether a source path is still a page
+        (a page of a deleted note leaves the index)."""
+        self.pagefind = pagefind
+        self.covered, self.searched = searched_pages(site), set()
+        self.kinds = page_kinds(site)
+        self.marked = {uri: dest for uri, dest in self.marked.items() if exists(uri)}
+
+    def kind(self, src_uri: str) -> str | None:
+        """``note``, ``topic`` or ``video`` for a generated page search covers, else None."""
+        return self.kinds.get(src_uri)
+
+    def read(self, src_uri: str, generated: bool, meta: MutableMapping[str, Any]) -> None:
+        """A page about to be rendered, with its metadata (frontmatter): Pagefind indexes
+        it unless it says ``search: {exclude: true}`` or is a generated listing; Material's
+        search plugin is told to leave it alone (it would parse its HTML for nothing)."""
+        if not self.pagefind:
+            return
+        search = meta.get("search")
+        excluded = isinstance(search, dict) and search.get("exclude")
+        self.marked.pop(src_uri, None)
+        if not excluded and (not generated or src_uri in self.covered):
+            self.searched.add(src_uri)
+        meta["search"] = {"exclude": True}  # Material's search plugin: no HTML parsing
+
+    def write(self, src_uri: str, dest_uri: str, html: str, title: str | None) -> str:
+        """A rendered page's HTML (saved as `dest_uri` in the site), marked for Pagefind
+        when it is searched (`title`: the page's, unescaped)."""
+        if src_uri in self.searched:
+            kind = self.kinds.get(src_uri)  # a hand-written page: its <h1>
+            html = mark_page(html, kind or "page", title if kind else None)
+            self.marked[src_uri] = dest_uri
+        return self.written(html)
+
+    def written(self, html: str) -> str:
+        """An HTML file of the site (a page, 404.html) without Material's search index
+        when Pagefind answers the search box."""
+        return without_material_search(html) if self.pagefind else html
+
+    def index(
+        self,
+        site_dir: Path,
+        use_directory_urls: bool,
+        shard_bytes: int,
+        jobs: int,
+        serving: bool,
+    ) -> None:
+        """Index the built site: under live preview in the background (the page reloads
+        at once, search follows; the last run's error, if any, is `background.error`),
+        else now, showing its progress. Raises `PagefindError`."""
+        options: dict[str, Any] = {
+            "use_directory_urls": use_directory_urls,
+            "pages": sorted(self.marked.values()),
+            "shard_bytes": shard_bytes,
+            "jobs": jobs,
+        }
+        if serving:
+            self.background.start(site_dir, **options)
+            return
+        with progress.phase("search", "page", total=len(self.marked)):
+            index_site(site_dir, **options, on_progress=_search_progress)
+
+    def wait(self) -> None:
+        """Until the background indexing is done (live preview stops)."""
+        self.background.wait()
+
+
+def _search_progress(done: int, stage: str) -> None:
+    """Pagefind's progress: the pages of the runs that finished, the stage it is in."""
+    progress.advance(done)
+    progress.tell(stage)
 
 
 def pagefind_command() -> list[str]:
