@@ -125,6 +125,23 @@ def test_global_data_columns(G: nx.DiGraph):
     assert data["drawEdges"] is True
 
 
+def test_the_map_holds_still_where_the_layout_put_it(G: nx.DiGraph):
+    """Each node is drawn at its build-time position, and vis-network's options (pyvis's) keep
+    it there: no physics nor stabilization (the map would drift as it loads), straight edges
+    in their own colour, hidden while dragging; pyvis's option editor is not on the page."""
+    view = GraphView(G, ViewOptions())
+    data = view.data()
+    drawn = list(zip(data["nodes"]["x"], data["nodes"]["y"], strict=True))
+    assert drawn == [view.map.positions[node] for node in view.ids]
+    options = data["options"]
+    assert options["physics"]["enabled"] is False
+    assert options["physics"]["stabilization"]["enabled"] is False
+    assert options["edges"]["smooth"]["enabled"] is False
+    assert options["edges"]["color"]["inherit"] is False
+    assert options["interaction"]["hideEdgesOnDrag"] is True
+    assert "configure" not in options
+
+
 def test_no_cdn_and_no_template_in_the_data(G: nx.DiGraph):
     text = GraphView(G, ViewOptions()).data_json()
     assert "http" not in text.replace("https://www.youtube.com", "")

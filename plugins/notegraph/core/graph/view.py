@@ -21,12 +21,12 @@ colour of the communities farthest from it on the map. Communities of fewer than
 `MIN_COMMUNITY` nodes have no colour and no name. The page colours by community unless the
 site configured colours per kind or per folder (then by kind); the reader can switch.
 
-The global graph (page ``graph/``, data ``graph/view.json``). pyvis builds the vis-network
-records and options from a *copy* of the graph (``Network.from_nx`` mutates its input); they
-are then packed into columns (titles, kinds, positions, communities...) and a flat edge list,
-so that 20,000 nodes and 200,000 edges fit in a few megabytes. Positions come from `layout`
-at build time; the browser runs no physics. What is drawn is bounded so that 20,000 nodes
-and 200,000 edges render in about two seconds and pan smoothly:
+The global graph (page ``graph/``, data ``graph/view.json``). The nodes go in columns
+(titles, kinds, positions, communities...) and the edges in a flat list, so that 20,000 nodes
+and 200,000 edges fit in a few megabytes; pyvis builds the vis-network options
+(`pyvis_options`). Positions come from `layout` at build time; the browser runs no physics.
+What is drawn is bounded so that 20,000 nodes and 200,000 edges render in about two seconds
+and pan smoothly:
 
 - above `ViewOptions.max_edges` edges, no edge is drawn until a node is hovered, searched
   or selected (then only that node's, at most `HOVER_EDGES`);
@@ -91,7 +91,7 @@ __all__ = [
     "node_size",
     "label_size",
     "Communities",
-    "pyvis_network",
+    "pyvis_options",
     "aliases_of",
     "view_graph",
     "ViewedGraph",
@@ -244,44 +244,34 @@ def _community_colors(
     return color
 
 
-class _Ids(list[Any]):
-    """pyvis keeps node ids in a list and tests membership per edge (quadratic); index them."""
+def pyvis_options() -> dict[str, Any]:
+    """The vis-network options pyvis builds for a map drawn from positions fixed at build time:
+    no physics and no stabilization (nothing moves), straight edges in their own colour,
+    hidden while the map is dragged; without pyvis's option editor (``configure``).
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._index: set[Any] = set()
-
-    def append(self, item: Any) -> None:
-        super().append(item)
-        self._index.add(item)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._index
-
-
-def pyvis_network(H: nx.DiGraph) -> Any:
-    """A pyvis `Network` built from a copy of `H` (``from_nx`` mutates what it is given).
-
-    Node attributes of `H` become vis-network node options as they are. Returns the network,
-    whose ``nodes``, ``edges`` and ``options`` are what the page draws.
+    Only the options come from pyvis, read with `Network.get_network_data` as its own template
+    reads them. The nodes and edges the page draws are our columns: pyvis's records of them
+    would only repeat what we give it (``id``, ``group``, ``x``, ``y``, ``size``), and its
+    ``add_node``/``add_edge`` look each id up in a list, so that building them costs time
+    quadratic in the size of the graph (BENCHMARKS.md, "pyvis in the graph view").
     """
     from pyvis.network import Network
 
-    net = Network(directed=True, cdn_resources="local")
-    net.node_ids = _Ids()
-    net.from_nx(H.copy(), default_node_size=1)
+    net = Network(cdn_resources="local")
     net.toggle_physics(False)
     net.toggle_stabilization(False)
     net.toggle_hide_edges_on_drag(True)
-    net.options.edges.smooth.enabled = False
-    net.options.edges.color.inherit = False
-    return net
-
-
-def _options(net: Any, large: bool) -> dict[str, Any]:
-    """vis-network options: pyvis's, plus what our template needs."""
-    options: dict[str, Any] = json.loads(net.options.to_json())
+    net.inherit_edge_colors(False)
+    net.options.edges.smooth.enabled = False  # pyvis's `set_edge_smooth` only turns it on
+    options: dict[str, Any] = json.loads(net.get_network_data()[-1])
     options.pop("configure", None)
+    return options
+
+
+def _options(large: bool) -> dict[str, Any]:
+    """vis-network options: pyvis's (`pyvis_options`), plus what our script needs, which
+    pyvis has no setting for (hover, our own tooltips, node style, arrows)."""
+    options = pyvis_options()
     options["layout"] = {"improvedLayout": False, "randomSeed": 0}
     options["interaction"].update(
         hover=True,
@@ -424,14 +414,7 @@ class GraphView:
     def data(self) -> dict[str, Any]:
         """Everything the global graph page draws, as one JSON-ready dict (columns)."""
         positions = self.positions
-        V = nx.DiGraph()
-        for i, (x, y) in enumerate(positions):
-            V.add_node(i, group=self.kinds[i], x=x, y=y, size=node_size(self.degree[i]))
-        for u, v in self.edges:
-            V.add_edge(u, v, weight=1)
-        net = pyvis_network(V)
-        records = sorted(net.nodes, key=lambda record: int(record["id"]))
-        links = sorted((int(e["from"]), int(e["to"])) for e in net.edges)
+        links = self.edges
         large = len(links) > self.options.max_edges
         folders = sorted({str(a.get("folder") or "") for a in self.attrs})
         tags = sorted({str(t) for a in self.attrs for t in a.get("tags") or []})
@@ -452,10 +435,10 @@ class GraphView:
             "tags": tags,
             "nodes": {
                 "title": self.titles,
-                "kind": [kind_index[r["group"]] for r in records],
-                "x": [r["x"] for r in records],
-                "y": [r["y"] for r in records],
-                "size": [r["size"] for r in records],
+                "kind": [kind_index[kind] for kind in self.kinds],
+                "x": [x for x, _ in positions],
+                "y": [y for _, y in positions],
+                "size": [node_size(d) for d in self.degree],
                 "font": [label_size(d) for d in self.degree],
                 "url": self.urls,
                 "folder": [folder_index[str(a.get("folder") or "")] for a in self.attrs],
@@ -474,7 +457,7 @@ class GraphView:
             "momentVideo": played,
             "drawEdges": not large,
             "hoverEdges": HOVER_EDGES,
-            "options": _options(net, large),
+            "options": _options(large),
         }
 
     def data_json(self) -> str:
