@@ -1,0 +1,105 @@
+"""Builds after small edits, as CI deploys them: what issue #18 measures.
+
+For each vault (copied first: the original is never touched), in fresh processes and in this
+order: the Markdown floor (`run.FLOOR`), a clean build, then a build after each edit, each
+into the same site folder:
+
+1. one sentence added to the first paragraph of a note of median size;
+2. a link to the hub (the note with the most backlinks) added to another note;
+3. a note renamed (its file moved to a new name).
+
+A build gets ``--cache DIR`` when ``notegraph build`` has that option (incremental builds);
+until then each edit costs a full build, which is what this measures. Prints one JSON line
+per vault: wall seconds and peak RSS (MB) of each step.
+
+    python benchmarks/incremental.py ../shared/corpora/lennyspodcast [--work /tmp/ngincr]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from run import FLOOR, measure  # noqa: E402
+
+BUILD = [sys.executable, "-m", "notegraph.cli", "build"]
+
+
+def has_cache_option() -> bool:
+    helped = subprocess.run([*BUILD, "--help"], capture_output=True, text=True, check=False)
+    return "--cache" in helped.stdout
+
+
+def notes_of(vault: Path) -> list[Path]:
+    return sorted(p for p in vault.rglob("*.md") if p.is_file())
+
+
+def median_note(vault: Path) -> Path:
+    notes = sorted(notes_of(vault), key=lambda p: (p.stat().st_size, p.as_posix()))
+    return notes[len(notes) // 2]
+
+
+def hub_title(vault: Path) -> str:
+    """The title of the note most linked to, read from the core's graph."""
+    from notegraph.core.pipeline import build_site
+
+    site = build_site(vault).site
+    notes = [n for n, kind in site.G.nodes(data="kind") if kind == "note"]
+    hub = max(notes, key=lambda n: (site.G.in_degree(n), str(n)))
+    return str(site.G.nodes[hub]["title"])
+
+
+def add_sentence(note: Path) -> None:
+    text = note.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    body = next(i for i, line in enumerate(lines) if line.strip() and i > _frontmatter_end(lines))
+    lines[body] += " One more sentence, for the benchmark."
+    note.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _frontmatter_end(lines: list[str]) -> int:
+    if lines and lines[0].strip() == "---":
+        return next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), 0)
+    return -1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("vaults", type=Path, nargs="+")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/notegraph-incremental"))
+    args = parser.parse_args()
+    cache = has_cache_option()
+    for original in args.vaults:
+        work = args.work / original.name
+        shutil.rmtree(work, ignore_errors=True)
+        vault, site = work / "vault", work / "site"
+        shutil.copytree(original, vault)
+        build = [*BUILD, str(vault), "-d", str(site)]
+        if cache:
+            build += ["--cache", str(work / "cache")]
+        env = {"NO_MKDOCS_2_WARNING": "1"}
+        steps: dict[str, dict[str, float]] = {}
+        steps["floor"] = measure([sys.executable, "-c", FLOOR, str(vault)], work)
+        steps["clean"] = measure(build, work, env)
+        add_sentence(median_note(vault))
+        steps["one_sentence"] = measure(build, work, env)
+        hub = hub_title(vault)
+        linking = next(p for p in notes_of(vault) if p.stem != hub)
+        linking.write_text(
+            linking.read_text(encoding="utf-8") + f"\n\nSee also [[{hub}]].\n", encoding="utf-8"
+        )
+        steps["link_to_hub"] = measure(build, work, env)
+        moved = median_note(vault)
+        moved.rename(moved.with_name(f"{moved.stem} (renamed).md"))
+        steps["rename"] = measure(build, work, env)
+        result = {k: {m: round(v, 1) for m, v in step.items()} for k, step in steps.items()}
+        print(json.dumps({original.name: {"incremental": cache, **result}}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
