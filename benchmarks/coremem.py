@@ -136,7 +136,7 @@ def main() -> None:
     site_map = plan_site(vault, links, options, report)
     stage("plan")
     G = build_graph(vault, links, site_map)
-    data = graph_json(G)
+    data = graph_json(G).encode("utf-8")
     stage("graph")
     viewed = view_graph(G, vault.notes, ViewOptions(), options.existing)
     stage("view")

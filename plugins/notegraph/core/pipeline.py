@@ -92,7 +92,7 @@ def build_site(
     lap("rules")
     site_map = plan_site(vault, links, options, report)
     G = build_graph(vault, links, site_map)
-    data = graph_json(G)
+    data = graph_json(G).encode("utf-8")
     lap("graph")
     viewed: ViewedGraph | None = None
     if view is not None:

@@ -747,7 +747,8 @@ class ViewedGraph:
 
     view: GraphView
     page: str
-    data: str
+    data: bytes
+    """The graph page's data (``view.json``) in UTF-8 (see `write.Pages.files`)."""
 
 
 def view_graph(
@@ -764,9 +765,10 @@ def view_graph(
     """
     page = options.page and GRAPH_PAGE not in existing
 
-    def make() -> tuple[GraphView, str, str]:
+    def make() -> tuple[GraphView, str, bytes]:
         view = GraphView(G, options, aliases_of(notes))
-        return view, view.page_markdown() if page else "", view.data_json() if page else ""
+        data = view.data_json().encode("utf-8") if page else b""
+        return view, view.page_markdown() if page else "", data
 
     if memo is None:
         view, markdown, data = make()

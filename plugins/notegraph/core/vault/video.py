@@ -11,6 +11,7 @@ import html
 import itertools
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = [
     "Video",
@@ -323,9 +324,29 @@ def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
             index = bisect.bisect_right(starts, match.start()) - 1
             if index >= 0 and match.start() < ends[index]:
                 continue
-            seconds = parse_seconds(match.group(1))
-            stamps.append(Stamp(match.start(), match.end(), match.group(0), seconds, anchor=False))
+            seconds = _shared(parse_seconds(match.group(1)))
+            text = _shared(match.group(0))
+            stamps.append(Stamp(match.start(), match.end(), text, seconds, anchor=False))
     return sorted(stamps, key=lambda s: s.start)
+
+
+_SHARED: dict[object, object] = {}
+"""One object for each time and each stamp's text: a video wiki has hundreds of thousands
+of stamps (tubegraph: 742,000) and far fewer distinct times."""
+_SHARED_MAX = 200_000
+_S = TypeVar("_S")
+
+
+def _shared(value: _S) -> _S:
+    """`value`, or an equal one already kept (short texts and times only)."""
+    if value is None or (isinstance(value, str) and len(value) > 16):
+        return value
+    kept = _SHARED.get(value)
+    if kept is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            return value
+        kept = _SHARED.setdefault(value, value)
+    return kept  # type: ignore[return-value]
 
 
 def _anchor_stamp(body: str, anchor: Anchor, plain: bool) -> Stamp | None:
@@ -350,8 +371,8 @@ def _anchor_stamp(body: str, anchor: Anchor, plain: bool) -> Stamp | None:
     return Stamp(
         anchor.start,
         anchor.end,
-        text,
-        seconds,
+        _shared(text),
+        _shared(seconds),
         anchor=True,
         repaired=repaired,
         unclosed=not anchor.closed,
