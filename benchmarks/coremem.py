@@ -106,6 +106,7 @@ def main() -> None:
     parser.add_argument("vault", type=Path)
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--sizes", action="store_true")
+    parser.add_argument("--trim", action="store_true", help="malloc_trim after each stage")
     args = parser.parse_args()
     if args.tracemalloc:
         tracemalloc.start()
@@ -122,6 +123,11 @@ def main() -> None:
             f"rss {rss():7.0f} MB  peak {peak():7.0f} MB",
             flush=True,
         )
+        if args.trim:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+            print(f"       after malloc_trim: rss {rss():7.0f} MB", flush=True)
         if args.tracemalloc:
             top(tracemalloc.take_snapshot())
             types()

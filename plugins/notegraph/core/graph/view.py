@@ -348,16 +348,17 @@ class GraphView:
         self.moment_video: dict[tuple[int, int], str] = {}
         """The YouTube video those moments play: the edge's ``video`` (the linking note's),
         else that of a video node at either end."""
-        for u, v in self.edges:
+        for edge in self.edges:  # keyed by the edge's own tuple, not a copy of it
+            u, v = edge
             attrs = self.H.edges[self.ids[u], self.ids[v]]
             found = attrs.get("moments") or []
             seconds = sorted({int(t) for t in found if isinstance(t, int | float) and t >= 0})
             if seconds:
-                self.moments[(u, v)] = seconds
+                self.moments[edge] = seconds
                 video = attrs.get("video") or self.attrs[u].get("video_id")
                 video = video or self.attrs[v].get("video_id")
                 if video:
-                    self.moment_video[(u, v)] = str(video)
+                    self.moment_video[edge] = str(video)
         self.by_url = {str(a.get("url")): i for i, a in enumerate(self.attrs) if a.get("url")}
         self._map: MapLayout | None = None
         self._communities: Communities | None = None

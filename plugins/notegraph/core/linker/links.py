@@ -156,7 +156,7 @@ def _marked(
     as the link quoted, the others by their offset; embeds dropped), comments and block
     ids dropped, and each line without what opens it (`_LINE_PREFIX`)."""
     edits: list[tuple[int, int, str]] = []
-    first = bisect.bisect_left(note.stamps, lo, key=lambda stamp: stamp.start)
+    first = bisect.bisect_left(note.stamps.starts, lo)
     for index in range(first, len(note.stamps)):
         stamp = note.stamps[index]
         if stamp.start >= hi:

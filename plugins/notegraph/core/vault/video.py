@@ -10,8 +10,10 @@ import bisect
 import html
 import itertools
 import re
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, overload
 
 __all__ = [
     "Video",
@@ -29,6 +31,7 @@ __all__ = [
     "self_hosted",
     "watch_url",
     "find_stamps",
+    "Stamps",
 ]
 
 _TAGS = re.compile(r"<[^<>]*>")
@@ -181,6 +184,81 @@ class Stamp:
     typo: str | None = None
     """The class of an anchor read as a stamp for its ``data-t`` and the time it shows,
     although its class is not ``yt-timestamp`` (``yt_timestamp``, ``yt>timestamp``)."""
+
+
+_ANCHOR, _UNCLOSED = 1, 2
+
+
+class Stamps(Sequence[Stamp]):
+    """A note's stamps in body order, kept as columns (a few bytes a stamp, not an object of
+    eight fields: a video wiki has hundreds of thousands); each read gives a `Stamp`.
+
+    >>> stamps = Stamps([Stamp(4, 14, "[1:02]", 62, False), Stamp(20, 30, "x", None, True)])
+    >>> stamps[1] == Stamp(20, 30, "x", None, anchor=True), len(stamps), stamps.starts[1]
+    (True, 2, 20)
+    >>> stamps == list(stamps), stamps[-1].seconds, [s.seconds for s in stamps]
+    (True, None, [62, None])
+    """
+
+    __slots__ = ("starts", "_ends", "_seconds", "_flags", "_texts", "_odd")
+
+    def __init__(self, stamps: Iterable[Stamp] = ()) -> None:
+        self.starts = array("I")
+        """Where each stamp starts in the body (for `bisect`)."""
+        self._ends = array("I")
+        self._seconds = array("i")  # -1: no valid time
+        self._flags = bytearray()
+        self._texts: list[str] = []
+        self._odd: dict[int, tuple[str | None, str | None]] = {}
+        """(repaired, typo) of the few stamps that have either."""
+        for index, stamp in enumerate(stamps):
+            self.starts.append(stamp.start)
+            self._ends.append(stamp.end)
+            self._seconds.append(-1 if stamp.seconds is None else stamp.seconds)
+            self._flags.append(_ANCHOR * stamp.anchor | _UNCLOSED * stamp.unclosed)
+            self._texts.append(stamp.text)
+            if stamp.repaired is not None or stamp.typo is not None:
+                self._odd[index] = (stamp.repaired, stamp.typo)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Stamp: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Stamp]: ...
+
+    def __getitem__(self, index: int | slice) -> Stamp | list[Stamp]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        seconds, flags = self._seconds[index], self._flags[index]
+        repaired, typo = self._odd.get(index, (None, None))
+        return Stamp(
+            self.starts[index],
+            self._ends[index],
+            self._texts[index],
+            None if seconds < 0 else _shared(seconds),
+            anchor=bool(flags & _ANCHOR),
+            repaired=repaired,
+            unclosed=bool(flags & _UNCLOSED),
+            typo=typo,
+        )
+
+    def __iter__(self) -> Iterator[Stamp]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Stamps | list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Stamps({list(self)!r})"
 
 
 MAX_SECONDS = 24 * 3600
