@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from notegraph.core.base import memory
 from notegraph.core.base.report import Report
 from notegraph.core.checks.rules import apply_rules
 from notegraph.core.graph.export import build_graph, graph_json
@@ -106,7 +107,7 @@ def main() -> None:
     parser.add_argument("vault", type=Path)
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--sizes", action="store_true")
-    parser.add_argument("--trim", action="store_true", help="malloc_trim after each stage")
+
     args = parser.parse_args()
     if args.tracemalloc:
         tracemalloc.start()
@@ -123,11 +124,6 @@ def main() -> None:
             f"rss {rss():7.0f} MB  peak {peak():7.0f} MB",
             flush=True,
         )
-        if args.trim:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-            print(f"       after malloc_trim: rss {rss():7.0f} MB", flush=True)
         if args.tracemalloc:
             top(tracemalloc.take_snapshot())
             types()
@@ -135,6 +131,7 @@ def main() -> None:
 
     print(f"start  rss {start_rss:.0f} MB")
     vault = load_vault(args.vault, report, options.slugify, options.workers)
+    memory.release()  # where `pipeline.build_site` does
     stage("read")
     links = link_vault(vault, report, None, options.workers)
     stage("link")
@@ -145,6 +142,7 @@ def main() -> None:
     data = graph_json(G).encode("utf-8")
     stage("graph")
     viewed = view_graph(G, vault.notes, ViewOptions(), options.existing)
+    memory.release()
     stage("view")
     site = Site(vault, links, site_map, G, report, graph_svg(viewed.view))
     pages = write_pages(site, data, viewed)

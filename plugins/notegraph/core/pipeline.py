@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from notegraph.core.base import progress
+from notegraph.core.base import memory, progress
 from notegraph.core.base.memo import Memo
 from notegraph.core.base.report import Report, plural
 from notegraph.core.checks.rules import apply_rules
@@ -84,6 +84,7 @@ def build_site(
 
     with progress.phase("read", "note"):
         vault = load_vault(root, report, options.slugify, options.workers)
+    memory.release()  # the texts the notes were parsed from
     lap("parse")
     with progress.phase("link", "note", total=len(vault.notes)):
         links = link_vault(vault, report, memo, options.workers)
@@ -98,6 +99,7 @@ def build_site(
     if view is not None:
         with progress.phase("graph", "layout step"):
             viewed = view_graph(G, vault.notes, view, options.existing, memo)
+        memory.release()  # the view's temporary graphs and records
         lap("graph_view")
     site = Site(
         vault=vault,
