@@ -25,7 +25,7 @@ from typing import Any
 from notegraph.core.base import memory
 from notegraph.core.base.report import Report
 from notegraph.core.checks.rules import apply_rules
-from notegraph.core.graph.export import build_graph, graph_json
+from notegraph.core.graph.export import build_graph, graph_json_bytes
 from notegraph.core.graph.view import ViewOptions, view_graph
 from notegraph.core.linker.links import link_vault
 from notegraph.core.pages.home import graph_svg
@@ -139,7 +139,7 @@ def main() -> None:
     site_map = plan_site(vault, links, options, report)
     stage("plan")
     G = build_graph(vault, links, site_map)
-    data = graph_json(G).encode("utf-8")
+    data = graph_json_bytes(G)
     stage("graph")
     viewed = view_graph(G, vault.notes, ViewOptions(), options.existing)
     memory.release()

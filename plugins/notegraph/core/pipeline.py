@@ -26,7 +26,7 @@ from notegraph.core.base import memory, progress
 from notegraph.core.base.memo import Memo
 from notegraph.core.base.report import Report, plural
 from notegraph.core.checks.rules import apply_rules
-from notegraph.core.graph.export import build_graph, graph_json
+from notegraph.core.graph.export import build_graph, graph_json_bytes
 from notegraph.core.graph.view import GraphView, ViewedGraph, ViewOptions, view_graph
 from notegraph.core.linker.links import link_vault
 from notegraph.core.pages.home import graph_svg
@@ -93,7 +93,7 @@ def build_site(
     lap("rules")
     site_map = plan_site(vault, links, options, report)
     G = build_graph(vault, links, site_map)
-    data = graph_json(G).encode("utf-8")
+    data = graph_json_bytes(G)
     lap("graph")
     viewed: ViewedGraph | None = None
     if view is not None:

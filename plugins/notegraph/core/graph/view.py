@@ -73,6 +73,7 @@ from typing import Any
 
 import networkx as nx
 
+from notegraph.core.base.jsonbytes import json_bytes
 from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.report import plural
 from notegraph.core.base.urls import page_data_path
@@ -768,7 +769,8 @@ def view_graph(
 
     def make() -> tuple[GraphView, str, bytes]:
         view = GraphView(G, options, aliases_of(notes))
-        data = view.data_json().encode("utf-8") if page else b""
+        # `data_json` in UTF-8, never whole as a `str` (`jsonbytes`)
+        data = json_bytes(view.data(), separators=(",", ":")) if page else b""
         return view, view.page_markdown() if page else "", data
 
     if memo is None:
