@@ -72,7 +72,7 @@ def build_graph(vault: Vault, links: Links, site: SiteMap) -> nx.DiGraph:
                 note_id, f"video:{youtube}", count=len(seconds), moments=seconds, video=youtube
             )
     for (source, target), count in sorted(links.edges.items()):
-        moments = sorted(links.moments.get((source, target), ()))
+        moments = list(links.moments.get((source, target), ()))
         attrs: dict[str, object] = {"moments": moments} if moments else {}
         video = site.videos.get(source)  # the moments are of the linking note's video
         if moments and video is not None and video.youtube:

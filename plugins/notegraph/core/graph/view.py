@@ -355,7 +355,9 @@ class GraphView:
             found = attrs.get("moments") or []
             seconds = sorted({int(t) for t in found if isinstance(t, int | float) and t >= 0})
             if seconds:
-                self.moments[edge] = seconds
+                # the graph's own list when it is already this (`export` makes it so)
+                same = isinstance(found, list) and all(type(t) is int for t in found)
+                self.moments[edge] = found if same and found == seconds else seconds
                 video = attrs.get("video") or self.attrs[u].get("video_id")
                 video = video or self.attrs[v].get("video_id")
                 if video:

@@ -97,8 +97,9 @@ class Links:
     spellings: dict[Key, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     edges: Counter[tuple[NoteId, str]] = field(default_factory=Counter)
     """(source note, target node id) -> number of links; topics are ``topic:<key>``."""
-    moments: dict[tuple[NoteId, str], set[int]] = field(default_factory=lambda: defaultdict(set))
-    """(source note, target node id) -> seconds of the timestamped sentences the links sit in."""
+    moments: dict[tuple[NoteId, str], tuple[int, ...]] = field(default_factory=dict)
+    """(source note, target node id) -> seconds of the timestamped sentences the links sit in,
+    sorted (only edges with any)."""
     resolved: int = 0
     """Links that reached a note, a heading or an attachment."""
     shown_in: Callable[[NoteId], Shown] = field(default=lambda _: _as_written)
@@ -530,6 +531,7 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
     # Equal targets and topic node ids are kept once: 200,000 links name far fewer.
     shared_targets: dict[Target, Target] = {}
     topic_nodes: dict[Key, str] = {}
+    moments: defaultdict[tuple[NoteId, str], set[int]] = defaultdict(set)
     for note, found in zip(notes, results, strict=True):
         report.extend(found.errors.diagnostics)
         if found.failed:
@@ -554,8 +556,11 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
                 links.spellings[topic][spelled] += 1
             edge = (note.id, node)
             links.edges[edge] += 1
-            if mention.moments:  # no empty set for each edge without moments
-                links.moments[edge].update(mention.moments)
+            if mention.moments:
+                moments[edge].update(mention.moments)
+    # Kept as sorted tuples: a set takes 216 bytes at least, and a video wiki has a set for
+    # most of its 200,000 edges.
+    links.moments = {edge: tuple(sorted(seconds)) for edge, seconds in moments.items()}
     return links
 
 
