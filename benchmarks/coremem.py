@@ -142,7 +142,7 @@ def main() -> None:
     data = graph_json_bytes(G)
     stage("graph")
     viewed = view_graph(G, vault.notes, ViewOptions(), options.existing)
-    memory.release()
+    memory.release(collect=True)
     stage("view")
     site = Site(vault, links, site_map, G, report, graph_svg(viewed.view))
     pages = write_pages(site, data, viewed)

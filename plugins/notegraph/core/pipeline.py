@@ -99,7 +99,7 @@ def build_site(
     if view is not None:
         with progress.phase("graph", "layout step"):
             viewed = view_graph(G, vault.notes, view, options.existing, memo)
-        memory.release()  # the view's temporary graphs and records
+        memory.release(collect=True)  # the view's temporary graphs and records
         lap("graph_view")
     site = Site(
         vault=vault,
