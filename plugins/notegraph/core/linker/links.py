@@ -157,14 +157,10 @@ def _marked(
     as the link quoted, the others by their offset; embeds dropped), comments and block
     ids dropped, and each line without what opens it (`_LINE_PREFIX`)."""
     edits: list[tuple[int, int, str]] = []
-    first = bisect.bisect_left(note.stamps.starts, lo)
-    for index in range(first, len(note.stamps)):
-        stamp = note.stamps[index]
-        if stamp.start >= hi:
-            break
-        if stamp.end <= hi:
-            valid = stamp.seconds is not None and note.video is not None
-            edits.append((stamp.start, stamp.end, f"{STAMP_OPEN}{index}{STAMP_CLOSE}" * valid))
+    for index, start, end, timed in note.stamps.spans(lo, hi):
+        if end <= hi:
+            valid = timed and note.video is not None
+            edits.append((start, end, f"{STAMP_OPEN}{index}{STAMP_CLOSE}" * valid))
     first = bisect.bisect_left(note.links, lo, key=lambda link: link.start)
     for link in note.links[first:]:
         if link.start >= hi:

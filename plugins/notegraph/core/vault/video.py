@@ -187,6 +187,7 @@ class Stamp:
 
 
 _ANCHOR, _UNCLOSED = 1, 2
+_NO_ODD: tuple[None, None] = (None, None)
 
 
 class Stamps(Sequence[Stamp]):
@@ -235,20 +236,47 @@ class Stamps(Sequence[Stamp]):
         if index < 0:
             index += len(self)
         seconds, flags = self._seconds[index], self._flags[index]
-        repaired, typo = self._odd.get(index, (None, None))
+        repaired, typo = self._odd.get(index, _NO_ODD)
         return Stamp(
             self.starts[index],
             self._ends[index],
             self._texts[index],
-            None if seconds < 0 else _shared(seconds),
-            anchor=bool(flags & _ANCHOR),
-            repaired=repaired,
-            unclosed=bool(flags & _UNCLOSED),
-            typo=typo,
+            None if seconds < 0 else seconds,
+            bool(flags & _ANCHOR),
+            repaired,
+            bool(flags & _UNCLOSED),
+            typo,
         )
 
     def __iter__(self) -> Iterator[Stamp]:
-        return (self[i] for i in range(len(self)))
+        odd = self._odd
+        columns = zip(self.starts, self._ends, self._texts, self._seconds, self._flags, strict=True)
+        for index, (start, end, text, seconds, flags) in enumerate(columns):
+            repaired, typo = odd.get(index, _NO_ODD) if odd else _NO_ODD
+            yield Stamp(
+                start,
+                end,
+                text,
+                None if seconds < 0 else seconds,
+                bool(flags & _ANCHOR),
+                repaired,
+                bool(flags & _UNCLOSED),
+                typo,
+            )
+
+    def spans(self, lo: int, hi: int) -> Iterator[tuple[int, int, int, bool]]:
+        """(index, start, end, has a valid time) of each stamp that starts in [lo, hi), in
+        order, without making `Stamp` objects (the sentence around each link reads them)."""
+        starts, ends, seconds = self.starts, self._ends, self._seconds
+        for index in range(bisect.bisect_left(starts, lo), len(starts)):
+            start = starts[index]
+            if start >= hi:
+                return
+            yield index, start, ends[index], seconds[index] >= 0
+
+    def anchor_starts(self) -> set[int]:
+        """Where each stamp written as an anchor starts."""
+        return {s for s, f in zip(self.starts, self._flags, strict=True) if f & _ANCHOR}
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Stamps | list | tuple):
