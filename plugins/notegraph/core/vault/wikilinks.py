@@ -162,8 +162,7 @@ class LineIndex:
 
     def __init__(self, text: str, first_line: int = 1) -> None:
         # An array, not a list of ints: 4 bytes a line instead of 36 (a million lines).
-        self._starts = array("I", [0])
-        self._starts.extend(m.end() for m in re.finditer("\n", text))
+        self._starts = array("I", [0, *[m.end() for m in re.finditer("\n", text)]])
         self._first = first_line
 
     def position(self, offset: int) -> tuple[int, int]:
