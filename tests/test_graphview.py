@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pytest
 from notegraph.core.graph import layout as layout_module
+from notegraph.core.graph.export import graph_json, graph_json_bytes
 from notegraph.core.graph.layout import layout_positions, map_layout
 from notegraph.core.graph.view import (
     LOCAL_OUTER_MAX,
@@ -19,6 +20,7 @@ from notegraph.core.graph.view import (
     label_size,
     node_kinds,
     node_size,
+    view_graph,
 )
 
 
@@ -146,6 +148,18 @@ def test_no_cdn_and_no_template_in_the_data(G: nx.DiGraph):
     text = GraphView(G, ViewOptions()).data_json()
     assert "http" not in text.replace("https://www.youtube.com", "")
     assert "<script" not in text
+
+
+def test_the_graph_page_data_is_the_views_json_in_utf8(G: nx.DiGraph):
+    """`view_graph` writes ``view.json`` in pieces (never one large `str`): the same bytes
+    as `GraphView.data_json`, emoji and accents included, however many nodes."""
+    for i in range(2500):  # longer than a piece (`jsonbytes.CHUNK`)
+        note(G, f"n{i}.md", f"Ñote {i} 😀", folder="ü")
+        G.add_edge(f"n{i}.md", "a.md", count=1, moments=[i])
+    viewed = view_graph(G, {}, ViewOptions(), frozenset())
+    assert viewed.data == GraphView(G, ViewOptions()).data_json().encode("utf-8")
+    assert "Ñote 7 😀" in json.loads(viewed.data)["nodes"]["title"]
+    assert graph_json_bytes(G) == graph_json(G).encode("utf-8")
 
 
 def test_kinds_option_filters_nodes_and_edges(G: nx.DiGraph):

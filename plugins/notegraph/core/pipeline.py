@@ -22,11 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from notegraph.core.base import progress
+from notegraph.core.base import memory, progress
 from notegraph.core.base.memo import Memo
 from notegraph.core.base.report import Report, plural
 from notegraph.core.checks.rules import apply_rules
-from notegraph.core.graph.export import build_graph, graph_json
+from notegraph.core.graph.export import build_graph, graph_json_bytes
 from notegraph.core.graph.view import GraphView, ViewedGraph, ViewOptions, view_graph
 from notegraph.core.linker.links import link_vault
 from notegraph.core.pages.home import graph_svg
@@ -84,6 +84,7 @@ def build_site(
 
     with progress.phase("read", "note"):
         vault = load_vault(root, report, options.slugify, options.workers)
+    memory.release()  # the texts the notes were parsed from
     lap("parse")
     with progress.phase("link", "note", total=len(vault.notes)):
         links = link_vault(vault, report, memo, options.workers)
@@ -92,12 +93,13 @@ def build_site(
     lap("rules")
     site_map = plan_site(vault, links, options, report)
     G = build_graph(vault, links, site_map)
-    data = graph_json(G)
+    data = graph_json_bytes(G)
     lap("graph")
     viewed: ViewedGraph | None = None
     if view is not None:
         with progress.phase("graph", "layout step"):
             viewed = view_graph(G, vault.notes, view, options.existing, memo)
+        memory.release(collect=True)  # the view's temporary graphs and records
         lap("graph_view")
     site = Site(
         vault=vault,

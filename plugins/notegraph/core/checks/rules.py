@@ -423,7 +423,7 @@ def _raw_html(vault: Vault, report: Report) -> None:
         note = vault.notes[note_id]
         if note.failed or note.masked is None or "<" not in note.masked.masked:
             continue
-        stamps = {stamp.start for stamp in note.stamps if stamp.anchor}  # misspelled too
+        stamps = note.stamps.anchor_starts()  # misspelled too
         masked = note.masked.masked
         for tag in raw_tags(masked):
             if (

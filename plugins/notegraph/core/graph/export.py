@@ -24,11 +24,12 @@ from typing import Any
 
 import networkx as nx
 
+from notegraph.core.base.jsonbytes import json_bytes
 from notegraph.core.linker.links import Links, topic_node
 from notegraph.core.sitemap.sitemap import SiteMap
 from notegraph.core.vault.notes import Vault
 
-__all__ = ["build_graph", "graph_json", "nodes_signature"]
+__all__ = ["build_graph", "graph_json", "graph_json_bytes", "nodes_signature"]
 
 
 def build_graph(vault: Vault, links: Links, site: SiteMap) -> nx.DiGraph:
@@ -71,7 +72,7 @@ def build_graph(vault: Vault, links: Links, site: SiteMap) -> nx.DiGraph:
                 note_id, f"video:{youtube}", count=len(seconds), moments=seconds, video=youtube
             )
     for (source, target), count in sorted(links.edges.items()):
-        moments = sorted(links.moments.get((source, target), ()))
+        moments = list(links.moments.get((source, target), ()))
         attrs: dict[str, object] = {"moments": moments} if moments else {}
         video = site.videos.get(source)  # the moments are of the linking note's video
         if moments and video is not None and video.youtube:
@@ -80,12 +81,27 @@ def build_graph(vault: Vault, links: Links, site: SiteMap) -> nx.DiGraph:
     return G
 
 
-def graph_json(G: nx.DiGraph) -> str:
-    """Node-link JSON of `G` with keys ``nodes`` and ``edges``, sorted for byte-stable output."""
+def _node_link(G: nx.DiGraph) -> dict[str, Any]:
     data: dict[str, Any] = nx.node_link_data(G, edges="edges")
     data["nodes"] = sorted(data["nodes"], key=lambda node: str(node["id"]))
     data["edges"] = sorted(data["edges"], key=lambda e: (str(e["source"]), str(e["target"])))
-    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return data
+
+
+def graph_json(G: nx.DiGraph) -> str:
+    """Node-link JSON of `G` with keys ``nodes`` and ``edges``, sorted for byte-stable output."""
+    return json.dumps(_node_link(G), sort_keys=True, ensure_ascii=False)
+
+
+def graph_json_bytes(G: nx.DiGraph) -> bytes:
+    """`graph_json` in UTF-8, never whole as a `str` (`jsonbytes`): the site's ``graph.json``.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("a.md", "topic:😀", count=1)
+    >>> graph_json_bytes(G) == graph_json(G).encode("utf-8")
+    True
+    """
+    return json_bytes(_node_link(G))
 
 
 def nodes_signature(G: nx.DiGraph) -> str:

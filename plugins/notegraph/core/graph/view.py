@@ -73,6 +73,7 @@ from typing import Any
 
 import networkx as nx
 
+from notegraph.core.base.jsonbytes import json_bytes
 from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.report import plural
 from notegraph.core.base.urls import page_data_path
@@ -338,16 +339,19 @@ class GraphView:
         self.moment_video: dict[tuple[int, int], str] = {}
         """The YouTube video those moments play: the edge's ``video`` (the linking note's),
         else that of a video node at either end."""
-        for u, v in self.edges:
+        for edge in self.edges:  # keyed by the edge's own tuple, not a copy of it
+            u, v = edge
             attrs = self.H.edges[self.ids[u], self.ids[v]]
             found = attrs.get("moments") or []
             seconds = sorted({int(t) for t in found if isinstance(t, int | float) and t >= 0})
             if seconds:
-                self.moments[(u, v)] = seconds
+                # the graph's own list when it is already this (`export` makes it so)
+                same = isinstance(found, list) and all(type(t) is int for t in found)
+                self.moments[edge] = found if same and found == seconds else seconds
                 video = attrs.get("video") or self.attrs[u].get("video_id")
                 video = video or self.attrs[v].get("video_id")
                 if video:
-                    self.moment_video[(u, v)] = str(video)
+                    self.moment_video[edge] = str(video)
         self.by_url = {str(a.get("url")): i for i, a in enumerate(self.attrs) if a.get("url")}
         self._map: MapLayout | None = None
         self._communities: Communities | None = None
@@ -730,7 +734,8 @@ class ViewedGraph:
 
     view: GraphView
     page: str
-    data: str
+    data: bytes
+    """The graph page's data (``view.json``) in UTF-8 (see `write.Pages.files`)."""
 
 
 def view_graph(
@@ -747,9 +752,11 @@ def view_graph(
     """
     page = options.page and GRAPH_PAGE not in existing
 
-    def make() -> tuple[GraphView, str, str]:
+    def make() -> tuple[GraphView, str, bytes]:
         view = GraphView(G, options, aliases_of(notes))
-        return view, view.page_markdown() if page else "", view.data_json() if page else ""
+        # `data_json` in UTF-8, never whole as a `str` (`jsonbytes`)
+        data = json_bytes(view.data(), separators=(",", ":")) if page else b""
+        return view, view.page_markdown() if page else "", data
 
     if memo is None:
         view, markdown, data = make()

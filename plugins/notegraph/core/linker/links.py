@@ -97,8 +97,9 @@ class Links:
     spellings: dict[Key, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     edges: Counter[tuple[NoteId, str]] = field(default_factory=Counter)
     """(source note, target node id) -> number of links; topics are ``topic:<key>``."""
-    moments: dict[tuple[NoteId, str], set[int]] = field(default_factory=lambda: defaultdict(set))
-    """(source note, target node id) -> seconds of the timestamped sentences the links sit in."""
+    moments: dict[tuple[NoteId, str], tuple[int, ...]] = field(default_factory=dict)
+    """(source note, target node id) -> seconds of the timestamped sentences the links sit in,
+    sorted (only edges with any)."""
     resolved: int = 0
     """Links that reached a note, a heading or an attachment."""
     shown_in: Callable[[NoteId], Shown] = field(default=lambda _: _as_written)
@@ -156,14 +157,10 @@ def _marked(
     as the link quoted, the others by their offset; embeds dropped), comments and block
     ids dropped, and each line without what opens it (`_LINE_PREFIX`)."""
     edits: list[tuple[int, int, str]] = []
-    first = bisect.bisect_left(note.stamps, lo, key=lambda stamp: stamp.start)
-    for index in range(first, len(note.stamps)):
-        stamp = note.stamps[index]
-        if stamp.start >= hi:
-            break
-        if stamp.end <= hi:
-            valid = stamp.seconds is not None and note.video is not None
-            edits.append((stamp.start, stamp.end, f"{STAMP_OPEN}{index}{STAMP_CLOSE}" * valid))
+    for index, start, end, timed in note.stamps.spans(lo, hi):
+        if end <= hi:
+            valid = timed and note.video is not None
+            edits.append((start, end, f"{STAMP_OPEN}{index}{STAMP_CLOSE}" * valid))
     first = bisect.bisect_left(note.links, lo, key=lambda link: link.start)
     for link in note.links[first:]:
         if link.start >= hi:
@@ -527,6 +524,10 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
             )
             for note in notes
         ]
+    # Equal targets and topic node ids are kept once: 200,000 links name far fewer.
+    shared_targets: dict[Target, Target] = {}
+    topic_nodes: dict[Key, str] = {}
+    moments: defaultdict[tuple[NoteId, str], set[int]] = defaultdict(set)
     for note, found in zip(notes, results, strict=True):
         report.extend(found.errors.diagnostics)
         if found.failed:
@@ -538,7 +539,7 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
                 warned_ambiguous.add(ambiguous)
             report.warn(note.id, message, line=line, col=col, code=code)
         for start, target in found.targets:
-            links.targets[(note.id, start)] = target
+            links.targets[(note.id, start)] = shared_targets.setdefault(target, target)
         links.resolved += found.resolved
         for mention, to_note, topic, spelled in found.mentions:
             if to_note is not None:
@@ -546,11 +547,16 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
                 links.backlinks[to_note].append(mention)
             else:
                 assert topic is not None
-                node = topic_node(topic)
+                node = topic_nodes.get(topic) or topic_nodes.setdefault(topic, topic_node(topic))
                 links.mentions[topic].append(mention)
                 links.spellings[topic][spelled] += 1
-            links.edges[(note.id, node)] += 1
-            links.moments[(note.id, node)].update(mention.moments)
+            edge = (note.id, node)
+            links.edges[edge] += 1
+            if mention.moments:
+                moments[edge].update(mention.moments)
+    # Kept as sorted tuples: a set takes 216 bytes at least, and a video wiki has a set for
+    # most of its 200,000 edges.
+    links.moments = {edge: tuple(sorted(seconds)) for edge, seconds in moments.items()}
     return links
 
 

@@ -57,8 +57,9 @@ class Pages:
     """What writes each page's Markdown (see `render`)."""
     depends: Mapping[SrcUri, tuple[Hashable, Any]]
     """For pages a memo may keep: (what the page depends on, its notes) — see `Memo.get`."""
-    files: Mapping[SrcUri, str]
-    """Generated data files (``graph.json``) by source path."""
+    files: Mapping[SrcUri, bytes]
+    """Generated data files (``graph.json``) by source path, in UTF-8: JSON of 20,000
+    titles as `str` takes 4 bytes a character once one title holds an emoji."""
     memo: Memo | None = None
     """Results kept between builds (live preview)."""
 
@@ -160,28 +161,35 @@ class _Writers:
 
 
 def write_pages(
-    site: Site, graph_data: str, graph: ViewedGraph | None = None, memo: Memo | None = None
+    site: Site, graph_data: bytes, graph: ViewedGraph | None = None, memo: Memo | None = None
 ) -> Pages:
     """Every page of the site and its data files: ``graph.json`` (`graph_data`) and, with
     a graph page (`graph`), its page and data."""
     vault, links, smap = site.vault, site.links, site.map
     out = _Writers()
-    common = _common_fingerprint(site) if memo is not None else ""
+    # What a page depends on is kept only for a memo: copies of every backlink and mention.
+    keep = memo is not None
+    common = _common_fingerprint(site) if keep else ""
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
         embeds = any(link.embed and not link.markdown for link in note.links)
-        depends = (common, tuple(links.backlinks.get(note_id, ())))
+        depends = (common, tuple(links.backlinks.get(note_id, ()))) if keep else None
         out.put(
             smap.note_uri[note_id],
             partial(_note_writer, site, note),
-            None if embeds else (depends, note),  # embeds read other notes: always written
+            # embeds read other notes: always written
+            (depends, note) if depends is not None and not embeds else None,
         )
     for key in sorted(smap.topic_uri):
-        mentions = (common, tuple(links.mentions[key]), tuple(sorted(links.spellings[key])))
-        out.put(smap.topic_uri[key], partial(_topic_writer, site, key), (mentions, None))
+        mentions = None
+        if keep:
+            mentions = (common, tuple(links.mentions[key]), tuple(sorted(links.spellings[key])))
+        topic = partial(_topic_writer, site, key)
+        out.put(smap.topic_uri[key], topic, (mentions, None) if mentions else None)
     for youtube in sorted(smap.video_uri):
-        notes = tuple(vault.notes[n] for n in smap.video_notes[youtube])
-        out.put(smap.video_uri[youtube], partial(_video_writer, site, youtube), (common, notes))
+        notes = tuple(vault.notes[n] for n in smap.video_notes[youtube]) if keep else ()
+        video = partial(_video_writer, site, youtube)
+        out.put(smap.video_uri[youtube], video, (common, notes) if keep else None)
     _index_pages(site, out)
     if "index.md" not in site.options.existing:  # the home page (`home.home_page`)
         search = site.options.home_search

@@ -50,7 +50,7 @@ from notegraph.core.vault.sanitize import reserved_names, unsafe_html
 from notegraph.core.vault.scan import Masked, mask
 from notegraph.core.vault.svg import clean_svg
 from notegraph.core.vault.video import (
-    Stamp,
+    Stamps,
     Video,
     find_stamps,
     self_hosted,
@@ -126,7 +126,7 @@ class Note:
     video: Video | None = None
     video_line: int = 0
     """Line of the ``videoId`` or ``video`` key in the file."""
-    stamps: list[Stamp] = field(default_factory=list)
+    stamps: Stamps = field(default_factory=Stamps)
     failed: bool = False
     """The note could not be read (an ``internal`` error was reported): its page shows its
     text as plain text (`parse_note_safely`)."""
@@ -616,7 +616,7 @@ def parse_note(
         headings=headings,
         video=video,
         video_line=key_line("videoId" if "videoId" in meta else "video") if video else 0,
-        stamps=stamps,
+        stamps=Stamps(stamps),
         cuts=cuts,
         plain=[span for span, _, _ in plain],
         unlinked_from=unlinked_from,

@@ -10,7 +10,10 @@ import bisect
 import html
 import itertools
 import re
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, overload
 
 __all__ = [
     "Video",
@@ -28,6 +31,7 @@ __all__ = [
     "self_hosted",
     "watch_url",
     "find_stamps",
+    "Stamps",
 ]
 
 _TAGS = re.compile(r"<[^<>]*>")
@@ -182,6 +186,109 @@ class Stamp:
     although its class is not ``yt-timestamp`` (``yt_timestamp``, ``yt>timestamp``)."""
 
 
+_ANCHOR, _UNCLOSED = 1, 2
+_NO_ODD: tuple[None, None] = (None, None)
+
+
+class Stamps(Sequence[Stamp]):
+    """A note's stamps in body order, kept as columns (a few bytes a stamp, not an object of
+    eight fields: a video wiki has hundreds of thousands); each read gives a `Stamp`.
+
+    >>> stamps = Stamps([Stamp(4, 14, "[1:02]", 62, False), Stamp(20, 30, "x", None, True)])
+    >>> stamps[1] == Stamp(20, 30, "x", None, anchor=True), len(stamps), stamps.starts[1]
+    (True, 2, 20)
+    >>> stamps == list(stamps), stamps[-1].seconds, [s.seconds for s in stamps]
+    (True, None, [62, None])
+    """
+
+    __slots__ = ("starts", "_ends", "_seconds", "_flags", "_texts", "_odd")
+
+    def __init__(self, stamps: Iterable[Stamp] = ()) -> None:
+        self.starts = array("I")
+        """Where each stamp starts in the body (for `bisect`)."""
+        self._ends = array("I")
+        self._seconds = array("i")  # -1: no valid time
+        self._flags = bytearray()
+        self._texts: list[str] = []
+        self._odd: dict[int, tuple[str | None, str | None]] = {}
+        """(repaired, typo) of the few stamps that have either."""
+        for index, stamp in enumerate(stamps):
+            self.starts.append(stamp.start)
+            self._ends.append(stamp.end)
+            self._seconds.append(-1 if stamp.seconds is None else stamp.seconds)
+            self._flags.append(_ANCHOR * stamp.anchor | _UNCLOSED * stamp.unclosed)
+            self._texts.append(stamp.text)
+            if stamp.repaired is not None or stamp.typo is not None:
+                self._odd[index] = (stamp.repaired, stamp.typo)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Stamp: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Stamp]: ...
+
+    def __getitem__(self, index: int | slice) -> Stamp | list[Stamp]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        seconds, flags = self._seconds[index], self._flags[index]
+        repaired, typo = self._odd.get(index, _NO_ODD)
+        return Stamp(
+            self.starts[index],
+            self._ends[index],
+            self._texts[index],
+            None if seconds < 0 else seconds,
+            bool(flags & _ANCHOR),
+            repaired,
+            bool(flags & _UNCLOSED),
+            typo,
+        )
+
+    def __iter__(self) -> Iterator[Stamp]:
+        odd = self._odd
+        columns = zip(self.starts, self._ends, self._texts, self._seconds, self._flags, strict=True)
+        for index, (start, end, text, seconds, flags) in enumerate(columns):
+            repaired, typo = odd.get(index, _NO_ODD) if odd else _NO_ODD
+            yield Stamp(
+                start,
+                end,
+                text,
+                None if seconds < 0 else seconds,
+                bool(flags & _ANCHOR),
+                repaired,
+                bool(flags & _UNCLOSED),
+                typo,
+            )
+
+    def spans(self, lo: int, hi: int) -> Iterator[tuple[int, int, int, bool]]:
+        """(index, start, end, has a valid time) of each stamp that starts in [lo, hi), in
+        order, without making `Stamp` objects (the sentence around each link reads them)."""
+        starts, ends, seconds = self.starts, self._ends, self._seconds
+        for index in range(bisect.bisect_left(starts, lo), len(starts)):
+            start = starts[index]
+            if start >= hi:
+                return
+            yield index, start, ends[index], seconds[index] >= 0
+
+    def anchor_starts(self) -> set[int]:
+        """Where each stamp written as an anchor starts."""
+        return {s for s, f in zip(self.starts, self._flags, strict=True) if f & _ANCHOR}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Stamps | list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Stamps({list(self)!r})"
+
+
 MAX_SECONDS = 24 * 3600
 """No video moment lies past 24 hours: a stamp beyond that is minutes written as hours."""
 
@@ -323,9 +430,29 @@ def find_stamps(body: str, masked: str, plain: bool) -> list[Stamp]:
             index = bisect.bisect_right(starts, match.start()) - 1
             if index >= 0 and match.start() < ends[index]:
                 continue
-            seconds = parse_seconds(match.group(1))
-            stamps.append(Stamp(match.start(), match.end(), match.group(0), seconds, anchor=False))
+            seconds = _shared(parse_seconds(match.group(1)))
+            text = _shared(match.group(0))
+            stamps.append(Stamp(match.start(), match.end(), text, seconds, anchor=False))
     return sorted(stamps, key=lambda s: s.start)
+
+
+_SHARED: dict[object, object] = {}
+"""One object for each time and each stamp's text: a video wiki has hundreds of thousands
+of stamps (tubegraph: 742,000) and far fewer distinct times."""
+_SHARED_MAX = 200_000
+_S = TypeVar("_S")
+
+
+def _shared(value: _S) -> _S:
+    """`value`, or an equal one already kept (short texts and times only)."""
+    if value is None or (isinstance(value, str) and len(value) > 16):
+        return value
+    kept = _SHARED.get(value)
+    if kept is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            return value
+        kept = _SHARED.setdefault(value, value)
+    return kept  # type: ignore[return-value]
 
 
 def _anchor_stamp(body: str, anchor: Anchor, plain: bool) -> Stamp | None:
@@ -350,8 +477,8 @@ def _anchor_stamp(body: str, anchor: Anchor, plain: bool) -> Stamp | None:
     return Stamp(
         anchor.start,
         anchor.end,
-        text,
-        seconds,
+        _shared(text),
+        _shared(seconds),
         anchor=True,
         repaired=repaired,
         unclosed=not anchor.closed,
