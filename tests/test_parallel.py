@@ -4,6 +4,7 @@ process gives: the same notes, links, sentences and diagnostics, in the same ord
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,20 @@ def test_map_forked_keeps_the_order_of_the_items() -> None:
     items = list(range(1000))
     assert map_forked(str, items, workers=2) == [str(i) for i in items]
     assert map_forked(str, items, workers=1) == [str(i) for i in items]
+
+
+def _sigterm_disposition(_: int) -> str:
+    return "default" if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL else "handled"
+
+
+def test_workers_end_on_sigterm_even_when_the_command_handles_it() -> None:
+    """The `notegraph` command turns SIGTERM into a KeyboardInterrupt (a Python handler,
+    inherited by forked workers). A worker must not keep it: a Python handler runs only
+    between steps of Python code, so a worker that the pool's shutdown signals while it
+    enters its wait for the next task missed the signal and hung the build (seen in CI)."""
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        seen = map_forked(_sigterm_disposition, range(40), workers=2, minimum=1)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert set(seen) == {"default"}

@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -232,6 +233,7 @@ def _work(
     collect: Callable[[], Any],
 ) -> None:
     """A worker: render each page of `share` like MkDocs would, write it, report it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # `close` ends it at once (`parallel`)
     progress.install(None)  # the main process counts the pages as it takes them
     capture = _Capture()
     for name in ("", "mkdocs"):

@@ -18,6 +18,7 @@ threads is unsafe. Either way each item done is counted in the current `progress
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -34,6 +35,17 @@ SHARE_MIN = 8
 
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 """The function and items of the running `map_forked`, inherited by its forked workers."""
+
+
+def _worker_start() -> None:
+    """A worker ends at once on SIGTERM, whatever the parent does with it.
+
+    A worker inherits its parent's signal handlers. The `notegraph` command turns SIGTERM into
+    a KeyboardInterrupt in Python (`cli.main._stopped_by_sigterm`), and a Python handler runs
+    only between two steps of Python code. A worker that `Pool.terminate` signals while it
+    enters the wait for its next task would miss it, wait forever, and hang the build.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _share(bounds: tuple[int, int]) -> list[Any]:
@@ -59,10 +71,12 @@ def map_forked(
     _job = (function, items)
     parts: list[list[Any]] = []
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _worker_start) as pool:
             for part in pool.imap(_share, bounds, chunksize=1):  # in the items' order
                 parts.append(part)
                 progress.advance(len(part))
+            pool.close()  # workers end on their own; `terminate` (on leaving) finds none left
+            pool.join()
     finally:
         _job = None
     return [result for part in parts for result in part]
