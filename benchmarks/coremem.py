@@ -141,7 +141,7 @@ def main() -> None:
     G = build_graph(vault, links, site_map)
     data = graph_json_bytes(G)
     stage("graph")
-    viewed = view_graph(G, vault.notes, ViewOptions(), options.existing)
+    viewed = view_graph(G, data, vault.notes, ViewOptions(), options.existing)
     memory.release(collect=True)
     stage("view")
     site = Site(vault, links, site_map, G, report, graph_svg(viewed.view))

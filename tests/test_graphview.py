@@ -156,7 +156,7 @@ def test_the_graph_page_data_is_the_views_json_in_utf8(G: nx.DiGraph):
     for i in range(2500):  # longer than a piece (`jsonbytes.CHUNK`)
         note(G, f"n{i}.md", f"Ñote {i} 😀", folder="ü")
         G.add_edge(f"n{i}.md", "a.md", count=1, moments=[i])
-    viewed = view_graph(G, {}, ViewOptions(), frozenset())
+    viewed = view_graph(G, graph_json_bytes(G), {}, ViewOptions(), frozenset())
     assert viewed.data == GraphView(G, ViewOptions()).data_json().encode("utf-8")
     assert "Ñote 7 😀" in json.loads(viewed.data)["nodes"]["title"]
     assert graph_json_bytes(G) == graph_json(G).encode("utf-8")

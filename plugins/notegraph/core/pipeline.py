@@ -98,7 +98,7 @@ def build_site(
     viewed: ViewedGraph | None = None
     if view is not None:
         with progress.phase("graph", "layout step"):
-            viewed = view_graph(G, vault.notes, view, options.existing, memo)
+            viewed = view_graph(G, data, vault.notes, view, options.existing, memo)
         memory.release(collect=True)  # the view's temporary graphs and records
         lap("graph_view")
     site = Site(

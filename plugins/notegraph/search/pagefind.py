@@ -60,7 +60,6 @@ __all__ = [
     "index_site",
     "mark_page",
     "page_kinds",
-    "searched_pages",
     "without_material_search",
     "TITLE_WEIGHT",
     "WORKER",
@@ -109,20 +108,10 @@ _INDEXED = re.compile(r"Indexed (\d+) pages?")
 _WORDS = re.compile(r"Indexed (\d+) words?")
 
 
-def searched_pages(site: Site) -> frozenset[str]:
-    """Source paths of the generated pages that search covers: notes, topics and videos.
-
-    The listings (sections, tags, A–Z) and the graph only repeat those pages' titles.
-    """
-    where = site.map
-    return frozenset(
-        [*where.note_uri.values(), *where.topic_uri.values(), *where.video_uri.values()]
-    )
-
-
 def page_kinds(site: Site) -> dict[str, str]:
-    """Kind of each generated page that search covers (`searched_pages`), by source path:
-    ``note``, ``topic`` or ``video``; other pages are of kind ``page``."""
+    """Kind of each generated page that search covers, by source path: ``note``, ``topic``
+    or ``video`` (the listings, tags, A–Z and the graph only repeat those pages' titles);
+    other pages are of kind ``page``."""
     kinds: dict[str, str] = {uri: "video" for uri in site.map.video_uri.values()}
     kinds.update((uri, "topic") for uri in site.map.topic_uri.values())
     kinds.update((uri, "note") for uri in site.map.note_uri.values())
@@ -271,8 +260,7 @@ class SearchPages:
     def __init__(self) -> None:
         self.pagefind = False
         """Whether Pagefind indexes the site (else Material's search plugin does)."""
-        self.covered: frozenset[str] = frozenset()  # generated pages search covers
-        self.kinds: dict[str, str] = {}  # their kinds (note, topic, video), by src_uri
+        self.kinds: dict[str, str] = {}  # generated pages search covers: their kinds, by src_uri
         self.searched: set[str] = set()  # pages Pagefind indexes (src_uri)
         self.marked: dict[str, str] = {}  # their files in the site, kept across dirty rebuilds
         self.background = BackgroundIndex()  # search under `serve`
@@ -281,8 +269,7 @@ class SearchPages:
         """A new build of `site`; `exists` tells whether a source path is still a page
         (a page of a deleted note leaves the index)."""
         self.pagefind = pagefind
-        self.covered, self.searched = searched_pages(site), set()
-        self.kinds = page_kinds(site)
+        self.kinds, self.searched = page_kinds(site), set()
         self.marked = {uri: dest for uri, dest in self.marked.items() if exists(uri)}
 
     def kind(self, src_uri: str) -> str | None:
@@ -298,7 +285,7 @@ class SearchPages:
         search = meta.get("search")
         excluded = isinstance(search, dict) and search.get("exclude")
         self.marked.pop(src_uri, None)
-        if not excluded and (not generated or src_uri in self.covered):
+        if not excluded and (not generated or src_uri in self.kinds):
             self.searched.add(src_uri)
         meta["search"] = {"exclude": True}  # Material's search plugin: no HTML parsing
 

@@ -60,6 +60,7 @@ rings and their labels to the space it has.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import html
 import itertools
@@ -77,7 +78,6 @@ from notegraph.core.base.jsonbytes import json_bytes
 from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.report import plural
 from notegraph.core.base.urls import page_data_path
-from notegraph.core.graph.export import graph_json
 from notegraph.core.graph.layout import MapLayout, map_layout
 
 __all__ = [
@@ -467,6 +467,10 @@ class GraphView:
     def data_json(self) -> str:
         return json.dumps(self.data(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
+    def data_bytes(self) -> bytes:
+        """`data_json` in UTF-8, never whole as a `str` (`jsonbytes`): the site's file."""
+        return json_bytes(self.data(), separators=(",", ":"))
+
     def page_markdown(self) -> str:
         """The graph page: a container the script fills, and a fallback without JavaScript.
 
@@ -740,6 +744,7 @@ class ViewedGraph:
 
 def view_graph(
     G: nx.DiGraph,
+    graph_data: bytes,
     notes: Mapping[Any, Any],
     options: ViewOptions,
     existing: frozenset[str],
@@ -748,19 +753,18 @@ def view_graph(
     """The graph view of `G` (whose `notes` give their aliases to search), and the graph
     page unless `options` turn it off or a hand-written page takes its path (`existing`).
 
-    With a memo (live preview), an unchanged graph reuses the last build's view and data.
+    With a memo (live preview), an unchanged graph reuses the last build's view and data;
+    `graph_data` (the graph's ``graph.json``, already made) tells whether it changed.
     """
     page = options.page and GRAPH_PAGE not in existing
 
     def make() -> tuple[GraphView, str, bytes]:
         view = GraphView(G, options, aliases_of(notes))
-        # `data_json` in UTF-8, never whole as a `str` (`jsonbytes`)
-        data = json_bytes(view.data(), separators=(",", ":")) if page else b""
-        return view, view.page_markdown() if page else "", data
+        return view, view.page_markdown() if page else "", view.data_bytes() if page else b""
 
     if memo is None:
         view, markdown, data = make()
     else:
-        graph = fingerprint([graph_json(G), aliases_of(notes)])
+        graph = fingerprint([hashlib.blake2b(graph_data).hexdigest(), aliases_of(notes)])
         view, markdown, data = memo.get(("graph-view", graph, repr(options)), None, make)
     return ViewedGraph(view, markdown, data)

@@ -173,23 +173,21 @@ def write_pages(
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
         embeds = any(link.embed and not link.markdown for link in note.links)
-        depends = (common, tuple(links.backlinks.get(note_id, ()))) if keep else None
-        out.put(
-            smap.note_uri[note_id],
-            partial(_note_writer, site, note),
-            # embeds read other notes: always written
-            (depends, note) if depends is not None and not embeds else None,
-        )
+        depends: tuple[Hashable, Any] | None = None
+        if keep and not embeds:  # embeds read other notes: always written
+            depends = ((common, tuple(links.backlinks.get(note_id, ()))), note)
+        out.put(smap.note_uri[note_id], partial(_note_writer, site, note), depends)
     for key in sorted(smap.topic_uri):
-        mentions = None
+        depends = None
         if keep:
-            mentions = (common, tuple(links.mentions[key]), tuple(sorted(links.spellings[key])))
-        topic = partial(_topic_writer, site, key)
-        out.put(smap.topic_uri[key], topic, (mentions, None) if mentions else None)
+            mentions = tuple(links.mentions[key]), tuple(sorted(links.spellings[key]))
+            depends = ((common, *mentions), None)
+        out.put(smap.topic_uri[key], partial(_topic_writer, site, key), depends)
     for youtube in sorted(smap.video_uri):
-        notes = tuple(vault.notes[n] for n in smap.video_notes[youtube]) if keep else ()
-        video = partial(_video_writer, site, youtube)
-        out.put(smap.video_uri[youtube], video, (common, notes) if keep else None)
+        depends = None
+        if keep:
+            depends = (common, tuple(vault.notes[n] for n in smap.video_notes[youtube]))
+        out.put(smap.video_uri[youtube], partial(_video_writer, site, youtube), depends)
     _index_pages(site, out)
     if "index.md" not in site.options.existing:  # the home page (`home.home_page`)
         search = site.options.home_search

@@ -190,6 +190,28 @@ _ANCHOR, _UNCLOSED = 1, 2
 _NO_ODD: tuple[None, None] = (None, None)
 
 
+def _stamp(
+    start: int,
+    end: int,
+    text: str,
+    seconds: int,
+    flags: int,
+    odd: tuple[str | None, str | None],
+) -> Stamp:
+    """A `Stamp` from one row of `Stamps`' columns (`seconds` -1: no valid time)."""
+    repaired, typo = odd
+    return Stamp(
+        start,
+        end,
+        text,
+        None if seconds < 0 else seconds,
+        bool(flags & _ANCHOR),
+        repaired,
+        bool(flags & _UNCLOSED),
+        typo,
+    )
+
+
 class Stamps(Sequence[Stamp]):
     """A note's stamps in body order, kept as columns (a few bytes a stamp, not an object of
     eight fields: a video wiki has hundreds of thousands); each read gives a `Stamp`.
@@ -235,33 +257,21 @@ class Stamps(Sequence[Stamp]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
-        seconds, flags = self._seconds[index], self._flags[index]
-        repaired, typo = self._odd.get(index, _NO_ODD)
-        return Stamp(
+        return _stamp(
             self.starts[index],
             self._ends[index],
             self._texts[index],
-            None if seconds < 0 else seconds,
-            bool(flags & _ANCHOR),
-            repaired,
-            bool(flags & _UNCLOSED),
-            typo,
+            self._seconds[index],
+            self._flags[index],
+            self._odd.get(index, _NO_ODD),
         )
 
     def __iter__(self) -> Iterator[Stamp]:
         odd = self._odd
         columns = zip(self.starts, self._ends, self._texts, self._seconds, self._flags, strict=True)
         for index, (start, end, text, seconds, flags) in enumerate(columns):
-            repaired, typo = odd.get(index, _NO_ODD) if odd else _NO_ODD
-            yield Stamp(
-                start,
-                end,
-                text,
-                None if seconds < 0 else seconds,
-                bool(flags & _ANCHOR),
-                repaired,
-                bool(flags & _UNCLOSED),
-                typo,
+            yield _stamp(
+                start, end, text, seconds, flags, odd.get(index, _NO_ODD) if odd else _NO_ODD
             )
 
     def spans(self, lo: int, hi: int) -> Iterator[tuple[int, int, int, bool]]:
