@@ -9,11 +9,12 @@ anything else) asks `Pages.render` for a page's Markdown and hands what it rende
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -36,8 +37,9 @@ from notegraph.core.pages.pages import (
     video_page,
 )
 from notegraph.core.pages.site import Site
-from notegraph.core.sitemap.sitemap import folder_uri, tag_key
+from notegraph.core.sitemap.sitemap import Options, folder_uri, tag_key
 from notegraph.core.vault.notes import Note
+from notegraph.core.vault.parsecache import slugify_key
 from notegraph.core.vault.sanitize import sanitize
 
 __all__ = ["Pages", "PageWriter", "write_pages"]
@@ -62,6 +64,22 @@ class Pages:
     titles as `str` takes 4 bytes a character once one title holds an emoji."""
     memo: Memo | None = None
     """Results kept between builds (live preview)."""
+    inputs: Mapping[SrcUri, Callable[[], Any]] = field(default_factory=dict)
+    """For pages whose inputs are known (those `depends` covers): what they are, as data
+    that holds the same across builds and processes (see `input_key`)."""
+
+    @cached_property
+    def _common(self) -> str:
+        return _common_fingerprint(self.site)
+
+    def input_key(self, uri: SrcUri) -> str:
+        """A digest of everything the page's Markdown is written from, the same in every
+        build of the same inputs (an incremental build skips writing a page whose inputs
+        did not change); "" when the page's inputs are not known: only its Markdown tells.
+        """
+        make = self.inputs.get(uri)
+        value = make() if make is not None else None
+        return "" if value is None else fingerprint([self._common, value])
 
     def __iter__(self) -> Iterator[SrcUri]:
         return iter(self.writers)
@@ -170,24 +188,30 @@ def write_pages(
     # What a page depends on is kept only for a memo: copies of every backlink and mention.
     keep = memo is not None
     common = _common_fingerprint(site) if keep else ""
+    inputs: dict[SrcUri, Callable[[], Any]] = {}
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
         embeds = any(link.embed and not link.markdown for link in note.links)
         depends: tuple[Hashable, Any] | None = None
         if keep and not embeds:  # embeds read other notes: always written
             depends = ((common, tuple(links.backlinks.get(note_id, ()))), note)
-        out.put(smap.note_uri[note_id], partial(_note_writer, site, note), depends)
+        uri = smap.note_uri[note_id]
+        out.put(uri, partial(_note_writer, site, note), depends)
+        if not embeds:
+            inputs[uri] = partial(_note_inputs, site, note_id)
     for key in sorted(smap.topic_uri):
         depends = None
         if keep:
             mentions = tuple(links.mentions[key]), tuple(sorted(links.spellings[key]))
             depends = ((common, *mentions), None)
         out.put(smap.topic_uri[key], partial(_topic_writer, site, key), depends)
+        inputs[smap.topic_uri[key]] = partial(_topic_inputs, site, key)
     for youtube in sorted(smap.video_uri):
         depends = None
         if keep:
             depends = (common, tuple(vault.notes[n] for n in smap.video_notes[youtube]))
         out.put(smap.video_uri[youtube], partial(_video_writer, site, youtube), depends)
+        inputs[smap.video_uri[youtube]] = partial(_video_inputs, site, youtube)
     _index_pages(site, out)
     if "index.md" not in site.options.existing:  # the home page (`home.home_page`)
         search = site.options.home_search
@@ -197,7 +221,27 @@ def write_pages(
         markdown = graph.page
         out.put(SrcUri(GRAPH_PAGE), lambda _, uri: markdown)
         files[SrcUri(GRAPH_DATA)] = graph.data
-    return Pages(site, out.writers, out.depends, files, memo)
+    return Pages(site, out.writers, out.depends, files, memo, inputs)
+
+
+# What a page is written from, besides `_common_fingerprint`: the same as its `depends`,
+# with each note as the digest of its text (`Vault.digests`); None when one is not known.
+
+
+def _note_inputs(site: Site, note_id: NoteId) -> Any:
+    digest = site.vault.digests.get(note_id)
+    return digest and ["note", note_id, digest, site.links.backlinks.get(note_id, [])]
+
+
+def _topic_inputs(site: Site, key: Key) -> Any:
+    spellings = sorted(site.links.spellings[key].items())
+    return ["topic", key, site.links.mentions[key], spellings]
+
+
+def _video_inputs(site: Site, youtube: str) -> Any:
+    notes = site.map.video_notes[youtube]
+    digests = [site.vault.digests.get(n) for n in notes]
+    return None if None in digests else ["video", youtube, list(zip(notes, digests, strict=True))]
 
 
 def _index_pages(site: Site, out: _Writers) -> None:
@@ -350,6 +394,20 @@ def _common_fingerprint(site: Site) -> str:
             site.map.attachment_uri,
             site.map.video_uri,
             site.map.video_title,
-            repr(site.options),
+            _options_key(site.options),
         ]
     )
+
+
+def _options_key(options: Options) -> list[Any]:
+    """The build's options as data that holds across processes (its sets sorted, its
+    slugify function named: `parsecache.slugify_key`)."""
+    plain: list[Any] = []
+    for option in dataclasses.fields(options):
+        value = getattr(options, option.name)
+        if isinstance(value, set | frozenset):
+            value = sorted(value)
+        elif callable(value):
+            value = repr(slugify_key(value))
+        plain.append([option.name, value])
+    return plain

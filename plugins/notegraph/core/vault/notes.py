@@ -16,6 +16,7 @@ broken is still published, with a warning naming the file and line.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
 import os
 import re
@@ -166,6 +167,9 @@ class Vault:
     rewritten: dict[str, bytes] = field(default_factory=dict)
     """What the site publishes for attachments it does not copy as they are (SVGs, which
     `svg.clean_svg` rewrites), by vault path."""
+    digests: dict[NoteId, str] = field(default_factory=dict)
+    """SHA-1 of each note's text: a note is a function of its path and text (and the
+    build's options), so the digest stands for it across builds (incremental builds)."""
 
 
 def to_plain(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> str:
@@ -793,10 +797,14 @@ def load_vault(
         )
     )
     notes: dict[NoteId, Note] = {}
+    digests = {
+        NoteId(rel): hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        for rel, text in texts
+    }
     for rel, own in found:
         report.extend(own.diagnostics)
         if rel in parsed:
             note, diagnostics = parsed[rel]
             notes[NoteId(rel)] = note
             report.extend(diagnostics)
-    return Vault(root, notes, attachments, unpublished, rewritten)
+    return Vault(root, notes, attachments, unpublished, rewritten, digests)
