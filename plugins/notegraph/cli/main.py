@@ -132,6 +132,22 @@ def _parser() -> argparse.ArgumentParser:
         "them (default: off, such a folder is refused)",
     )
     build.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="folder of the build's caches, kept between builds (CI: keep it with "
+        "actions/cache, with SITE_DIR): a build renders again only the pages that the "
+        "changes since the last build into SITE_DIR touch, and gives the same site as a "
+        "clean build; with any doubt (other versions, configuration or templates, a site "
+        "folder changed since) it builds everything and says why (default: .cache/notegraph "
+        "next to mkdocs.yml, or in the working folder with the built-in configuration)",
+    )
+    build.add_argument(
+        "--clean",
+        action="store_true",
+        help="build everything, whatever the cache holds (default: off)",
+    )
+    build.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -224,7 +240,9 @@ def _config(args: argparse.Namespace) -> Iterator[tuple[str, dict[str, Any]]]:
         local if local.is_file() and _uses_notegraph(local) else None
     )
     # The plugin may empty a folder that is no site of ours only with --force.
-    given = {"vault": str(vault), "force": bool(getattr(args, "force", False))}
+    given: dict[str, Any] = {"vault": str(vault), "force": bool(getattr(args, "force", False))}
+    if getattr(args, "cache", None) is not None:
+        given["cache"] = str(args.cache.resolve())
     if config_file is not None:
         _say_configuration(config_file, vault, chosen=args.config_file is not None)
         yield str(config_file), overrides | plugin_overrides(config_file, given)
@@ -393,9 +411,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             why = _output_refusal(config, args)
             if why is not None:
                 return _fail(f"not building the site: {why}")
-            config.plugins.on_startup(command="build", dirty=False)
+            # Dirty: the plugin renders what changed (`incremental`), or empties the folder.
+            plugin = config.plugins.get("notegraph")
+            dirty = not args.clean and plugin is not None and plugin.config.enabled
+            config.plugins.on_startup(command="build", dirty=dirty)
             try:
-                build(config)
+                build(config, dirty=dirty)
             finally:
                 config.plugins.on_shutdown()
     except exceptions.Abort as error:  # MkDocs logged why

@@ -56,6 +56,16 @@ class NotegraphConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' Confi
     notegraph did not write, deleting them. Unset, the environment variable
     `NOTEGRAPH_FORCE=1` does it for one `mkdocs build`."""
 
+    incremental = c.Type(bool, default=True)
+    """In a dirty build (``notegraph build``, ``mkdocs build --dirty``), render again only the
+    pages whose inputs changed since the last build into the same folder, from a manifest
+    kept in the cache folder (`graph_cache_dir`); the site is the same, byte for byte, as a
+    clean build's. False: MkDocs' own dirty build (its pages may be out of date)."""
+
+    cache = c.Optional(c.Type(str))
+    """Set by the `notegraph` command (``--cache DIR``): the folder for every cache of the
+    build (layout, the incremental build's manifest), instead of `graph_cache_dir`."""
+
     nav = c.Type(bool, default=True)
     """When `mkdocs.yml` has no `nav`, give the site a small one (home, notes, topics, tags,
     A–Z) instead of MkDocs' default of one entry per page, which is slow and unusable at

@@ -34,6 +34,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from mkdocs import utils as mkdocs_utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -47,6 +48,7 @@ from notegraph.core.base.guard import guarded, render_failures, report_failure
 from notegraph.core.base.memo import Memo
 from notegraph.core.base.names import NoteId, SrcUri, slug
 from notegraph.core.base.output import FORCE_ENV, mark, refusal
+from notegraph.core.base.parallel import map_forked
 from notegraph.core.base.progress import Progress, install
 from notegraph.core.base.report import Report, plural
 from notegraph.core.graph.export import nodes_signature
@@ -61,9 +63,10 @@ from notegraph.core.vault import anchors
 from notegraph.core.vault.reserved import SafeSlugify
 from notegraph.mkdocs_plugin.config import NotegraphConfig
 from notegraph.mkdocs_plugin.findings import FindingsLog, quoted
+from notegraph.mkdocs_plugin.incremental import Incremental, Keyed, fingerprint, page_key
 from notegraph.mkdocs_plugin.phases import Phases
 from notegraph.mkdocs_plugin.prerender import PrerenderedPage, Prerenderer
-from notegraph.mkdocs_plugin.store import DirtyBuilds
+from notegraph.mkdocs_plugin.store import DirtyBuilds, remove_stale
 from notegraph.search.pagefind import WORKER, PagefindError, SearchPages
 
 log = get_plugin_logger("notegraph")
@@ -100,9 +103,16 @@ GRAPH_ASSETS = {  # site path -> file shipped in assets/ (vis-network: vendored 
 
 
 class _PageFile(File):
-    """A page notegraph generates: its Markdown is written when MkDocs reads it."""
+    """A page notegraph generates: its Markdown is written when MkDocs reads it.
+
+    In a dirty build (``notegraph build``, incremental), `modified` says whether MkDocs
+    renders it (see `incremental`)."""
 
     write: Callable[[], str]
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
 
     @classmethod
     def lazy(
@@ -159,6 +169,15 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self.findings = FindingsLog()  # the build's findings in its log
         self.rebuilds = DirtyBuilds()  # what a dirty rebuild keeps of the one before
         self.phases = Phases()  # progress of the long phases, and their seconds
+        # An incremental build (`incremental`): a dirty `build` that renders what changed.
+        self.incremental: Incremental | None = None
+        self.env = ""  # the build's `incremental.fingerprint`
+        self.full_why = ""  # why this dirty build renders every page, if it does
+        self.digests: dict[str, str] = {}  # digest of each page's Markdown, as it is read
+        self.sent: list[tuple[str, Keyed]] = []  # a render worker's pages, keyed
+        self.skipped: list[str] = []  # pages this build does not render (they kept their files)
+        self.outputs: list[str] = []  # site paths of the files MkDocs was given
+        self.core_findings = 0  # findings before any page was rendered
 
     @property
     def site(self) -> Site | None:
@@ -219,7 +238,31 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         if self.config.link_previews:
             config.extra_javascript.append(PREVIEW_JS)
         self.cache_dir = self._cache_dir(base)
+        self.incremental, self.full_why, self.skipped = None, "", []
+        if self._dirty_build:
+            if self.cache_dir is None:
+                self.full_why = "no cache folder (graph_cache_dir is empty)"
+            elif self._unsafe_plugins(config):
+                self.full_why = f"the plugin {self._unsafe_plugins(config)[0]} needs every page"
+            else:
+                site = Path(config.site_dir).resolve()
+                name = hashlib.sha256(str(site).encode()).hexdigest()[:16]
+                manifest = self.cache_dir / "builds" / f"{name}.json"
+                self.incremental = Incremental(manifest, site)
+                logging.getLogger("mkdocs").addHandler(self.incremental.capture)
         return config
+
+    @property
+    def _dirty_build(self) -> bool:
+        """Whether this is ``notegraph build`` (or ``mkdocs build --dirty``): MkDocs keeps
+        the site folder, and the plugin renders what changed (or empties it first)."""
+        return self.command == "build" and self.dirty and self.config.incremental
+
+    def _unsafe_plugins(self, config: MkDocsConfig) -> list[str]:
+        """Plugins that need every page rendered by every build (a tags index, Material's
+        own search index): an incremental build would lose the pages it does not render."""
+        safe = {"notegraph"} | ({"search", "material/search"} if self._pagefind else set())
+        return sorted(set(config.plugins) - safe)
 
     def _cache_dir(self, base: Path) -> Path | None:
         """Where the layout cache (and the preview's pages) go: `graph_cache_dir` next to
@@ -229,6 +272,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         if not self.config.graph_cache_dir:
             return None
         in_package = base.is_relative_to(PACKAGE)  # the `notegraph` default
+        if self.config.cache:  # the `notegraph` command's --cache
+            return Path(self.config.cache).resolve()
         cache = (Path.cwd() if in_package else base) / self.config.graph_cache_dir
         if not in_package and self.vault == (base / self.config.notes_dir).resolve():
             return cache
@@ -253,6 +298,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         if why is not None:
             raise PluginError(f"notegraph: not building the site: {why}")
         mark(site_dir)
+        if self.incremental is not None:
+            self.full_why = self.incremental.begin() or ""
 
     def _edit_url(self, config: MkDocsConfig, base: Path) -> str:
         if self.config.edit_url is not None:
@@ -368,12 +415,93 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self.phases.files_ready()
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files)
+        site_dir = Path(config.site_dir).resolve()
+        self.outputs = sorted(
+            dest.relative_to(site_dir).as_posix()
+            for f in files
+            if (dest := Path(f.abs_dest_path).resolve()).is_relative_to(site_dir)
+        )
+        self.core_findings = len(site.report.diagnostics)
+        if self._dirty_build:
+            self._plan(files, config)
         return files
+
+    def _plan(self, files: Files, config: MkDocsConfig) -> None:
+        """What a dirty build renders: every page whose key changed since the last build
+        (`incremental`), else every page, in an emptied site folder, as a clean build."""
+        for file in files:  # hand-written pages and static files: always (they are few)
+            if not isinstance(file, _PageFile):
+                file.is_modified = _always  # type: ignore[method-assign]
+        incremental = self.incremental
+        why = self.full_why
+        if incremental is not None:
+            self.env = fingerprint(config, PACKAGE, self._hand_written(config))
+            why = why or incremental.check(self.env) or ""
+        pages = [file for file in files if isinstance(file, _PageFile)]
+        if incremental is None or why:
+            log.info(f"full build: {why}")
+            if incremental is not None:
+                incremental.previous = None
+            mkdocs_utils.clean_directory(config.site_dir)  # what MkDocs' clean build does
+            return
+        assert self.build is not None
+        pages_of = self.build.pages
+
+        def key(file: _PageFile) -> str:
+            uri = SrcUri(file.src_uri)
+            inputs = pages_of.input_key(uri)
+            digest = incremental.digest(uri, inputs) or self._digest(uri)
+            return self._key(uri, file.url, inputs, digest)[0].key
+
+        with progress.phase("plan", "page", total=len(pages)):
+            keys = map_forked(key, pages, self._workers)
+        for file, page_key_ in zip(pages, keys, strict=True):
+            file.modified = not incremental.unchanged(file.src_uri, page_key_)
+        self.skipped = [file.src_uri for file in pages if not file.modified]
+        for uri in self.skipped:
+            marked = incremental.pages[uri].marked
+            if marked is not None and self._pagefind:
+                self.search.marked[uri] = marked
+        changed = len(pages) - len(self.skipped)
+        log.info(f"incremental build: {changed} of {plural(len(pages), 'page')} changed")
+
+    def _hand_written(self, config: MkDocsConfig) -> list[Path]:
+        """Folders of the user's own that every page shows something of: the docs folder
+        (hand-written pages, their titles in the navigation) and the theme's overrides."""
+        installed = (Path(mkdocs_utils.__file__).parents[1], PACKAGE)
+        folders = [Path(config.docs_dir)]
+        for folder in map(Path, config.theme.dirs):
+            if not any(folder.resolve().is_relative_to(p.parent) for p in installed):
+                folders.append(folder)
+        return folders
+
+    def _digest(self, uri: SrcUri) -> str:
+        """The digest of a generated page's Markdown and raw HTML, written now."""
+        assert self.build is not None
+        return page_key(*self.build.pages.render(uri))
+
+    def _key(
+        self, uri: str, url: str, inputs: str, digest: str
+    ) -> tuple[Keyed, tuple[str, str, str] | None]:
+        """A generated page's key (`incremental.page_key` of its Markdown's `digest` and
+        what its rendering adds: its local graph, `GraphView.local_page`, and preview) with
+        the data files its rendering writes; and its local graph."""
+        assert self.site is not None
+        local = self.view.local_page(url) if self.view is not None else None
+        kind = self.search.kind(uri)
+        note = self.note_of.get(uri)
+        preview = self.config.link_previews and kind is not None
+        moments = note_moments(self.site, NoteId(note)) if preview and note else 0
+        side = ([local[1]] if local else []) + ([preview_path(url)] if preview else [])
+        key = page_key(uri, digest, local, kind, note, moments)
+        return Keyed(key, inputs, digest, side), local
 
     def _markdown(self, uri: SrcUri) -> str:
         """A generated page's Markdown; its raw HTML waits in `pieces` for `on_page_content`."""
         assert self.build is not None
         markdown, self.pieces[uri] = self.build.pages.render(uri)
+        if self._dirty_build:
+            self.digests[uri] = page_key(markdown, self.pieces[uri])
         return markdown
 
     @staticmethod
@@ -395,24 +523,40 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         if not self.config.enabled or self.site is None:
             return None
         workers = self._workers
-        if Prerenderer.usable(config, self.command, self.dirty, workers):
+        exact = self._dirty_build  # renders what changed, exactly (`incremental`)
+        if Prerenderer.usable(config, self.command, self.dirty and not exact, workers):
             in_nav = {id(page) for page in nav.pages}
             pages = [  # each replaces the plain Page that MkDocs made for the file
                 PrerenderedPage(None, file, config)
                 for file in files.documentation_pages()
-                if file.generated_by == "notegraph" and id(file.page) not in in_nav
+                if file.generated_by == "notegraph"
+                and id(file.page) not in in_nav
+                and file.is_modified()
             ]
-            findings = self.findings
-            self.prerenderer = Prerenderer(workers, findings.found_since, findings.from_worker)
+            self.prerenderer = Prerenderer(workers, self._collect, self._deliver)
             self.prerenderer.start(pages, config, files, nav)
         # Counted in on_page_content (MkDocs reads and converts every page, or takes what
         # a worker did), then in on_post_page (the theme's template, written to the site).
         self.phases.next("render", len(files.documentation_pages()))
         return nav
 
+    def _collect(self) -> tuple[Any, list[tuple[str, Keyed]]]:
+        """In a render worker, after each page: what the main process needs of it."""
+        sent, self.sent = self.sent, []
+        return self.findings.found_since(), sent
+
+    def _deliver(self, extra: tuple[Any, list[tuple[str, Keyed]]]) -> None:
+        found, rendered = extra
+        self.findings.from_worker(found)
+        for uri, keyed in rendered:
+            if self.incremental is not None:
+                self.incremental.rendered(uri, keyed)
+
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
+        if self.config.enabled and self.incremental is not None and os.getpid() == self.pid:
+            self.incremental.replay(self.skipped)  # what the log said of them, again
         if self.config.enabled and self.serving:
             env.bytecode_cache = self.templates
         if self.config.enabled and self.site is not None:
@@ -424,6 +568,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             server.watch(str(self.vault))
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page | None:
+        if self.incremental is not None:  # what the log says now is this page's
+            self.incremental.reading(page.file.src_uri, isinstance(page.file, _PageFile))
         # Material's edit button (content.action.edit): the note's source, not a docs path.
         if self.config.enabled and self.edit_url and page.file.src_uri in self.note_of:
             page.edit_url = edit_href(self.note_of[page.file.src_uri], self.edit_url)
@@ -476,24 +622,36 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
                 lambda: None,
                 outcome="links to the page show no preview",
             )
+        url = page.url
+        local: tuple[str, str, str] | None = None
+        if self._dirty_build and page.file.generated_by == "notegraph":
+            assert self.build is not None
+            inputs = self.build.pages.input_key(uri)
+            keyed, local = self._key(uri, url, inputs, self.digests.pop(uri, ""))
+            self.sent.append((uri, keyed))
+            if os.getpid() == self.pid:  # else `_collect` sends it to the main process
+                self._deliver(([], self.sent))
+                self.sent = []
         if self.view is None:
             return html
-        url = page.url
         return html + guarded(
             self.site.report,
             self.site.map.sources.get(uri, uri),
             f"draw the local graph of {uri}",
-            lambda: self._local_graph(url, config),
+            lambda: self._local_graph(url, config, local),
             str,
             outcome="the page has no local graph",
         )
 
-    def _local_graph(self, url: str, config: MkDocsConfig) -> str:
-        """The local graph section of a page; its data goes to a file of its own, which the
-        browser fetches when the reader scrolls to it (written here, in the process that
-        renders the page, so that workers and live preview write their own)."""
+    def _local_graph(
+        self, url: str, config: MkDocsConfig, local: tuple[str, str, str] | None
+    ) -> str:
+        """The local graph section of a page (`local`, when it is known already); its data
+        goes to a file of its own, which the browser fetches when the reader scrolls to it
+        (written here, in the process that renders the page, so that workers and live
+        preview write their own)."""
         assert self.view is not None
-        local = self.view.local_page(url)
+        local = local or self.view.local_page(url)
         if local is None:
             return ""
         section, path, data = local
@@ -530,7 +688,12 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             "then open http://localhost:8000/)"
         )
 
+    def _stop_capture(self) -> None:
+        if self.incremental is not None:
+            logging.getLogger("mkdocs").removeHandler(self.incremental.capture)
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_capture()
         self.phases.next("")
         install(None)
         self._stop_workers()
@@ -546,11 +709,25 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self.memo.sweep()
         log.debug(f"{by_workers} pages rendered by workers")
         self._stop_workers()
+        self._stop_capture()
         self.phases.next("")
         if not self.config.enabled or self.site is None:
             return
+        site_dir = Path(config.site_dir)
+        incremental = self.incremental
+        if incremental is not None:  # files of the last build that this one did not write
+            stale = [str(path) for path in incremental.stale(self.outputs)]
+            remove_stale(site_dir, stale, ())
         if self._pagefind:
             self._index(config)
+        if incremental is not None:
+            rendering = len(self.site.report.diagnostics) > self.core_findings
+            incremental.finish(
+                self.env,
+                self.outputs,
+                self.search.marked if self._pagefind else {},
+                "the last build reported problems while rendering pages" if rendering else "",
+            )
         install(None)
         self.findings.sum_up()
         log.info(self._summary(config, self.phases.end()))
@@ -578,7 +755,14 @@ def _no_dirty_warning(record: logging.LogRecord) -> bool:
     """Drops MkDocs' "A 'dirty' build is being performed" warning: the plugin re-renders
     every page a save changes and deletes the pages it no longer generates, so its live
     preview is right (and ``--strict`` must not count a warning about nothing)."""
-    return not str(record.msg).startswith("A 'dirty' build is being performed")
+    return not str(record.msg).startswith(
+        ("A 'dirty' build is being performed", "The directory contains stale files")
+    )
+
+
+def _always() -> bool:
+    """`File.is_modified` of a file that every dirty build writes again."""
+    return True
 
 
 def _write(path: Path, text: str) -> None:

@@ -1,0 +1,257 @@
+"""Incremental builds (`notegraph build` with its cache) give the site a clean build gives.
+
+The property test draws a small vault and a sequence of edits (add, change, rename and
+delete notes; add and remove links, stamps, tags and aliases). After each edit it builds
+incrementally into one folder and from scratch (``--clean``) into another, and compares the
+two sites byte for byte. The layout cache seeds the graph's positions, so the clean build
+starts from a copy of the cache the incremental build started from.
+
+The other tests check the cases where the cache must not be trusted: each gives a full
+build and says why.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from notegraph.cli.main import main
+
+VIDEO = "dQw4w9WgXcQ"
+NAMES = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta"]
+TOPICS = ["Growth", "Pricing", "Hiring"]
+
+
+def note_text(
+    title: str, links: list[str], stamps: int, tags: list[str], aliases: list[str]
+) -> str:
+    head = {"title": title, "videoId": VIDEO}
+    if tags:
+        head["tags"] = tags
+    if aliases:
+        head["aliases"] = aliases
+    lines = ["---", yaml.safe_dump(head, sort_keys=True).strip(), "---", f"# {title}", ""]
+    for number, target in enumerate(links):
+        lines.append(f"{title} talks about [[{target}]] in sentence {number}.")
+    for second in range(stamps):
+        lines.append(
+            f'A moment of {title}. <a class="yt-timestamp" data-t="00:00:{10 + second:02d}">'
+            f"[00:00:{10 + second:02d}]</a>"
+        )
+    return "\n".join(lines) + "\n"
+
+
+class Vault:
+    """The notes of a vault as data, written to a folder after each edit."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.notes: dict[str, dict] = {}
+
+    def write(self) -> None:
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        for name, note in self.notes.items():
+            text = note_text(name, note["links"], note["stamps"], note["tags"], note["aliases"])
+            path = self.folder / note["path"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+    def apply(self, edit: tuple[str, int, int]) -> None:
+        kind, a, b = edit
+        names = sorted(self.notes)
+        if kind == "add" or not names:
+            name = next((n for n in NAMES if n not in self.notes), None)
+            if name is not None:
+                folder = "people/" if a % 2 else ""
+                self.notes[name] = {
+                    "path": f"{folder}{name.lower()}.md",
+                    "links": [],
+                    "stamps": 0,
+                    "tags": [],
+                    "aliases": [],
+                }
+            return
+        name = names[a % len(names)]
+        note = self.notes[name]
+        targets = [*names, *TOPICS]
+        if kind == "change":
+            note["links"].append(targets[b % len(targets)])
+            note["links"] = note["links"][-3:]
+        elif kind == "unlink" and note["links"]:
+            note["links"].pop(b % len(note["links"]))
+        elif kind == "rename":
+            note["path"] = f"renamed/{Path(note['path']).stem}-{b}.md"
+        elif kind == "delete":
+            del self.notes[name]
+        elif kind == "stamp":
+            note["stamps"] = (note["stamps"] + 1) % 3
+        elif kind == "tag":
+            note["tags"] = [] if note["tags"] else [f"t{b % 2}"]
+        elif kind == "alias":
+            note["aliases"] = [] if note["aliases"] else [f"{name} alias"]
+
+
+def project(root: Path) -> Path:
+    """An mkdocs.yml with a hand-written page, beside the vault."""
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Home\n\nHand-written.\n", encoding="utf-8")
+    (root / "docs" / "about.md").write_text("# About\n\nAbout the site.\n", encoding="utf-8")
+    config = {
+        "site_name": "Incremental",
+        "docs_dir": "docs",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"notegraph": {"notes_dir": "vault"}}],
+    }
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return config_file
+
+
+def build(root: Path, site: Path, cache: Path, *extra: str) -> int:
+    config = str(root / "mkdocs.yml")
+    args = ["build", str(root / "vault"), "-f", config, "-d", str(site), "--cache", str(cache)]
+    return main([*args, *extra])
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    """Files that are not the same, byte for byte, in the two sites (or in one only)."""
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
+
+    left, right = files(one), files(other)
+    only = sorted(f"{name} (one side only)" for name in left.keys() ^ right.keys())
+    return only + sorted(n for n in left.keys() & right.keys() if left[n] != right[n])
+
+
+def same_as_clean(root: Path, vault: Vault, step: int) -> tuple[list[str], str]:
+    cache, before = root / "cache", root / f"cache-before-{step}"
+    if cache.exists():
+        shutil.copytree(cache, before)
+    assert build(root, root / "site", cache) == 0
+    assert build(root, root / f"clean-{step}", before, "--clean") == 0
+    found = differences(root / "site", root / f"clean-{step}")
+    shutil.rmtree(root / f"clean-{step}")
+    shutil.rmtree(before, ignore_errors=True)
+    return found, json.dumps(vault.notes, sort_keys=True)
+
+
+EDITS = st.tuples(
+    st.sampled_from(["add", "change", "unlink", "rename", "delete", "stamp", "tag", "alias"]),
+    st.integers(0, 6),
+    st.integers(0, 9),
+)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(start=st.lists(EDITS, min_size=2, max_size=5), edits=st.lists(EDITS, min_size=1, max_size=4))
+def test_incremental_build_is_the_clean_build(tmp_path_factory, start, edits) -> None:
+    root = tmp_path_factory.mktemp("incremental")
+    project(root)
+    vault = Vault(root / "vault")
+    for edit in [("add", 0, 0), ("add", 1, 0), *start]:
+        vault.apply(edit)
+    vault.write()
+    for step, edit in enumerate([None, *edits]):
+        if edit is not None:
+            vault.apply(edit)
+            vault.write()
+        found, notes = same_as_clean(root, vault, step)
+        assert found == [], f"after {edit} ({notes}): {found}"
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    project(tmp_path)
+    vault = Vault(tmp_path / "vault")
+    for edit in [("add", 0, 0), ("add", 1, 0), ("change", 0, 1), ("stamp", 1, 0)]:
+        vault.apply(edit)
+    vault.write()
+    assert build(tmp_path, tmp_path / "site", tmp_path / "cache") == 0
+    return tmp_path
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture
+def log() -> Iterator[_Lines]:
+    """What the builds log (the command's own handler writes to the terminal)."""
+    lines = _Lines()
+    logging.getLogger("mkdocs").addHandler(lines)
+    yield lines
+    logging.getLogger("mkdocs").removeHandler(lines)
+
+
+def said(log: _Lines) -> str:
+    text, log.lines = "\n".join(log.lines), []
+    return text
+
+
+def test_a_second_build_renders_only_what_changed(built: Path, log) -> None:
+    said(log)
+    note = built / "vault" / "alpha.md"
+    note.write_text(note.read_text() + "One more sentence.\n", encoding="utf-8")
+    assert build(built, built / "site", built / "cache") == 0
+    text = said(log)
+    assert "incremental build: 1 of " in text  # alpha's page; Beta's backlink has no change
+
+
+@pytest.mark.parametrize(
+    ("spoil", "why"),
+    [
+        (lambda root: (root / "docs" / "about.md").write_text("# Other\n"), "hand-written pages"),
+        (lambda root: (root / "site" / "stray.html").write_text("x"), "the site folder changed"),
+        (lambda root: _spoil_manifest(root / "cache"), "the cache cannot be used"),
+        (lambda root: shutil.rmtree(root / "cache" / "builds"), "no earlier build"),
+    ],
+    ids=["hand-written page", "site folder", "manifest", "no manifest"],
+)
+def test_any_doubt_gives_a_full_build_that_says_why(built: Path, log, spoil, why) -> None:
+    spoil(built)
+    shutil.copytree(built / "cache", built / "cache-clean")  # the same layout to start from
+    said(log)
+    assert build(built, built / "site", built / "cache") == 0
+    text = said(log)
+    assert "full build: " in text and why in text
+    clean = built / "clean"
+    assert build(built, clean, built / "cache-clean", "--clean") == 0
+    assert differences(built / "site", clean) == []
+
+
+def _spoil_manifest(cache: Path) -> None:
+    for manifest in (cache / "builds").glob("*.json"):
+        manifest.write_text("{not json", encoding="utf-8")
+
+
+def test_deleted_notes_leave_no_files_behind(built: Path) -> None:
+    site = built / "site"
+    page = [p for p in site.rglob("*") if "beta" in p.as_posix() and "topics" not in p.parts]
+    assert len(page) >= 3  # its page, its preview, its local graph
+    shutil.copytree(built / "cache", built / "cache-clean")
+    (built / "vault" / "people" / "beta.md").unlink()  # Alpha's link to it makes it a topic
+    assert build(built, site, built / "cache") == 0
+    assert [p for p in page if p.exists()] == []
+    assert build(built, built / "clean", built / "cache-clean", "--clean") == 0
+    assert differences(site, built / "clean") == []
