@@ -27,6 +27,18 @@ def test_deploy_publishes_only_after_the_check_and_the_tests() -> None:
     assert any("mkdocs build --strict" in run for run in steps_run(jobs["build"]))
 
 
+def test_deploys_keep_the_site_and_its_manifest_between_runs() -> None:
+    """A deploy renders only what the push changed: the build job restores the last site and
+    the cache folder, whose manifest `mkdocs build --dirty` reads."""
+    build = yaml.safe_load((WORKFLOWS / "deploy.yml").read_text())["jobs"]["build"]
+    caches = [step for step in build["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert len(caches) == 1
+    kept = caches[0]["with"]["path"].split()
+    assert set(kept) == {".cache/notegraph", "site"}
+    assert caches[0]["with"]["restore-keys"]  # a new commit restores the last one's cache
+    assert any("--dirty" in run and "--site-dir site" in run for run in steps_run(build))
+
+
 def test_pull_requests_run_the_same_check_and_tests() -> None:
     pr = yaml.safe_load((WORKFLOWS / "pr.yml").read_text())
     assert "notegraph check --strict --format github" in steps_run(pr["jobs"]["check"])
