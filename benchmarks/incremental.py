@@ -10,15 +10,20 @@ into the same site folder:
 
 A build gets ``--cache DIR`` when ``notegraph build`` has that option (incremental builds);
 until then each edit costs a full build, which is what this measures. Prints one JSON line
-per vault: wall seconds and peak RSS (MB) of each step.
+per vault: wall seconds and peak RSS (MB) of each step, and what the build said it did
+("incremental build: 3 of 2,100 pages changed", "full build: why"). With ``--verify``, a
+clean build of the final state (from the same layout cache) goes into another folder and
+must equal the incremental site byte for byte.
 
-    python benchmarks/incremental.py ../shared/corpora/lennyspodcast [--work /tmp/ngincr]
+    python benchmarks/incremental.py ../shared/corpora/lennyspodcast [--work /tmp/ngincr] [--verify]
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -72,33 +77,72 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("vaults", type=Path, nargs="+")
     parser.add_argument("--work", type=Path, default=Path("/tmp/notegraph-incremental"))
+    parser.add_argument("--verify", action="store_true", help="compare with a clean build")
     args = parser.parse_args()
     cache = has_cache_option()
     for original in args.vaults:
-        work = args.work / original.name
-        shutil.rmtree(work, ignore_errors=True)
-        vault, site = work / "vault", work / "site"
-        shutil.copytree(original, vault)
-        build = [*BUILD, str(vault), "-d", str(site)]
-        if cache:
-            build += ["--cache", str(work / "cache")]
-        env = {"NO_MKDOCS_2_WARNING": "1"}
-        steps: dict[str, dict[str, float]] = {}
-        steps["floor"] = measure([sys.executable, "-c", FLOOR, str(vault)], work)
-        steps["clean"] = measure(build, work, env)
-        add_sentence(median_note(vault))
-        steps["one_sentence"] = measure(build, work, env)
-        hub = hub_title(vault)
-        linking = next(p for p in notes_of(vault) if p.stem != hub)
-        linking.write_text(
-            linking.read_text(encoding="utf-8") + f"\n\nSee also [[{hub}]].\n", encoding="utf-8"
-        )
-        steps["link_to_hub"] = measure(build, work, env)
-        moved = median_note(vault)
-        moved.rename(moved.with_name(f"{moved.stem} (renamed).md"))
-        steps["rename"] = measure(build, work, env)
-        result = {k: {m: round(v, 1) for m, v in step.items()} for k, step in steps.items()}
+        result = bench(original, args.work / original.name, cache, args.verify)
         print(json.dumps({original.name: {"incremental": cache, **result}}), flush=True)
+
+
+def bench(original: Path, work: Path, cache: bool, verify: bool) -> dict[str, object]:
+    """The steps of the module's docstring on a copy of `original`, in `work`."""
+    shutil.rmtree(work, ignore_errors=True)
+    vault, site = work / "vault", work / "site"
+    shutil.copytree(original, vault)
+    build = [*BUILD, str(vault), "-d", str(site)]
+    if cache:
+        build += ["--cache", str(work / "cache")]
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    steps: dict[str, dict[str, float]] = {}
+    did: dict[str, str] = {}
+
+    def step(name: str) -> None:
+        said: list[str] = []
+        steps[name] = measure(build, work, env, said)
+        did[name] = next((line for line in said if _DID.search(line)), "")
+
+    steps["floor"] = measure([sys.executable, "-c", FLOOR, str(vault)], work)
+    step("clean")
+    add_sentence(median_note(vault))
+    step("one_sentence")
+    hub = hub_title(vault)
+    linking = next(p for p in notes_of(vault) if p.stem != hub)
+    linking.write_text(
+        linking.read_text(encoding="utf-8") + f"\n\nSee also [[{hub}]].\n", encoding="utf-8"
+    )
+    step("link_to_hub")
+    moved = median_note(vault)
+    moved.rename(moved.with_name(f"{moved.stem} (renamed).md"))
+    if verify:  # the layout cache is an input of a build: the clean one gets the same
+        shutil.copytree(work / "cache", work / "cache-before")
+    step("rename")
+    result: dict[str, object] = {
+        k: {m: round(v, 1) for m, v in values.items()} for k, values in steps.items()
+    }
+    result["did"] = did
+    if verify:
+        clean = work / "clean-site"
+        clean_build = [*BUILD, str(vault), "-d", str(clean), "--clean"]
+        measure([*clean_build, "--cache", str(work / "cache-before")], work, env)
+        result["identical"] = same_tree(site, clean)
+    return result
+
+
+_DID = re.compile(r"(incremental build|full build):")
+
+
+def same_tree(one: Path, other: Path) -> bool:
+    """Whether two folders hold the same files with the same bytes."""
+
+    def files(root: Path) -> list[str]:
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+    names = files(one)
+    if names != files(other):
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(one, other, names, shallow=False)
+    return not mismatch and not errors
 
 
 if __name__ == "__main__":

@@ -34,8 +34,14 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
 """
 
 
-def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, float]:
-    """Wall seconds and peak RSS (MB) of one command run in a fresh process."""
+def measure(
+    command: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    said: list[str] | None = None,
+) -> dict[str, float]:
+    """Wall seconds and peak RSS (MB) of one command run in a fresh process (its stderr's
+    lines appended to `said`, if given)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -48,6 +54,8 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
     stderr = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    if said is not None:
+        said.extend(stderr.decode(errors="replace").splitlines())
     if status != 0:
         sys.stderr.write(stderr.decode(errors="replace")[-3000:])
         raise SystemExit(f"{command[:3]} failed")
