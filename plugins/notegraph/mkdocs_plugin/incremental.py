@@ -252,6 +252,8 @@ class Incremental:
         self.current = ""  # the page being read or rendered (its log records are its own)
         self.replaying = False
         self.capture = _Capture(self)
+        self.runs_file = path.with_name(path.stem + ".pagefind.json")
+        """What the search index in place was made from (`search.pagefind.RunsFile`)."""
 
     def begin(self) -> str | None:
         """Read the manifest of the last build (and remove it: a build that fails leaves

@@ -744,11 +744,20 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
                 log.warning(f"search index: {self.search.background.error}")
             self.search.index(Path(config.site_dir), **options, serving=True)
             return
+        # An incremental build keeps the Pagefind runs whose pages did not change.
+        runs = self.incremental.runs_file if self.incremental is not None else None
         try:
             with self.phases.timed("search"):
-                self.search.index(Path(config.site_dir), **options, serving=False)
+                done = self.search.index(
+                    Path(config.site_dir), **options, serving=False, runs_file=runs
+                )
         except PagefindError as error:
             raise PluginError(f"notegraph: search index: {error}") from error
+        if done is not None and done.kept:
+            log.info(
+                f"search: {done.kept} of {plural(done.runs, 'Pagefind run')} kept from the "
+                "last build (their pages did not change)"
+            )
 
 
 def _no_dirty_warning(record: logging.LogRecord) -> bool:

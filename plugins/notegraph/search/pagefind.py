@@ -33,6 +33,7 @@ that a note ranks above a topic for the same words; a video page's title is its 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -239,11 +240,14 @@ class BackgroundIndex:
 
 @dataclass(frozen=True)
 class Indexed:
-    """What Pagefind reported: pages and words indexed, and where the bundle went."""
+    """What Pagefind reported: pages and words indexed, and where the bundle went; how many
+    runs it made, and how many of them kept the bundle of the index in place (`RunsFile`)."""
 
     pages: int
     words: int
     output: Path
+    runs: int = 1
+    kept: int = 0
 
 
 class SearchPages:
@@ -310,10 +314,12 @@ class SearchPages:
         shard_bytes: int,
         jobs: int,
         serving: bool,
-    ) -> None:
+        runs_file: Path | None = None,
+    ) -> Indexed | None:
         """Index the built site: under live preview in the background (the page reloads
         at once, search follows; the last run's error, if any, is `background.error`),
-        else now, showing its progress. Raises `PagefindError`."""
+        else now, showing its progress (`runs_file`: see `index_site`): what it did, or
+        None when it runs in the background. Raises `PagefindError`."""
         options: dict[str, Any] = {
             "use_directory_urls": use_directory_urls,
             "pages": sorted(self.marked.values()),
@@ -322,9 +328,11 @@ class SearchPages:
         }
         if serving:
             self.background.start(site_dir, **options)
-            return
+            return None
         with progress.phase("search", "page", total=len(self.marked)):
-            index_site(site_dir, **options, on_progress=_search_progress)
+            return index_site(
+                site_dir, **options, on_progress=_search_progress, runs_file=runs_file
+            )
 
     def wait(self) -> None:
         """Until the background indexing is done (live preview stops)."""
@@ -390,6 +398,7 @@ def index_site(
     shard_bytes: int = 0,
     jobs: int = 1,
     on_progress: Callable[[int, str], None] | None = None,
+    runs_file: Path | None = None,
 ) -> Indexed:
     """Index the built site in `site_dir` into ``site_dir/pagefind`` (replaced if present).
 
@@ -407,6 +416,10 @@ def index_site(
     `on_progress` is called about five times a second while Pagefind runs, with the number
     of pages of the runs that finished since (0 most times) and the stage Pagefind says it
     is in ("Parsing files"...), to show progress.
+
+    `runs_file` (outside the site, kept between builds: `RunsFile`) lets a run whose pages
+    are the same, byte for byte, as the same run's of the index in place keep that run's
+    bundle instead of running Pagefind again, which gives the same files.
     """
     output, fresh, stale = (site_dir / name for name in (OUTPUT, ".pagefind-new", ".pagefind-old"))
     staging = site_dir / ".pagefind-pages"
@@ -415,37 +428,141 @@ def index_site(
     searched = sorted(pages) if pages is not None else None
     runs = shards(site_dir, searched, shard_bytes, jobs) if searched is not None else [[]]
     sizes = [len(run) for run in runs] if len(runs) > 1 else [len(searched or ())]
+    bundles = [fresh / "shards" / str(n) if n else fresh for n in range(len(runs))]
+    kept = RunsFile(runs_file, output) if runs_file is not None and searched is not None else None
+    digests = (
+        [kept.digest(site_dir, run, use_directory_urls, exclude) for run in runs] if kept else []
+    )
+    reused = {
+        n for n, run in enumerate(runs) if kept and run and kept.reuse(n, digests[n], bundles[n])
+    }
     if len(runs) == 1:  # the whole site, as Pagefind finds it
-        jobs_args = [(site_dir, fresh)]
+        jobs_args = [] if reused else [(0, site_dir, fresh)]
     else:
         jobs_args = []
         for number, run in enumerate(runs):
+            if number in reused:
+                continue
             root = staging / str(number)
             for page in run:
                 _link(site_dir / page, root / page)
-            jobs_args.append((root, fresh / "shards" / str(number) if number else fresh))
+            jobs_args.append((number, root, bundles[number]))
+    report = on_progress or (lambda done, stage: None)
+    for number in sorted(reused):
+        report(sizes[number], "")
     try:
         found = _run_all(
-            [_command(root, out, use_directory_urls, exclude) for root, out in jobs_args],
+            [_command(root, out, use_directory_urls, exclude) for _, root, out in jobs_args],
             jobs,
-            sizes,
-            on_progress or (lambda done, stage: None),
+            [sizes[number] for number, _, _ in jobs_args],
+            report,
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if not (fresh / "pagefind.js").is_file():
         raise PagefindError(f"Pagefind wrote no bundle into {fresh}")
-    extra = [f"{OUTPUT}/shards/{n}/" for n in range(1, len(jobs_args))]
+    extra = [f"{OUTPUT}/shards/{n}/" for n in range(1, len(runs))]
     (fresh / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
+    counts = [kept.counts(n) if kept and n in reused else (0, 0) for n in range(len(runs))]
+    for (number, _, _), text in zip(jobs_args, found, strict=True):
+        counts[number] = tuple(  # type: ignore[assignment]
+            int(m.group(1)) if (m := pattern.search(text)) else 0 for pattern in (_INDEXED, _WORDS)
+        )
     if output.exists():
         output.rename(stale)
     fresh.rename(output)
     shutil.rmtree(stale, ignore_errors=True)
+    if kept is not None:
+        kept.save(digests, counts, [output / b.relative_to(fresh) for b in bundles])
     return Indexed(
-        pages=sum(int(m.group(1)) for text in found if (m := _INDEXED.search(text))),
-        words=sum(int(m.group(1)) for text in found if (m := _WORDS.search(text))),
+        pages=sum(pages for pages, _ in counts),
+        words=sum(words for _, words in counts),
         output=output,
+        runs=len(runs),
+        kept=len(reused),
     )
+
+
+class RunsFile:
+    """What the index in place was made from, kept outside the site between builds: for
+    each run, the digest of its pages (`digest`), its bundle's files with their sizes, and
+    how many pages and words Pagefind indexed in it.
+
+    A run is reused (`reuse`) only at the same place, with the same digest, and when every
+    file of its bundle is still there with its size; anything else runs Pagefind again.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, path: Path, output: Path) -> None:
+        self.path, self.output = path, output
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            runs = data["runs"] if data.get("format") == self.FORMAT else []
+            self.runs: list[dict[str, Any]] = [dict(run) for run in runs]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.runs = []  # none, or unreadable: every run runs
+        path.unlink(missing_ok=True)  # rewritten once the new index is in place
+
+    @staticmethod
+    def digest(
+        site_dir: Path, run: list[str], use_directory_urls: bool, exclude: Iterable[str]
+    ) -> str:
+        """The digest of what one Pagefind run reads: its options, its pages' paths and bytes."""
+        digest = hashlib.sha256(json.dumps([use_directory_urls, list(exclude)]).encode())
+        for page in run:
+            digest.update(page.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256((site_dir / page).read_bytes()).digest())
+        return digest.hexdigest()
+
+    def _bundle(self, number: int) -> Path:
+        return self.output / "shards" / str(number) if number else self.output
+
+    def reuse(self, number: int, digest: str, bundle: Path) -> bool:
+        """Copy run `number`'s bundle of the index in place into `bundle` if it was made
+        from the same pages (`digest`) and is whole; whether it was."""
+        if number >= len(self.runs) or self.runs[number].get("digest") != digest:
+            return False
+        old = self._bundle(number)
+        files = self.runs[number].get("files")
+        if not isinstance(files, dict) or not files:
+            return False
+        try:
+            if any((old / name).stat().st_size != size for name, size in files.items()):
+                return False
+        except OSError:
+            return False
+        for name in sorted(files):
+            _link(old / name, bundle / name)
+        return True
+
+    def counts(self, number: int) -> tuple[int, int]:
+        """Pages and words that Pagefind indexed in run `number` of the index in place."""
+        run = self.runs[number]
+        return int(run.get("pages", 0)), int(run.get("words", 0))
+
+    def save(self, digests: list[str], counts: list[tuple[int, int]], bundles: list[Path]) -> None:
+        """Record the index now in place: each run's digest, counts and bundle's files."""
+        runs = []
+        for number, (digest, (pages, words), bundle) in enumerate(
+            zip(digests, counts, bundles, strict=True)
+        ):
+            files = {
+                path.relative_to(bundle).as_posix(): path.stat().st_size
+                for path in sorted(bundle.rglob("*"))
+                if path.is_file() and not (number == 0 and _outside_run(path.relative_to(bundle)))
+            }
+            runs.append({"digest": digest, "pages": pages, "words": words, "files": files})
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_text(json.dumps({"format": self.FORMAT, "runs": runs}), encoding="utf-8")
+        temporary.replace(self.path)
+
+
+def _outside_run(relative: Path) -> bool:
+    """Whether a file of the first bundle's folder belongs to the index, not to that run:
+    the other runs' bundles and their list."""
+    return relative.parts[0] in ("shards", "shards.json")
 
 
 def _link(source: Path, target: Path) -> None:
