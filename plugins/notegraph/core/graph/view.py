@@ -69,6 +69,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -365,15 +366,21 @@ class GraphView:
             self._map = map_layout(self.H.to_undirected(as_view=True), self.options.cache_file)
         return self._map
 
-    @property
+    @cached_property
     def positions(self) -> list[tuple[int, int]]:
+        """Each node's place on the map, by index (made once: every local graph reads it)."""
         return [self.map.positions[node] for node in self.ids]
+
+    @cached_property
+    def community_labels(self) -> list[int]:
+        """Each node's community in the layout, by index (all of them, however small)."""
+        return [self.map.community[node] for node in self.ids]
 
     @property
     def communities(self) -> Communities:
         """The layout's communities of at least `MIN_COMMUNITY` nodes, named and coloured."""
         if self._communities is None:
-            label = [self.map.community[node] for node in self.ids]
+            label = self.community_labels
             groups: dict[int, list[int]] = defaultdict(list)
             for i, raw in enumerate(label):
                 groups[raw].append(i)
@@ -599,8 +606,7 @@ class GraphView:
         radii to its canvas). The first ring is spread evenly, each community's nodes
         together and the communities in the angular order of the global map; a node of a
         further ring sits beside its parents, its neighbours pushed apart just enough."""
-        positions = self.positions
-        community = [self.map.community[node] for node in self.ids]
+        positions, community = self.positions, self.community_labels
         cx, cy = positions[rings[0][0]]
         xy: dict[int, tuple[int, int]] = {rings[0][0]: (0, 0)}
         angle: dict[int, float] = {}
