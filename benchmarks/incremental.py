@@ -101,6 +101,7 @@ def bench(original: Path, work: Path, cache: bool, verify: bool) -> dict[str, ob
         said: list[str] = []
         steps[name] = measure(build, work, env, said)
         did[name] = next((line for line in said if _DID.search(line)), "")
+        print(f"{original.name} {name}: {steps[name]} {did[name]}", file=sys.stderr, flush=True)
 
     steps["floor"] = measure([sys.executable, "-c", FLOOR, str(vault)], work)
     step("clean")

@@ -265,3 +265,32 @@ def test_deleted_notes_leave_no_files_behind(built: Path) -> None:
     assert [p for p in page if p.exists()] == []
     assert build(built, built / "clean", built / "cache-clean", "--clean") == 0
     assert differences(site, built / "clean") == []
+
+
+def test_findings_of_pages_not_rendered_again_still_count(built: Path, log, monkeypatch) -> None:
+    """A page whose rendering reported a problem and that the next build does not render
+    again: the problem is in that build's summary too, and ``--strict`` still fails."""
+    from notegraph.core.pages import write
+
+    sanitize = write.sanitize
+
+    def failing(html: str, *args, **kwargs):
+        if "What Beta is about" in html:
+            raise RuntimeError("cannot sanitize this page")
+        return sanitize(html, *args, **kwargs)
+
+    monkeypatch.setattr(write, "sanitize", failing)  # the forked render workers inherit it
+    beta = built / "vault" / "people" / "beta.md"
+    beta.write_text(beta.read_text() + "Beta again.\n", encoding="utf-8")
+    said(log)
+    assert build(built, built / "site", built / "cache", "--strict") != 0
+    first = said(log)
+    assert "sanitize the page" in first, first
+    alpha = built / "vault" / "alpha.md"
+    alpha.write_text(alpha.read_text() + "One more sentence.\n", encoding="utf-8")
+    assert build(built, built / "site", built / "cache", "--strict") != 0
+    second = said(log)
+    assert "incremental build: 1 of " in second  # Beta's page is not rendered again...
+    summary = re.compile(r"built .* (\d+) warnings? in")
+    assert summary.search(first)[1] == summary.search(second)[1]  # ...its problem still counts
+    assert "sanitize the page" in second or "1 error" in second, second

@@ -11,9 +11,10 @@ build of the same notes (``tests/test_incremental.py`` checks it after random ed
 Anything the keys do not cover is the `fingerprint` of the build: the versions and code of
 notegraph, MkDocs, the theme and Markdown; the whole configuration (the navigation with it);
 the hand-written pages and templates. When it differs, or the manifest is missing or
-unreadable, or the site folder is not as the last build left it, or that build reported
-problems while rendering pages, the build is a full one, and says why in one line
-(`Incremental.begin`). A build that fails leaves no manifest, so the next one is full.
+unreadable, or the site folder is not as the last build left it, the build is a full one,
+and says why in one line (`Incremental.begin`). A build that fails leaves no manifest, so
+the next one is full. What the log said and the findings the report got while a page was
+rendered are kept with it, and repeated when a build does not render it again.
 
 Hand-written pages are rendered by every build (their titles show in every page's
 navigation), and every static file is copied again: both are few.
@@ -33,6 +34,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from notegraph.core.base.report import Diagnostic, Report
+
 __all__ = [
     "FORMAT",
     "Incremental",
@@ -45,7 +48,7 @@ __all__ = [
     "tree_digest",
 ]
 
-FORMAT = 1
+FORMAT = 2
 """Version of the manifest's layout; another one is read as no manifest."""
 DISTRIBUTIONS = (
     "mkdocs",
@@ -188,6 +191,8 @@ class PageState:
     """Site paths of the data files its rendering wrote (preview, local graph)."""
     records: list[list[Any]] = field(default_factory=list)
     """``[logger, level, message]`` of what the log said while it was rendered."""
+    findings: list[list[Any]] = field(default_factory=list)
+    """The findings its rendering added to the build's report (`Diagnostic` fields)."""
     marked: str | None = None
     """Its file in the site when search indexes it."""
 
@@ -203,8 +208,6 @@ class Manifest:
     """Site paths of the files MkDocs was given (pages, assets, data)."""
     files: dict[str, list[int]] = field(default_factory=dict)
     """The site folder after the build (`inventory`)."""
-    full_next: str = ""
-    """Why the next build must be a full one, if it must."""
 
     def save(self, path: Path) -> None:
         data = {
@@ -214,7 +217,6 @@ class Manifest:
             "pages": {uri: vars(state) for uri, state in sorted(self.pages.items())},
             "outputs": sorted(self.outputs),
             "files": self.files,
-            "full_next": self.full_next,
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
@@ -234,7 +236,6 @@ class Manifest:
                 pages={str(uri): PageState(**state) for uri, state in data["pages"].items()},
                 outputs=[str(p) for p in data["outputs"]],
                 files={str(p): [int(n) for n in v] for p, v in data["files"].items()},
-                full_next=str(data.get("full_next", "")),
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"it is damaged ({error})") from error
@@ -251,6 +252,8 @@ class Incremental:
         self.pages: dict[str, PageState] = {}
         self.current = ""  # the page being read or rendered (its log records are its own)
         self.replaying = False
+        self.report: Report | None = None  # the build's, once `watch` is called
+        self.mark = 0  # how many findings the report held when the current page was read
         self.capture = _Capture(self)
         self.runs_file = path.with_name(path.stem + ".pagefind.json")
         """What the search index in place was made from (`search.pagefind.RunsFile`)."""
@@ -277,8 +280,6 @@ class Incremental:
         previous = self.previous
         if previous is None:
             return "no earlier build in the cache"
-        if previous.full_next:
-            return previous.full_next
         if previous.env != env:
             return "the configuration, the hand-written pages or the versions changed"
         found = inventory(self.site_dir)
@@ -297,12 +298,31 @@ class Incremental:
         self.pages[uri] = old
         return True
 
+    def watch(self, report: Report) -> None:
+        """The build's report: what each page's rendering adds to it is kept with the page,
+        and added again by the next build if it does not render the page (`replay`).
+
+        A finding of rendering names the page's own note (an embed cycle, a page that
+        Markdown could not render), so no two pages add the same one."""
+        self.report, self.mark = report, len(report.diagnostics)
+
     def reading(self, uri: str, generated: bool) -> None:
-        """A page this build renders is read: what the log says now is its own (a
-        `generated` one's is kept for the next build)."""
+        """A page this build renders is read: what the log says and the report gets from
+        now on is its own (a `generated` one's is kept for the next build)."""
+        self.done_reading()
         self.current = uri
         if generated:
             self.pages[uri] = PageState("")
+
+    def done_reading(self) -> None:
+        """The page being read is done with (MkDocs reads and renders every page before it
+        writes any): the findings its rendering added are its own."""
+        report, state = self.report, self.pages.get(self.current)
+        if report is None:
+            return
+        if state is not None:
+            state.findings.extend(_fields(d) for d in report.diagnostics[self.mark :])
+        self.current, self.mark = "", len(report.diagnostics)
 
     def digest(self, uri: str, inputs: str) -> str | None:
         """The digest of the page's Markdown when the last build wrote it from the same
@@ -317,15 +337,20 @@ class Incremental:
         state.side = sorted(keyed.side)
 
     def replay(self, skipped: Iterable[str]) -> None:
-        """Log again what the log said while the pages not rendered now were rendered, so
-        that this build's warnings (and ``--strict``) are those of a full build."""
+        """Log again what the log said while the pages not rendered now were rendered, and
+        add their findings to the report, so that this build's warnings (and ``--strict``)
+        are those of a full build."""
+        self.done_reading()
         self.replaying = True
         try:
             for uri in sorted(skipped):
                 for name, level, message in self.pages[uri].records:
                     logging.getLogger(name).log(level, message)
+                if self.report is not None:
+                    self.report.extend(Diagnostic(*fields) for fields in self.pages[uri].findings)
         finally:
             self.replaying = False
+            self.mark = len(self.report.diagnostics) if self.report is not None else 0
 
     def stale(self, outputs: Iterable[str]) -> list[Path]:
         """Files of the last build that this one did not write: the pages and data of notes
@@ -337,11 +362,8 @@ class Incremental:
         before.update(p for state in self.previous.pages.values() for p in state.side)
         return [self.site_dir / p for p in sorted(before - now)]
 
-    def finish(
-        self, env: str, outputs: Iterable[str], marked: Mapping[str, str], full_next: str = ""
-    ) -> None:
-        """The build is done: write the manifest the next build reads (`full_next`: why
-        that build must be a full one, if it must)."""
+    def finish(self, env: str, outputs: Iterable[str], marked: Mapping[str, str]) -> None:
+        """The build is done: write the manifest the next build reads."""
         for uri, state in self.pages.items():
             state.marked = marked.get(uri)
         manifest = Manifest(
@@ -350,9 +372,13 @@ class Incremental:
             pages=self.pages,
             outputs=sorted(outputs),
             files=inventory(self.site_dir),
-            full_next=full_next,
         )
         manifest.save(self.path)
+
+
+def _fields(diagnostic: Diagnostic) -> list[Any]:
+    d = diagnostic
+    return [d.path, d.line, d.col, d.level, d.message, d.code]
 
 
 class _Capture(logging.Handler):

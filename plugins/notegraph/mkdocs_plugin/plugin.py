@@ -177,7 +177,6 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self.sent: list[tuple[str, Keyed]] = []  # a render worker's pages, keyed
         self.skipped: list[str] = []  # pages this build does not render (they kept their files)
         self.outputs: list[str] = []  # site paths of the files MkDocs was given
-        self.core_findings = 0  # findings before any page was rendered
 
     @property
     def site(self) -> Site | None:
@@ -421,7 +420,6 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             for f in files
             if (dest := Path(f.abs_dest_path).resolve()).is_relative_to(site_dir)
         )
-        self.core_findings = len(site.report.diagnostics)
         if self._dirty_build:
             self._plan(files, config)
         return files
@@ -435,6 +433,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         incremental = self.incremental
         why = self.full_why
         if incremental is not None:
+            assert self.site is not None
+            incremental.watch(self.site.report)  # each page's findings, kept with it
             self.env = fingerprint(config, PACKAGE, self._hand_written(config))
             why = why or incremental.check(self.env) or ""
         pages = [file for file in files if isinstance(file, _PageFile)]
@@ -556,7 +556,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment | None:
         if self.config.enabled and self.incremental is not None and os.getpid() == self.pid:
-            self.incremental.replay(self.skipped)  # what the log said of them, again
+            self.incremental.replay(self.skipped)  # what the log said of them, and found
         if self.config.enabled and self.serving:
             env.bytecode_cache = self.templates
         if self.config.enabled and self.site is not None:
@@ -721,13 +721,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         if self._pagefind:
             self._index(config)
         if incremental is not None:
-            rendering = len(self.site.report.diagnostics) > self.core_findings
-            incremental.finish(
-                self.env,
-                self.outputs,
-                self.search.marked if self._pagefind else {},
-                "the last build reported problems while rendering pages" if rendering else "",
-            )
+            incremental.finish(self.env, self.outputs, self.search.marked if self._pagefind else {})
         install(None)
         self.findings.sum_up()
         log.info(self._summary(config, self.phases.end()))
