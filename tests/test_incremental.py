@@ -235,8 +235,10 @@ def test_a_second_build_renders_only_what_changed(built: Path, log) -> None:
         (lambda root: (root / "site" / "stray.html").write_text("x"), "the site folder changed"),
         (lambda root: _spoil_manifest(root / "cache"), "the cache cannot be used"),
         (lambda root: shutil.rmtree(root / "cache" / "builds"), "no earlier build"),
+        # every page links to the notes' addresses: a full build is the faster one
+        (lambda root: _rename(root / "vault" / "alpha.md"), "written from other inputs"),
     ],
-    ids=["hand-written page", "site folder", "manifest", "no manifest"],
+    ids=["hand-written page", "site folder", "manifest", "no manifest", "renamed note"],
 )
 def test_any_doubt_gives_a_full_build_that_says_why(built: Path, log, spoil, why) -> None:
     spoil(built)
@@ -248,6 +250,10 @@ def test_any_doubt_gives_a_full_build_that_says_why(built: Path, log, spoil, why
     clean = built / "clean"
     assert build(built, clean, built / "cache-clean", "--clean") == 0
     assert differences(built / "site", clean) == []
+
+
+def _rename(note: Path) -> None:
+    note.rename(note.with_name("first.md"))
 
 
 def _spoil_manifest(cache: Path) -> None:

@@ -285,8 +285,11 @@ class Incremental:
         found = inventory(self.site_dir)
         if found != previous.files:
             names = found.keys() | previous.files.keys()
-            changed = sum(found.get(name) != previous.files.get(name) for name in names)
-            return f"the site folder changed since the last build ({changed} files differ)"
+            changed = sorted(n for n in names if found.get(n) != previous.files.get(n))
+            return (
+                f"the site folder changed since the last build ({len(changed)} files differ, "
+                f"{changed[0]} first)"
+            )
         return None
 
     def unchanged(self, uri: str, key: str) -> bool:
