@@ -171,6 +171,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self.phases = Phases()  # progress of the long phases, and their seconds
         # An incremental build (`incremental`): a dirty `build` that renders what changed.
         self.incremental: Incremental | None = None
+        self.moments: dict[str, int] = {}  # `_moments`, this build's
         self.env = ""  # the build's `incremental.fingerprint`
         self.full_why = ""  # why this dirty build renders every page, if it does
         self.digests: dict[str, str] = {}  # digest of each page's Markdown, as it is read
@@ -369,6 +370,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         by_command = self.config.vault is not None  # the `notegraph` command
         self.findings.found(site.report, self.vault, self.config.severity, by_command)
         self.note_of = {uri: note for note, uri in site.map.note_uri.items()}
+        self.moments = {}
         in_nav = {f"{section}/index.md" for section in SECTIONS} | {"index.md"}
         store = self.cache_dir / "pages" if self.serving and self.cache_dir else None
         self.rebuilds.start(store, nodes_signature(site.G), local_graphs=self.view is not None)
@@ -500,10 +502,18 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         kind = self.search.kind(uri)
         note = self.note_of.get(uri)
         preview = self.config.link_previews and kind is not None
-        moments = note_moments(self.site, NoteId(note)) if preview and note else 0
+        moments = self._moments(note) if preview and note else 0
         side = ([local[1]] if local else []) + ([preview_path(url)] if preview else [])
         key = page_key(uri, digest, local, kind, note, moments)
         return Keyed(key, inputs, digest, side), local
+
+    def _moments(self, note: str) -> int:
+        """`preview.note_moments` of a note, counted once per build and process (a page's
+        link preview and its incremental key both need it)."""
+        assert self.site is not None
+        if note not in self.moments:
+            self.moments[note] = note_moments(self.site, NoteId(note))
+        return self.moments[note]
 
     def _markdown(self, uri: SrcUri) -> str:
         """A generated page's Markdown; its raw HTML waits in `pieces` for `on_page_content`."""
@@ -624,9 +634,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
                 f"write the link preview of {uri}",
                 lambda: _write(
                     Path(config.site_dir, preview_path(page.url)),
-                    preview_json(
-                        title or "", kind, body, note_moments(site, NoteId(note)) if note else 0
-                    ),
+                    preview_json(title or "", kind, body, self._moments(note) if note else 0),
                 ),
                 lambda: None,
                 outcome="links to the page show no preview",
