@@ -242,8 +242,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         if self._dirty_build:
             if self.cache_dir is None:
                 self.full_why = "no cache folder (graph_cache_dir is empty)"
-            elif self._unsafe_plugins(config):
-                self.full_why = f"the plugin {self._unsafe_plugins(config)[0]} needs every page"
+            elif unsafe := self._unsafe_plugins(config):
+                self.full_why = f"the plugin {unsafe[0]} needs every page"
             else:
                 site = Path(config.site_dir).resolve()
                 name = hashlib.sha256(str(site).encode()).hexdigest()[:16]
@@ -772,10 +772,10 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
 
 
 def _mostly_changed(incremental: Incremental, pages: list[_PageFile], inputs: list[str]) -> str:
-    """Why a full build is faster, if it is: when nearly all generated pages (90 %) are
-    written from other inputs than the last build's (a renamed note changes the addresses every page
-    links to), each would be written twice, to know whether its Markdown changed, then to
-    render it. "" when it is not."""
+    """Why a full build is faster, if it is: when nearly all generated pages whose inputs
+    are known (90 %) are written from other inputs than the last build's (a renamed note
+    changes the addresses any page may link to), each would be written twice, to know
+    whether its Markdown changed, then to render it. "" when it is not."""
     previous = incremental.previous.pages if incremental.previous is not None else {}
     changed = known = 0
     for file, made_of in zip(pages, inputs, strict=True):
@@ -783,7 +783,7 @@ def _mostly_changed(incremental: Incremental, pages: list[_PageFile], inputs: li
             old = previous.get(file.src_uri)
             known += 1
             changed += old is None or old.inputs != made_of
-    if changed * 10 < known * 9:
+    if not known or changed * 10 < known * 9:
         return ""
     return f"{changed} of {plural(known, 'page')} are written from other inputs"
 

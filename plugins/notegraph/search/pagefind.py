@@ -465,9 +465,7 @@ def index_site(
     (fresh / "shards.json").write_text(json.dumps(extra), encoding="utf-8")
     counts = [kept.counts(n) if kept and n in reused else (0, 0) for n in range(len(runs))]
     for (number, _, _), text in zip(jobs_args, found, strict=True):
-        counts[number] = tuple(  # type: ignore[assignment]
-            int(m.group(1)) if (m := pattern.search(text)) else 0 for pattern in (_INDEXED, _WORDS)
-        )
+        counts[number] = _counted(text)
     if output.exists():
         output.rename(stale)
     fresh.rename(output)
@@ -563,6 +561,12 @@ def _outside_run(relative: Path) -> bool:
     """Whether a file of the first bundle's folder belongs to the index, not to that run:
     the other runs' bundles and their list."""
     return relative.parts[0] in ("shards", "shards.json")
+
+
+def _counted(text: str) -> tuple[int, int]:
+    """The pages and words a Pagefind run says it indexed."""
+    pages, words = (_INDEXED.search(text), _WORDS.search(text))
+    return int(pages.group(1)) if pages else 0, int(words.group(1)) if words else 0
 
 
 def _link(source: Path, target: Path) -> None:
