@@ -24,6 +24,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from notegraph.cli.main import main
+from notegraph.core.vault.parsecache import PARSES
 
 VIDEO = "dQw4w9WgXcQ"
 NAMES = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta"]
@@ -122,6 +123,8 @@ def project(root: Path) -> Path:
 
 
 def build(root: Path, site: Path, cache: Path, *extra: str) -> int:
+    """``notegraph build`` as CI runs it: a new process, whose notes come from the cache."""
+    PARSES.clear()
     config = str(root / "mkdocs.yml")
     args = ["build", str(root / "vault"), "-f", config, "-d", str(site), "--cache", str(cache)]
     return main([*args, *extra])
@@ -250,6 +253,25 @@ def test_any_doubt_gives_a_full_build_that_says_why(built: Path, log, spoil, why
     clean = built / "clean"
     assert build(built, clean, built / "cache-clean", "--clean") == 0
     assert differences(built / "site", clean) == []
+
+
+def test_a_damaged_store_of_parsed_notes_is_said_and_parsed_again(built: Path, log) -> None:
+    for shard in (built / "cache" / "parses").glob("*.pickle"):
+        shard.write_bytes(b"not a pickle")
+    shutil.copytree(built / "cache", built / "cache-clean")
+    alpha = built / "vault" / "alpha.md"
+    alpha.write_text(alpha.read_text() + "One more sentence.\n", encoding="utf-8")
+    said(log)
+    assert build(built, built / "site", built / "cache") == 0
+    text = said(log)
+    assert "incremental build: 1 of " in text  # the pages' own cache is still good
+    (line,) = [line for line in text.splitlines() if "parsed notes: " in line]
+    assert re.search(r"parsed notes: \d+ files of .* cannot be used \(.*\.pickle: ", line)
+    assert line.endswith("; their notes are parsed again")
+    assert build(built, built / "clean", built / "cache-clean", "--clean") == 0
+    assert differences(built / "site", built / "clean") == []
+    assert build(built, built / "site", built / "cache") == 0
+    assert "cannot be used" not in said(log)  # written anew
 
 
 def _rename(note: Path) -> None:

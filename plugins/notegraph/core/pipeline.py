@@ -3,7 +3,7 @@
 Each stage is a function of the results of the stages before it, and each result is
 immutable, so that no stage can run before its inputs exist:
 
-    read       root                      → Vault      (vault.notes.load_vault)
+    read       root                      → Vault      (vault.notes.load_vault, a parse store)
     link       Vault                     → Links      (linker.links.link_vault)
     check      Vault, Links              → findings   (checks.rules.apply_rules)
     plan       Vault, Links              → SiteMap    (sitemap.sitemap.plan_site)
@@ -34,6 +34,7 @@ from notegraph.core.pages.site import Site
 from notegraph.core.pages.write import Pages, write_pages
 from notegraph.core.sitemap.sitemap import Options, plan_site
 from notegraph.core.vault.notes import load_vault
+from notegraph.core.vault.parsecache import open_store
 
 __all__ = ["Build", "build_site"]
 
@@ -47,6 +48,9 @@ class Build:
     pages: Pages
     view: GraphView | None
     timings: Mapping[str, float]
+    notices: tuple[str, ...] = ()
+    """What the build says of its caches, a line each (a file of parsed notes it could not
+    use, and why): none of it changes the site."""
 
     def summary(self) -> str:
         """What was built: ``1,026 notes, 7,904 links resolved, 315 topic pages``."""
@@ -82,8 +86,9 @@ def build_site(
         timings[phase] = now - clock
         clock = now
 
+    store = open_store(options.parse_cache, options.slugify, options.reuse_parses)
     with progress.phase("read", "note"):
-        vault = load_vault(root, report, options.slugify, options.workers)
+        vault = load_vault(root, report, options.slugify, options.workers, store)
     memory.release()  # the texts the notes were parsed from
     lap("parse")
     with progress.phase("link", "note", total=len(vault.notes)):
@@ -111,4 +116,5 @@ def build_site(
     )
     pages = write_pages(site, data, viewed, memo)
     lap("pages")
-    return Build(site, pages, viewed.view if viewed else None, timings)
+    notices = tuple(store.problems) if store is not None else ()
+    return Build(site, pages, viewed.view if viewed else None, timings, notices)

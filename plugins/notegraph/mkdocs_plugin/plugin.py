@@ -332,6 +332,14 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
     def _graphs(self) -> bool:
         return self.config.graph_page or self.config.local_graph
 
+    @property
+    def _parse_cache(self) -> Path | None:
+        """Where builds keep parsed notes for the next build (``serve`` keeps them in
+        memory: its process lives as long as the notes it parses again)."""
+        if self.command != "build" or self.cache_dir is None:
+            return None
+        return self.cache_dir / "parses"
+
     def _view_options(self) -> ViewOptions:
         return ViewOptions(
             page=self.config.graph_page,
@@ -358,6 +366,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             workers=1 if self.serving else self._workers,
             slugify=toc["slugify"].inner,  # notes report the ids `SafeSlugify` renames
             home_search=any(name in config.plugins for name in ("search", "material/search")),
+            parse_cache=self._parse_cache,
+            reuse_parses=self._dirty_build,  # a clean build parses every note
         )
         self.build = build = build_site(
             self.vault,
@@ -366,6 +376,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             view=self._view_options() if self._graphs else None,
         )
         self.phases.core(build.timings)
+        for notice in build.notices:
+            log.info(notice)
         site = build.site
         by_command = self.config.vault is not None  # the `notegraph` command
         self.findings.found(site.report, self.vault, self.config.severity, by_command)

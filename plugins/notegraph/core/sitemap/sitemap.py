@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from notegraph.core.base.names import Key, NoteId, SrcUri, fold, machine_name, readable, slug
 from notegraph.core.base.report import Report
@@ -53,6 +53,10 @@ class Options:
     """Report notes without a ``title`` in their frontmatter (`rules.apply_rules`)."""
     home_search: bool = True
     """Whether the generated home page offers a search box (the theme answers ``?q=``)."""
+    parse_cache: Path | None = None
+    """A folder that keeps parsed notes between builds (`parsestore.ParseStore`)."""
+    reuse_parses: bool = True
+    """Whether to take notes from `parse_cache` (False: parse them all and write it anew)."""
 
 
 @dataclass(frozen=True)

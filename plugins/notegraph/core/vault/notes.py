@@ -46,6 +46,7 @@ from notegraph.core.vault.limits import (
     plain_blocks,
 )
 from notegraph.core.vault.parsecache import PARSES
+from notegraph.core.vault.parsestore import ParseStore
 from notegraph.core.vault.reserved import safe_id
 from notegraph.core.vault.sanitize import reserved_names, unsafe_html
 from notegraph.core.vault.scan import Masked, mask
@@ -753,7 +754,11 @@ def _publish_svg(root: Path, rel: str, report: Report) -> bytes | tuple[str, int
 
 
 def load_vault(
-    root: Path, report: Report, slugify: Slugify = anchors.slugify, workers: int = 1
+    root: Path,
+    report: Report,
+    slugify: Slugify = anchors.slugify,
+    workers: int = 1,
+    store: ParseStore | None = None,
 ) -> Vault:
     """Read every note and list every attachment under `root`.
 
@@ -761,7 +766,7 @@ def load_vault(
     reported once (code ``attachment``) and kept in `Vault.unpublished`. SVGs are published
     as `svg.clean_svg` rewrites them (`Vault.rewritten`), what it leaves out reported. Notes
     are parsed in `workers` processes (`parallel.map_forked`), the diagnostics reported in
-    file order.
+    file order. Notes parsed in an earlier build are taken from `store`, if it has them.
     """
     texts: list[tuple[str, str]] = []
     found: list[tuple[str, Report]] = []  # each file's own report, in walk order
@@ -792,7 +797,7 @@ def load_vault(
     parsed = dict(
         zip(
             (rel for rel, _ in texts),
-            PARSES.parse_many(root, texts, slugify, parse_note_safely, workers),
+            PARSES.parse_many(root, texts, slugify, parse_note_safely, workers, store),
             strict=True,
         )
     )

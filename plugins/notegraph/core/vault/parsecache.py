@@ -36,8 +36,9 @@ from typing import Any, TypeVar, cast
 from notegraph.core.base import progress
 from notegraph.core.base.parallel import map_forked
 from notegraph.core.base.report import Diagnostic, Report
+from notegraph.core.vault.parsestore import ParseStore, stable
 
-__all__ = ["ParseCache", "PARSES", "slugify_key"]
+__all__ = ["ParseCache", "PARSES", "slugify_key", "open_store"]
 
 T = TypeVar("T")
 
@@ -70,6 +71,17 @@ def slugify_key(slugify: Callable[..., Any]) -> Hashable:
     if module and name and "<locals>" not in name and "<lambda>" not in name:
         return (module, name)
     return ("object", id(slugify))
+
+
+def open_store(
+    folder: Path | None, slugify: Callable[..., Any], reuse: bool = True
+) -> ParseStore | None:
+    """The store of parsed notes in `folder` (None: no folder, or a slugify function that
+    cannot be named in another process, whose anchors no store can vouch for)."""
+    if folder is None:
+        return None
+    key = slugify_key(slugify)
+    return ParseStore(folder, key, reuse) if stable(key) else None
 
 
 class ParseCache:
@@ -121,17 +133,30 @@ class ParseCache:
         slugify: Callable[..., Any],
         parse: Callable[[Any, str, Report, Any], T],
         workers: int = 1,
+        store: ParseStore | None = None,
     ) -> list[tuple[T, tuple[Diagnostic, ...]]]:
         """`parse` for every (note id, text), with what each parse reported; the texts not
-        in the cache are parsed in `workers` processes (`parallel.map_forked`)."""
+        in the cache are looked up in `store` (parsed notes on disk), and those not there
+        either parsed in `workers` processes (`parallel.map_forked`) and saved to `store`."""
         slug = slugify_key(slugify)
         digests = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for _, t in texts]
         keys = [(str(root), note_id, slug) for note_id, _ in texts]
-        missing = [
-            i
-            for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
-            if (entry := self._entries.get(key)) is None or entry[0] != digest
-        ]
+
+        def not_cached() -> list[int]:
+            return [
+                i
+                for i, (key, digest) in enumerate(zip(keys, digests, strict=True))
+                if (entry := self._entries.get(key)) is None or entry[0] != digest
+            ]
+
+        missing = not_cached()
+        if store is not None and missing:
+            stored = store.load(texts[i][0] for i in missing)
+            for i in missing:
+                entry = stored.get(texts[i][0])
+                if entry is not None and entry[0] == digests[i]:
+                    self._entries[keys[i]] = entry
+            missing = not_cached()
 
         def parse_one(i: int) -> tuple[T, tuple[Diagnostic, ...]]:
             own = Report()
@@ -148,6 +173,10 @@ class ParseCache:
         for key in keys:
             self._entries.move_to_end(key)
             results.append(self._entries[key][1:])
+        if store is not None:
+            store.save(
+                {note_id: self._entries[key] for (note_id, _), key in zip(texts, keys, strict=True)}
+            )
         while len(self._entries) > self.maxsize:
             self._entries.popitem(last=False)
         return results
