@@ -267,7 +267,7 @@ def test_a_damaged_store_of_parsed_notes_is_said_and_parsed_again(built: Path, l
     assert "incremental build: 1 of " in text  # the pages' own cache is still good
     (line,) = [line for line in text.splitlines() if "parsed notes: " in line]
     assert re.search(r"parsed notes: \d+ files of .* cannot be used \(.*\.pickle: ", line)
-    assert line.endswith("; their notes are parsed again")
+    assert line.endswith("; made again")
     assert build(built, built / "clean", built / "cache-clean", "--clean") == 0
     assert differences(built / "site", built / "clean") == []
     assert build(built, built / "site", built / "cache") == 0

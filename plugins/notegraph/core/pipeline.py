@@ -28,7 +28,7 @@ from notegraph.core.base.report import Report, plural
 from notegraph.core.checks.rules import apply_rules
 from notegraph.core.graph.export import build_graph, graph_json_bytes
 from notegraph.core.graph.view import GraphView, ViewedGraph, ViewOptions, view_graph
-from notegraph.core.linker.links import link_vault
+from notegraph.core.linker.links import link_store, link_vault
 from notegraph.core.pages.home import graph_svg
 from notegraph.core.pages.site import Site
 from notegraph.core.pages.write import Pages, write_pages
@@ -86,13 +86,15 @@ def build_site(
         timings[phase] = now - clock
         clock = now
 
-    store = open_store(options.parse_cache, options.slugify, options.reuse_parses)
+    cache = options.cache_dir
+    store = open_store(cache and cache / "parses", options.slugify, options.reuse_cache)
     with progress.phase("read", "note"):
         vault = load_vault(root, report, options.slugify, options.workers, store)
     memory.release()  # the texts the notes were parsed from
     lap("parse")
+    linked = link_store(cache and cache / "links", vault, options.slugify, options.reuse_cache)
     with progress.phase("link", "note", total=len(vault.notes)):
-        links = link_vault(vault, report, memo, options.workers)
+        links = link_vault(vault, report, memo, options.workers, linked)
     lap("resolve")
     apply_rules(vault, links, report, require_title=options.require_title)
     lap("rules")
@@ -116,5 +118,5 @@ def build_site(
     )
     pages = write_pages(site, data, viewed, memo)
     lap("pages")
-    notices = tuple(store.problems) if store is not None else ()
+    notices = tuple(problem for kept in (store, linked) if kept for problem in kept.problems)
     return Build(site, pages, viewed.view if viewed else None, timings, notices)

@@ -333,12 +333,10 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         return self.config.graph_page or self.config.local_graph
 
     @property
-    def _parse_cache(self) -> Path | None:
-        """Where builds keep parsed notes for the next build (``serve`` keeps them in
-        memory: its process lives as long as the notes it parses again)."""
-        if self.command != "build" or self.cache_dir is None:
-            return None
-        return self.cache_dir / "parses"
+    def _notes_cache(self) -> Path | None:
+        """Where builds keep parsed and linked notes for the next build (``serve`` keeps
+        them in memory: its process lives as long as the notes it parses again)."""
+        return self.cache_dir if self.command == "build" else None
 
     def _view_options(self) -> ViewOptions:
         return ViewOptions(
@@ -366,8 +364,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             workers=1 if self.serving else self._workers,
             slugify=toc["slugify"].inner,  # notes report the ids `SafeSlugify` renames
             home_search=any(name in config.plugins for name in ("search", "material/search")),
-            parse_cache=self._parse_cache,
-            reuse_parses=self._dirty_build,  # a clean build parses every note
+            cache_dir=self._notes_cache,
+            reuse_cache=self._dirty_build,  # a clean build parses and links every note
         )
         self.build = build = build_site(
             self.vault,

@@ -13,7 +13,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from notegraph.core.base import progress
 from notegraph.core.base.guard import guarded
 from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.names import Key, NoteId, fold
@@ -30,7 +32,9 @@ from notegraph.core.vault.excerpt import (
     excerpt_text,
     link_token,
 )
-from notegraph.core.vault.notes import Note, Vault, to_marked
+from notegraph.core.vault.notes import Note, Slugify, Vault, to_marked
+from notegraph.core.vault.notestore import NoteStore, stable
+from notegraph.core.vault.parsecache import slugify_key
 from notegraph.core.vault.scan import Span, blocks
 from notegraph.core.vault.video import Stamp
 from notegraph.core.vault.wikilinks import WikiLink
@@ -483,12 +487,19 @@ def _link_note_safely(
     return found
 
 
-def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: int = 1) -> Links:
+def link_vault(
+    vault: Vault,
+    report: Report,
+    memo: Memo | None = None,
+    workers: int = 1,
+    store: NoteStore | None = None,
+) -> Links:
     """Resolve every link of every note; report ambiguous targets and missing headings.
 
     With a `memo` (live preview), a note whose text and the vault's names (paths, titles,
     aliases, headings) are unchanged since the last build keeps its results. Without, notes
-    are linked in `workers` processes (`parallel.map_forked`).
+    are linked in `workers` processes (`parallel.map_forked`), those a `store` (from
+    `link_store`: an earlier build's, for the same names) holds for their text excepted.
     """
     resolver = Resolver(vault.notes.values(), vault.attachments)
 
@@ -512,9 +523,18 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
     warned_ambiguous: set[Key] = set()
     notes = list(vault.notes.values())
     if memo is None:
-        results = map_forked(
-            lambda note: _link_note_safely(note, resolve, shown_in(note.id), vault), notes, workers
+        kept = _stored(store, vault, notes)
+        missing = [note for note in notes if note.id not in kept]
+        progress.advance(len(kept))
+        made = map_forked(
+            lambda note: _link_note_safely(note, resolve, shown_in(note.id), vault),
+            missing,
+            workers,
         )
+        kept.update(zip((note.id for note in missing), made, strict=True))
+        results = [kept[note.id] for note in notes]
+        if store is not None:
+            store.save({note.id: (vault.digests[note.id], kept[note.id], ()) for note in notes})
     else:
         results = [
             memo.get(
@@ -558,6 +578,29 @@ def link_vault(vault: Vault, report: Report, memo: Memo | None = None, workers: 
     # most of its 200,000 edges.
     links.moments = {edge: tuple(sorted(seconds)) for edge, seconds in moments.items()}
     return links
+
+
+def link_store(
+    folder: Path | None, vault: Vault, slugify: Slugify, reuse: bool = True
+) -> NoteStore | None:
+    """The store of linked notes in `folder`, for this vault's names: a note's links are a
+    function of its text and of every name a link may resolve to (`names_fingerprint`)."""
+    key = slugify_key(slugify)
+    if folder is None or not stable(key):
+        return None
+    return NoteStore(folder, f"{key!r} {names_fingerprint(vault)}", "linked notes", reuse)
+
+
+def _stored(store: NoteStore | None, vault: Vault, notes: list[Note]) -> dict[NoteId, _NoteLinks]:
+    """The links of `notes` that `store` holds for their very text."""
+    if store is None:
+        return {}
+    found = store.load(note.id for note in notes)
+    return {
+        note.id: entry[1]
+        for note in notes
+        if (entry := found.get(note.id)) is not None and entry[0] == vault.digests[note.id]
+    }
 
 
 def names_fingerprint(vault: Vault) -> str:

@@ -53,10 +53,11 @@ class Options:
     """Report notes without a ``title`` in their frontmatter (`rules.apply_rules`)."""
     home_search: bool = True
     """Whether the generated home page offers a search box (the theme answers ``?q=``)."""
-    parse_cache: Path | None = None
-    """A folder that keeps parsed notes between builds (`parsestore.ParseStore`)."""
-    reuse_parses: bool = True
-    """Whether to take notes from `parse_cache` (False: parse them all and write it anew)."""
+    cache_dir: Path | None = None
+    """A folder that keeps what the build made of each note for the next build: the notes
+    parsed (``parses/``) and linked (``links/``), each a `notestore.NoteStore`."""
+    reuse_cache: bool = True
+    """Whether to take notes from `cache_dir` (False: make them all and write it anew)."""
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,8 @@ from notegraph.core.vault.limits import (
     nesting_cuts,
     plain_blocks,
 )
+from notegraph.core.vault.notestore import NoteStore
 from notegraph.core.vault.parsecache import PARSES
-from notegraph.core.vault.parsestore import ParseStore
 from notegraph.core.vault.reserved import safe_id
 from notegraph.core.vault.sanitize import reserved_names, unsafe_html
 from notegraph.core.vault.scan import Masked, mask
@@ -758,7 +758,7 @@ def load_vault(
     report: Report,
     slugify: Slugify = anchors.slugify,
     workers: int = 1,
-    store: ParseStore | None = None,
+    store: NoteStore | None = None,
 ) -> Vault:
     """Read every note and list every attachment under `root`.
 

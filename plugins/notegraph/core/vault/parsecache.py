@@ -36,7 +36,7 @@ from typing import Any, TypeVar, cast
 from notegraph.core.base import progress
 from notegraph.core.base.parallel import map_forked
 from notegraph.core.base.report import Diagnostic, Report
-from notegraph.core.vault.parsestore import ParseStore, stable
+from notegraph.core.vault.notestore import NoteStore, stable
 
 __all__ = ["ParseCache", "PARSES", "slugify_key", "open_store"]
 
@@ -75,13 +75,13 @@ def slugify_key(slugify: Callable[..., Any]) -> Hashable:
 
 def open_store(
     folder: Path | None, slugify: Callable[..., Any], reuse: bool = True
-) -> ParseStore | None:
+) -> NoteStore | None:
     """The store of parsed notes in `folder` (None: no folder, or a slugify function that
     cannot be named in another process, whose anchors no store can vouch for)."""
     if folder is None:
         return None
     key = slugify_key(slugify)
-    return ParseStore(folder, key, reuse) if stable(key) else None
+    return NoteStore(folder, repr(key), "parsed notes", reuse) if stable(key) else None
 
 
 class ParseCache:
@@ -133,7 +133,7 @@ class ParseCache:
         slugify: Callable[..., Any],
         parse: Callable[[Any, str, Report, Any], T],
         workers: int = 1,
-        store: ParseStore | None = None,
+        store: NoteStore | None = None,
     ) -> list[tuple[T, tuple[Diagnostic, ...]]]:
         """`parse` for every (note id, text), with what each parse reported; the texts not
         in the cache are looked up in `store` (parsed notes on disk), and those not there

@@ -1,18 +1,22 @@
-"""Parsed notes kept on disk between builds: a build after a one-note change parses one note.
+"""What a build made of each note, kept on disk for the next: a one-note change parses and
+links one note.
 
 `ParseCache` keeps parsed notes for the life of a process (``serve``); a ``notegraph build``
-in CI is a new process every time, and reading 21,000 notes is a minute of CPU. A
-`ParseStore` is a folder of the build's cache with what `ParseCache.parse_many` parsed, in
-`SHARDS` files by the digest of each note's path: each entry is the SHA-1 of the text it was
-parsed from, the `Note` and the diagnostics of its parse, so an entry is used only for the
-very same text. A build after a one-note change reads the files and rewrites one.
+in CI is a new process every time, and reading and linking 21,000 notes is two minutes of
+CPU. A `NoteStore` is a folder of the build's cache with what one step made of each note
+(`ParseCache.parse_many`: the parsed notes, in ``parses/``; `links.link_vault`: their
+resolved links, in ``links/``), in `SHARDS` files by the digest of each note's path. Each
+entry is the SHA-1 of the note's text, what the step made of it and what it reported, so an
+entry is used only for the very same text. A build after a one-note change reads the files
+and rewrites one.
 
-An entry is also only as good as the code that parsed it. Every file starts with a header:
-the layout of the store (`FORMAT`), a digest of notegraph's code, the versions of Python
-and of the libraries parsing uses (`DISTRIBUTIONS`), and the slugify function's key
-(heading anchors). A file with another header is ignored and written again; one that cannot
-be read (cut short, not a pickle, objects notegraph does not make) is ignored and reported
-in one line: its notes are parsed again, the build goes on.
+An entry is also only as good as the code that made it and what else it was made from.
+Every file starts with a header: the layout of the store (`FORMAT`), a digest of notegraph's
+code, the versions of Python and of the libraries parsing uses (`DISTRIBUTIONS`), and the
+step's `context` (the slugify function, for heading anchors; for links, every name a link
+may resolve to as well). A file with another header is ignored and written again; one that
+cannot be read (cut short, not a pickle, objects notegraph does not make) is ignored and
+reported in one line: its notes are made again, the build goes on.
 
 Files are written whole and then renamed into place, so a build that stops midway leaves
 the old file or the new one. They are read with `_Unpickler`, which makes only notegraph's
@@ -32,7 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
 
-__all__ = ["ParseStore", "Entry", "shard_of", "code_digest"]
+__all__ = ["NoteStore", "Entry", "shard_of", "code_digest"]
 
 Entry = tuple[str, Any, tuple[Any, ...]]
 """(SHA-1 of the text, what it parsed to, the diagnostics its parse reported)."""
@@ -113,17 +117,19 @@ def stable(key: Hashable) -> bool:
     return True
 
 
-class ParseStore:
-    """The parsed notes of one vault in `folder`, for one slugify function (its `slug` key).
+class NoteStore:
+    """What one step made of each note of one vault, in `folder`, for one `context`.
 
     `load` reads the files that hold the given notes (each once); `save` writes each file
     read whose entries are no longer the vault's. `problems` says in a line or two which files
     could not be used or written.
     """
 
-    def __init__(self, folder: Path, slug: Hashable, reuse: bool = True) -> None:
+    def __init__(self, folder: Path, context: str, what: str, reuse: bool = True) -> None:
         self.folder = folder
-        self.header = (MARK, FORMAT, code_digest(), repr(slug))
+        self.header = (MARK, FORMAT, code_digest(), context)
+        self.what = what
+        """What the entries are, for messages ("parsed notes")."""
         self.reuse = reuse
         """False: what the files hold is not used (a clean build), but they are written."""
         self.unusable: list[tuple[Path, str]] = []
@@ -141,20 +147,20 @@ class ParseStore:
         """What went wrong with the files, a line for those that could not be read and one
         for those that could not be written.
 
-        >>> store = ParseStore(Path("cache"), "slug")
+        >>> store = NoteStore(Path("cache"), "slug", "parsed notes")
         >>> store.unusable = [(Path("cache/0a.pickle"), "EOFError"), (Path("cache/ff.pickle"), "")]
         >>> store.problems
-        ['parsed notes: 2 files of cache cannot be used (cache/0a.pickle: EOFError); their notes are parsed again']
+        ['parsed notes: 2 files of cache cannot be used (cache/0a.pickle: EOFError); made again']
         """  # noqa: E501
         said = []
         for what, failed, outcome in (
-            ("cannot be used", self.unusable, "; their notes are parsed again"),
+            ("cannot be used", self.unusable, "; made again"),
             ("cannot be written", self.unwritable, ""),
         ):
             if failed:
                 files = f"{len(failed)} files of {self.folder}" if len(failed) > 1 else "a file"
                 path, why = failed[0]
-                said.append(f"parsed notes: {files} {what} ({path}: {why}){outcome}")
+                said.append(f"{self.what}: {files} {what} ({path}: {why}){outcome}")
         return said
 
     def path(self, shard: str) -> Path:

@@ -1,4 +1,4 @@
-"""Parsed notes kept on disk between builds (`parsestore.ParseStore`).
+"""Parsed and linked notes kept on disk between builds (`notestore.NoteStore`).
 
 A ``notegraph build`` in CI is a new process each time: the store lets it parse only the
 notes whose text changed. What it gives back must be what a parse gives, and nothing in
@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from notegraph.core.base.report import Report
+from notegraph.core.linker.links import Links, link_store, link_vault
 from notegraph.core.pipeline import build_site
 from notegraph.core.sitemap.sitemap import Options
 from notegraph.core.vault import anchors
-from notegraph.core.vault.notes import load_vault, parse_note
+from notegraph.core.vault.notes import Slugify, load_vault, parse_note
+from notegraph.core.vault.notestore import NoteStore, shard_of
 from notegraph.core.vault.parsecache import PARSES, open_store
-from notegraph.core.vault.parsestore import shard_of
 
 NOTES = {
     "alpha.md": (
@@ -52,7 +53,9 @@ def vault_of(folder: Path, notes: dict[str, str] = NOTES) -> Path:
 class Load:
     """One build's reading of the vault, in a new process, with the store in `cache`."""
 
-    def __init__(self, vault: Path, cache: Path, reuse: bool = True, slugify=anchors.slugify):
+    def __init__(
+        self, vault: Path, cache: Path, reuse: bool = True, slugify: Slugify = anchors.slugify
+    ) -> None:
         PARSES.clear()
         before = PARSES.parses
         store = open_store(cache, slugify, reuse)
@@ -112,6 +115,9 @@ def test_deleted_and_renamed_notes_leave_the_store(tmp_path: Path) -> None:
     assert held == {"alpha.md", "beta.md", "gamma.md"}
 
 
+Spoil = Callable[[Path, str], None]
+
+
 def _corrupt(cache: Path, shard: str) -> None:
     (cache / f"{shard}.pickle").write_bytes(b"\x80\x05not a pickle at all")
 
@@ -149,7 +155,7 @@ def _truncated(cache: Path, shard: str) -> None:
     ],
     ids=["not a pickle", "would run code", "cut short"],
 )
-def test_a_damaged_store_is_parsed_again_and_said(tmp_path: Path, spoil, why: str) -> None:
+def test_a_damaged_store_is_parsed_again_and_said(tmp_path: Path, spoil: Spoil, why: str) -> None:
     vault, cache = vault_of(tmp_path / "vault"), tmp_path / "cache"
     Load(vault, cache)
     spoil(cache, shard_of("alpha.md"))
@@ -159,7 +165,7 @@ def test_a_damaged_store_is_parsed_again_and_said(tmp_path: Path, spoil, why: st
     (problem,) = damaged.store.problems
     assert problem.startswith("parsed notes: a file cannot be used")
     assert f"{shard_of('alpha.md')}.pickle: " in problem and why in problem
-    assert "parsed again" in problem
+    assert problem.endswith("; made again")
     assert damaged.vault.notes["alpha.md"].title == "Alpha"  # type: ignore[index]
     after = Load(vault, cache)  # and written anew
     assert (after.parsed, after.store.problems) == (0, [])
@@ -170,7 +176,7 @@ def test_another_version_of_notegraph_parses_again_without_a_word(
 ) -> None:
     vault, cache = vault_of(tmp_path / "vault"), tmp_path / "cache"
     Load(vault, cache)
-    monkeypatch.setattr("notegraph.core.vault.parsestore.code_digest", lambda: "another")
+    monkeypatch.setattr("notegraph.core.vault.notestore.code_digest", lambda: "another")
     other = Load(vault, cache)
     assert (other.parsed, other.store.problems, other.store.written) == (3, [], 3)
 
@@ -187,10 +193,10 @@ def test_other_anchors_are_another_store(tmp_path: Path) -> None:
 
 def test_the_build_says_what_it_could_not_use(tmp_path: Path) -> None:
     vault, cache = vault_of(tmp_path / "vault"), tmp_path / "cache"
-    options = Options(parse_cache=cache)
+    options = Options(cache_dir=cache)
     PARSES.clear()
     clean = build_site(vault, options)
-    _corrupt(cache, shard_of("people/beta.md"))
+    _corrupt(cache / "parses", shard_of("people/beta.md"))
     PARSES.clear()
     again = build_site(vault, options)
     (notice,) = again.notices
@@ -209,3 +215,47 @@ def test_files_that_are_not_the_stores_are_left_alone(tmp_path: Path) -> None:
     Load(vault, cache)
     Load(vault, cache)
     assert pickle.loads(mine.read_bytes()) == {"the user's": "data"}
+
+
+def linked(vault: Path, cache: Path) -> tuple[Links, NoteStore, list[str]]:
+    """The links of the vault, made with the link store in `cache` (a new process)."""
+    PARSES.clear()
+    report = Report()
+    notes = load_vault(vault, report)
+    store = link_store(cache, notes, anchors.slugify)
+    assert store is not None
+    links = link_vault(notes, report, store=store)
+    return links, store, [str(d) for d in report.diagnostics]
+
+
+def test_a_second_build_links_only_the_note_that_changed(tmp_path: Path) -> None:
+    vault, cache = vault_of(tmp_path / "vault"), tmp_path / "links"
+    first, store, said = linked(vault, cache)
+    assert (store.loaded, store.written) == (0, len(list(cache.glob("*.pickle"))))
+    again, store, said_again = linked(vault, cache)
+    assert (store.loaded, store.written) == (3, 0)
+    assert (again.targets, again.backlinks, again.mentions) == (
+        first.targets,
+        first.backlinks,
+        first.mentions,
+    )
+    assert (again.edges, again.moments, again.resolved) == (first.edges, first.moments, 3)
+    assert said_again == said  # the missing heading and the unresolved link, said again
+    alpha = vault / "alpha.md"
+    alpha.write_text(alpha.read_text().replace("[[Beta|the beta]]", "Beta"), encoding="utf-8")
+    changed, store, _ = linked(vault, cache)
+    assert store.written == 1
+    assert [m.source for m in first.backlinks["people/beta.md"]] == ["alpha.md"]  # type: ignore[index]
+    assert [m.source for m in changed.backlinks.get("people/beta.md", [])] == []  # type: ignore[call-overload]
+    assert changed.resolved == 2
+
+
+def test_a_new_name_links_every_note_again(tmp_path: Path) -> None:
+    """A new title can change where any note's links go: the store is for one set of names."""
+    vault, cache = vault_of(tmp_path / "vault"), tmp_path / "links"
+    linked(vault, cache)
+    (vault / "gamma.md").write_text("---\ntitle: Gamma\n---\n## Plan\n", encoding="utf-8")
+    links, store, said = linked(vault, cache)
+    assert (store.loaded, store.written) == (0, len(list(cache.glob("*.pickle"))))
+    assert [m.source for m in links.backlinks["gamma.md"]] == ["alpha.md"]  # type: ignore[index]
+    assert not [line for line in said if "no heading 'Plan'" in line]
