@@ -274,6 +274,16 @@ def test_a_damaged_store_of_parsed_notes_is_said_and_parsed_again(built: Path, l
     assert "cannot be used" not in said(log)  # written anew
 
 
+def test_a_cache_restored_elsewhere_still_serves(built: Path, log) -> None:
+    """CI may restore the cache folder at another path: no page depends on where it is."""
+    shutil.move(built / "cache", built / "restored")
+    alpha = built / "vault" / "alpha.md"
+    alpha.write_text(alpha.read_text() + "One more sentence.\n", encoding="utf-8")
+    said(log)
+    assert build(built, built / "site", built / "restored") == 0
+    assert "incremental build: 1 of " in said(log)
+
+
 def _rename(note: Path) -> None:
     note.rename(note.with_name("first.md"))
 

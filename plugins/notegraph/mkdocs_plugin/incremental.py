@@ -107,7 +107,9 @@ def _plain(value: Any, depth: int = 0) -> Any:
     if isinstance(value, Path):
         return str(value)
     if hasattr(value, "config") and hasattr(value, "on_config"):  # a plugin
-        return {"plugin": _type_name(value), "config": _plain(value.config, depth + 1)}
+        unstable: frozenset[str] = getattr(value, "unstable_options", frozenset())
+        config = {k: v for k, v in value.config.items() if k not in unstable}
+        return {"plugin": _type_name(value), "config": _plain(config, depth + 1)}
     if isinstance(value, Mapping) or hasattr(value, "items"):
         return {str(k): _plain(v, depth + 1) for k, v in sorted(value.items(), key=_by_key)}
     if isinstance(value, set | frozenset):

@@ -148,6 +148,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-call]  # MkDocs'
     supports_multiple_instances = False
+    unstable_options = frozenset({"cache"})
+    """Options no page depends on, left out of an incremental build's fingerprint: CI may
+    restore the cache folder at another path."""
 
     def __init__(self) -> None:
         self.vault = Path()

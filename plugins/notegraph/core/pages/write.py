@@ -399,11 +399,18 @@ def _common_fingerprint(site: Site) -> str:
     )
 
 
+CACHE_OPTIONS = frozenset({"cache_dir", "reuse_cache"})
+"""Options that say where a build keeps its caches and whether it reads them: no page
+depends on them (a clean build's pages are an incremental build's)."""
+
+
 def _options_key(options: Options) -> list[Any]:
     """The build's options as data that holds across processes (its sets sorted, its
     slugify function named: `parsecache.slugify_key`)."""
     plain: list[Any] = []
     for option in dataclasses.fields(options):
+        if option.name in CACHE_OPTIONS:
+            continue
         value = getattr(options, option.name)
         if isinstance(value, set | frozenset):
             value = sorted(value)
