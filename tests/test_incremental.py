@@ -332,3 +332,39 @@ def test_findings_of_pages_not_rendered_again_still_count(built: Path, log, monk
     summary = re.compile(r"built .* (\d+) warnings? in")
     assert summary.search(first)[1] == summary.search(second)[1]  # ...its problem still counts
     assert "sanitize the page" in second or "1 error" in second, second
+
+
+def test_a_page_keeps_its_key_only_with_the_same_inputs_and_graph(tmp_path: Path) -> None:
+    """An incremental build takes a page's key from the last build, without drawing its
+    local graph, only when both what the page is written from and the graph view are
+    the same."""
+    from notegraph.mkdocs_plugin.incremental import Incremental, Manifest, PageState
+
+    manifest = tmp_path / "builds" / "site.json"
+    Manifest(view="view-1", pages={"notes/a.md": PageState("key-a", inputs="in-a")}).save(manifest)
+    incremental = Incremental(manifest, tmp_path / "site")
+    incremental.previous = Manifest.load(manifest)
+    assert incremental.kept_key("notes/a.md", "in-a", "view-1") == "key-a"
+    assert incremental.kept_key("notes/a.md", "in-a", "view-2") is None  # the graph moved
+    assert incremental.kept_key("notes/a.md", "in-b", "view-1") is None  # the note changed
+    assert incremental.kept_key("notes/a.md", "", "view-1") is None  # inputs not known
+    assert incremental.kept_key("notes/b.md", "in-a", "view-1") is None  # a new page
+
+
+def test_the_graph_view_is_the_same_only_for_the_same_graph(tmp_path: Path) -> None:
+    from notegraph.core.graph.view import ViewOptions
+    from notegraph.core.pipeline import build_site
+
+    project(tmp_path)
+    vault = Vault(tmp_path / "vault")
+    for edit in [("add", 0, 0), ("add", 1, 0), ("add", 2, 0), ("change", 0, 1)]:
+        vault.apply(edit)
+    vault.write()
+    options = ViewOptions(cache_file=tmp_path / "layout.json")
+    first = build_site(tmp_path / "vault", view=options).view_identity
+    again = build_site(tmp_path / "vault", view=options).view_identity
+    elsewhere = ViewOptions(cache_file=tmp_path / "other.json")
+    assert first == again == build_site(tmp_path / "vault", view=elsewhere).view_identity
+    vault.apply(("change", 2, 0))  # a new link: the graph changed
+    vault.write()
+    assert build_site(tmp_path / "vault", view=options).view_identity != first

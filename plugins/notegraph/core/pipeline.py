@@ -48,6 +48,8 @@ class Build:
     pages: Pages
     view: GraphView | None
     timings: Mapping[str, float]
+    view_identity: str = ""
+    """`ViewedGraph.identity` of the view ("" without graphs)."""
     notices: tuple[str, ...] = ()
     """What the build says of its caches, a line each (a file of parsed notes it could not
     use, and why): none of it changes the site."""
@@ -119,4 +121,5 @@ def build_site(
     pages = write_pages(site, data, viewed, memo)
     lap("pages")
     notices = tuple(problem for kept in (store, linked) if kept for problem in kept.problems)
-    return Build(site, pages, viewed.view if viewed else None, timings, notices)
+    identity = viewed.identity if viewed is not None else ""
+    return Build(site, pages, viewed.view if viewed else None, timings, identity, notices)

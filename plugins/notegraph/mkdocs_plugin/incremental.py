@@ -48,7 +48,7 @@ __all__ = [
     "tree_digest",
 ]
 
-FORMAT = 2
+FORMAT = 3
 """Version of the manifest's layout; another one is read as no manifest."""
 DISTRIBUTIONS = (
     "mkdocs",
@@ -205,6 +205,8 @@ class Manifest:
 
     env: str = ""
     site: str = ""
+    view: str = ""
+    """`ViewedGraph.identity` of the graph view the pages' local graphs were drawn from."""
     pages: dict[str, PageState] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
     """Site paths of the files MkDocs was given (pages, assets, data)."""
@@ -216,6 +218,7 @@ class Manifest:
             "format": FORMAT,
             "env": self.env,
             "site": self.site,
+            "view": self.view,
             "pages": {uri: vars(state) for uri, state in sorted(self.pages.items())},
             "outputs": sorted(self.outputs),
             "files": self.files,
@@ -235,6 +238,7 @@ class Manifest:
             return cls(
                 env=str(data["env"]),
                 site=str(data["site"]),
+                view=str(data["view"]),
                 pages={str(uri): PageState(**state) for uri, state in data["pages"].items()},
                 outputs=[str(p) for p in data["outputs"]],
                 files={str(p): [int(n) for n in v] for p, v in data["files"].items()},
@@ -329,6 +333,15 @@ class Incremental:
             state.findings.extend(_fields(d) for d in report.diagnostics[self.mark :])
         self.current, self.mark = "", len(report.diagnostics)
 
+    def kept_key(self, uri: str, inputs: str, view: str) -> str | None:
+        """The page's key in the last build when it is bound to be the same now: the page
+        is written from the same known `inputs`, and its local graph from the same `view`
+        (its key's other parts follow from them); else None (compute it)."""
+        old = self.previous.pages.get(uri) if self.previous is not None else None
+        if old is None or not inputs or old.inputs != inputs:
+            return None
+        return old.key if self.previous is not None and self.previous.view == view else None
+
     def digest(self, uri: str, inputs: str) -> str | None:
         """The digest of the page's Markdown when the last build wrote it from the same
         `inputs`, else None (write it to know)."""
@@ -367,13 +380,16 @@ class Incremental:
         before.update(p for state in self.previous.pages.values() for p in state.side)
         return [self.site_dir / p for p in sorted(before - now)]
 
-    def finish(self, env: str, outputs: Iterable[str], marked: Mapping[str, str]) -> None:
+    def finish(
+        self, env: str, view: str, outputs: Iterable[str], marked: Mapping[str, str]
+    ) -> None:
         """The build is done: write the manifest the next build reads."""
         for uri, state in self.pages.items():
             state.marked = marked.get(uri)
         manifest = Manifest(
             env=env,
             site=str(self.site_dir),
+            view=view,
             pages=self.pages,
             outputs=sorted(outputs),
             files=inventory(self.site_dir),

@@ -471,9 +471,14 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             mkdocs_utils.clean_directory(config.site_dir)  # what MkDocs' clean build does
             return
 
+        view = self.build.view_identity
+
         def key(job: tuple[_PageFile, str]) -> str:
             file, made_of = job
             uri = SrcUri(file.src_uri)
+            kept = incremental.kept_key(uri, made_of, view)
+            if kept is not None:  # no need to draw its local graph to know
+                return kept
             digest = incremental.digest(uri, made_of) or self._digest(uri)
             return self._key(uri, file.url, made_of, digest)[0].key
 
@@ -751,7 +756,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         if self._pagefind:
             self._index(config)
         if incremental is not None:
-            incremental.finish(self.env, self.outputs, self.search.marked if self._pagefind else {})
+            assert self.build is not None
+            marked = self.search.marked if self._pagefind else {}
+            incremental.finish(self.env, self.build.view_identity, self.outputs, marked)
         install(None)
         self.findings.sum_up()
         log.info(self._summary(config, self.phases.end()))

@@ -60,6 +60,7 @@ rings and their labels to the space it has.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import heapq
 import html
@@ -746,6 +747,10 @@ class ViewedGraph:
     page: str
     data: bytes
     """The graph page's data (``view.json``) in UTF-8 (see `write.Pages.files`)."""
+    identity: str = ""
+    """A digest of everything the view is made from: the graph, the aliases, the options
+    (but where the layout cache is) and the layout's places and communities. Two builds
+    with the same identity draw every local graph alike (an incremental build relies on it)."""
 
 
 def view_graph(
@@ -768,9 +773,11 @@ def view_graph(
         view = GraphView(G, options, aliases_of(notes))
         return view, view.page_markdown() if page else "", view.data_bytes() if page else b""
 
+    graph = fingerprint([hashlib.blake2b(graph_data).hexdigest(), aliases_of(notes)])
     if memo is None:
         view, markdown, data = make()
     else:
-        graph = fingerprint([hashlib.blake2b(graph_data).hexdigest(), aliases_of(notes)])
         view, markdown, data = memo.get(("graph-view", graph, repr(options)), None, make)
-    return ViewedGraph(view, markdown, data)
+    layout = hashlib.blake2b(repr((view.positions, view.community_labels)).encode()).hexdigest()
+    anywhere = repr(dataclasses.replace(options, cache_file=None))
+    return ViewedGraph(view, markdown, data, fingerprint([graph, anywhere, layout]))
