@@ -306,3 +306,41 @@ def test_a_big_site_is_indexed_in_runs_each_its_own_bundle(built, tmp_path, buil
     assert not list(sharded.site_dir.glob(".pagefind*"))  # no staging left behind
     again = build_config(config_file, tmp_path / "again")
     assert tree_digest(again.site_dir / "pagefind") == tree_digest(sharded.site_dir / "pagefind")
+
+
+def test_pages_an_incremental_build_left_alone_are_not_read_again(tmp_path, monkeypatch):
+    """Deciding which Pagefind runs to keep reads only the pages written since the last
+    index: on a site of 47,000 pages the others are gigabytes of HTML."""
+    from notegraph.search import pagefind
+
+    site = tmp_path / "site"
+    pages = []
+    for number in range(6):
+        page = site / f"notes/n{number}/index.html"
+        page.parent.mkdir(parents=True)
+        body = f"<h1>Note {number}</h1><p>{'quokka ' * 300} number{number}</p>"
+        page.write_text(mark_page(f"<html><body>{body}</body></html>", "note", f"Note {number}"))
+        pages.append(page.relative_to(site).as_posix())
+    runs_file = tmp_path / "cache" / "runs.json"
+
+    def index():
+        return pagefind.index_site(site, pages=pages, shard_bytes=4000, runs_file=runs_file)
+
+    first = index()
+    assert first.runs >= 3 and first.kept == 0
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        if path.suffix == ".html":
+            read.append(path.relative_to(site).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    again = index()
+    assert (again.kept, read) == (first.runs, [])
+    changed = site / pages[0]
+    changed.write_text(changed.read_text().replace("number0", "numbre0"))  # same size
+    third = index()
+    assert read == [pages[0]]
+    assert third.kept == first.runs - 1 and third.pages == first.pages

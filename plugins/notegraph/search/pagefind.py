@@ -484,34 +484,59 @@ def index_site(
 class RunsFile:
     """What the index in place was made from, kept outside the site between builds: for
     each run, the digest of its pages (`digest`), its bundle's files with their sizes, and
-    how many pages and words Pagefind indexed in it.
+    how many pages and words Pagefind indexed in it; and for each page, its size, time
+    and digest when it was read.
 
     A run is reused (`reuse`) only at the same place, with the same digest, and when every
     file of its bundle is still there with its size; anything else runs Pagefind again.
+    A page whose size and time (in nanoseconds) are those recorded is not read again: an
+    incremental build leaves the pages it does not render as they were, and a page written
+    again gets a new time.
     """
 
-    FORMAT = 1
+    FORMAT = 2
 
     def __init__(self, path: Path, output: Path) -> None:
         self.path, self.output = path, output
+        self.pages: dict[str, list[Any]] = {}
+        """Each page read: [size, time in ns, SHA-256 of its bytes]."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            runs = data["runs"] if data.get("format") == self.FORMAT else []
-            self.runs: list[dict[str, Any]] = [dict(run) for run in runs]
+            fits = data.get("format") == self.FORMAT
+            self.runs: list[dict[str, Any]] = [dict(run) for run in data["runs"]] if fits else []
+            self.known: dict[str, list[Any]] = dict(data["pages"]) if fits else {}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            self.runs = []  # none, or unreadable: every run runs
+            self.runs, self.known = [], {}  # none, or unreadable: every run runs
         path.unlink(missing_ok=True)  # rewritten once the new index is in place
 
-    @staticmethod
     def digest(
-        site_dir: Path, run: list[str], use_directory_urls: bool, exclude: Iterable[str]
+        self, site_dir: Path, run: list[str], use_directory_urls: bool, exclude: Iterable[str]
     ) -> str:
         """The digest of what one Pagefind run reads: its options, its pages' paths and bytes."""
         digest = hashlib.sha256(json.dumps([use_directory_urls, list(exclude)]).encode())
         for page in run:
             digest.update(page.encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256((site_dir / page).read_bytes()).digest())
+            digest.update(bytes.fromhex(self._page_digest(site_dir, page)))
         return digest.hexdigest()
+
+    def _page_digest(self, site_dir: Path, page: str) -> str:
+        path = site_dir / page
+        stat = path.stat()
+        known = self.known.get(page)
+        if (
+            isinstance(known, list)
+            and len(known) == 3
+            and known[:2] == [stat.st_size, stat.st_mtime_ns]
+            and isinstance(known[2], str)
+            and len(known[2]) == 64
+        ):
+            self.pages[page] = known
+            return known[2]
+        data = path.read_bytes()
+        if len(data) != stat.st_size:  # written meanwhile: not recorded
+            return hashlib.sha256(data).hexdigest()
+        self.pages[page] = [stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest()]
+        return str(self.pages[page][2])
 
     def _bundle(self, number: int) -> Path:
         return self.output / "shards" / str(number) if number else self.output
@@ -553,7 +578,8 @@ class RunsFile:
             runs.append({"digest": digest, "pages": pages, "words": words, "files": files})
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps({"format": self.FORMAT, "runs": runs}), encoding="utf-8")
+        data = {"format": self.FORMAT, "runs": runs, "pages": dict(sorted(self.pages.items()))}
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         temporary.replace(self.path)
 
 
