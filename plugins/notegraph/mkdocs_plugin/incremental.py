@@ -152,22 +152,24 @@ def fingerprint(options: Mapping[str, Any], package: Path, folders: Iterable[Pat
 def inventory(site_dir: Path) -> dict[str, list[int]]:
     """Every file of the site folder (but hidden entries of its root, which MkDocs' clean
     keeps) with its size and modification time in whole seconds (an archive, as CI's cache
-    is, may keep no more)."""
+    is, may keep no more). Symbolic links are listed, not followed."""
     found: dict[str, list[int]] = {}
-    root = str(site_dir)
-    for folder, dirs, names in os.walk(root):
-        if folder == root:
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            names = [n for n in names if not n.startswith(".")]
-        dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            stat = os.lstat(path)
-            found[os.path.relpath(path, root).replace(os.sep, "/")] = [
-                stat.st_size,
-                int(stat.st_mtime),
-            ]
-    return found
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda entry: entry.name)
+        for entry in listed:
+            if not prefix and entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = [stat.st_size, int(stat.st_mtime)]
+
+    if site_dir.is_dir():
+        walk(str(site_dir), "")
+    return dict(sorted(found.items()))
 
 
 @dataclass(frozen=True)

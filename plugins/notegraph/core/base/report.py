@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
+from notegraph.core.base.pickling import by_fields
+
 __all__ = [
     "Diagnostic",
     "Report",
@@ -64,6 +66,7 @@ CODES: dict[str, Level] = {
 keys a ``severity`` map may use."""
 
 
+@by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class Diagnostic:
     path: str

@@ -20,6 +20,7 @@ from notegraph.core.base.guard import guarded
 from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.names import Key, NoteId, fold
 from notegraph.core.base.parallel import map_forked
+from notegraph.core.base.pickling import by_fields
 from notegraph.core.base.report import Report
 from notegraph.core.linker.resolve import Resolution, Resolver
 from notegraph.core.linker.sentences import split_sentences, tidy_punctuation
@@ -70,6 +71,7 @@ Shown = Callable[[WikiLink], str]
 """What a reader sees for a link (`display` bound to a note and the vault)."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Target:
     resolution: Resolution
@@ -80,6 +82,7 @@ class Target:
     """The link's text on the page (`display`)."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Mention:
     source: NoteId

@@ -31,11 +31,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from notegraph.core.base.names import Key, NoteId, fold, fold_path
+from notegraph.core.base.pickling import by_fields
 from notegraph.core.vault.notes import NOTE_SUFFIXES, Note
 
 __all__ = ["Resolver", "Resolution"]
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Resolution:
     note: NoteId | None = None

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from notegraph.core.base.pickling import by_fields
 from notegraph.core.vault.scan import Span, blocks
 
 __all__ = [
@@ -52,6 +53,7 @@ MAX_NOTE_COST = 5 * 10**9
 """`markdown_cost` of all the paragraphs of one note rendered as Markdown."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Cut:
     """Text of a note published otherwise than written, to stay within the limits."""

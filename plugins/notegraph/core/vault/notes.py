@@ -32,6 +32,7 @@ from markdown.extensions.toc import unique
 from notegraph.core.base.guard import guarded
 from notegraph.core.base.names import NoteId
 from notegraph.core.base.output import is_site
+from notegraph.core.base.pickling import by_fields
 from notegraph.core.base.report import Report
 from notegraph.core.vault import anchors, excerpt, scan, yamlload
 from notegraph.core.vault.attachments import is_svg, refused
@@ -100,6 +101,7 @@ _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#|>|\||<|    |\t)")
 _EMPHASIS_MARKS = frozenset("*_~=")
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -663,35 +665,44 @@ def _walk(root: Path, report: Report) -> Iterable[str]:
             code="io",
         )
 
-    for folder, dirs, files in os.walk(root, onerror=unreadable):
-        base = Path(folder)
-        kept = []
-        for name in sorted(dirs):
-            path = base / name
-            rel = path.relative_to(root).as_posix()
-            if name.startswith("."):
+    def walk(folder: Path, prefix: str) -> Iterable[str]:
+        try:
+            with os.scandir(folder) as scanned:
+                entries = sorted(scanned, key=lambda entry: entry.name)
+        except OSError as error:
+            unreadable(error)
+            return
+        folders = []
+        for entry in entries:  # the files first, then each folder's, as `os.walk` goes
+            name, rel = entry.name, prefix + entry.name
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    report.warn(rel, "symbolic link to a folder is not followed", code="symlink")
+                elif is_site(Path(entry.path)):
+                    report.info(rel, "a site notegraph built; it is not read", code="hidden")
+                else:
+                    folders.append(entry)
                 continue
-            if path.is_symlink():
-                report.warn(rel, "symbolic link to a folder is not followed", code="symlink")
-                continue
-            if is_site(path):
-                report.info(rel, "a site notegraph built; it is not read", code="hidden")
-                continue
-            kept.append(name)
-        dirs[:] = kept
-        for name in sorted(files):
-            path = base / name
-            rel = path.relative_to(root).as_posix()
             if name.startswith("."):
                 if name.lower().endswith(NOTE_SUFFIXES):
                     report.info(
                         rel, "hidden file (name starts with '.') is not published", code="hidden"
                     )
                 continue
-            if path.is_symlink():
+            if entry.is_symlink():
                 report.warn(rel, "symbolic link is not followed", code="symlink")
                 continue
             yield rel
+        for entry in folders:
+            yield from walk(Path(entry.path), f"{prefix}{entry.name}/")
+
+    yield from walk(root, "")
 
 
 def read_text(path: Path, note_id: str, report: Report) -> str:

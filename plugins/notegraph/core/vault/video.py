@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, overload
 
+from notegraph.core.base.pickling import by_fields
+
 __all__ = [
     "Video",
     "Stamp",
@@ -55,6 +57,7 @@ same line and before any other anchor; else the anchor is *unclosed* and ends af
 time (``<a ...>[00:15:58]`` and the rest of the line)."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """One ``<a ...>`` of a text, as far as it reaches (see `MAX_ANCHOR_TEXT`)."""
@@ -151,6 +154,7 @@ _LINK_ADDRESS = re.compile(r"\]\([^()\n]*\)")
 _SELF_HOSTED = re.compile(r"^(?:https?://[^\s\"'<>]+|[^\s\"'<>:]+)$")
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Video:
     """The video a note is about: a YouTube id, or a self-hosted file or URL."""
@@ -165,6 +169,7 @@ class Video:
         return f"yt:{self.youtube}" if self.youtube else f"file:{self.src}"
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Stamp:
     """A timestamp in a note's body: an anchor or a plain ``[HH:MM:SS]``."""

@@ -26,6 +26,7 @@ from array import array
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from notegraph.core.base.pickling import by_fields
 from notegraph.core.vault.scan import Masked, mask
 
 __all__ = ["WikiLink", "find_wikilinks", "find_markdown_links", "LineIndex"]
@@ -34,6 +35,7 @@ _WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
 _WIDTH = re.compile(r"^\d{1,5}(?:x\d{1,5})?$")
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class WikiLink:
     """One ``[[...]]`` occurrence in a text. Offsets index the text it was found in."""
