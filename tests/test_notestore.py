@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from notegraph.core.base.report import Report
+from notegraph.core.checks.rules import apply_rules
 from notegraph.core.linker.links import Links, link_store, link_vault
 from notegraph.core.pipeline import build_site
 from notegraph.core.sitemap.sitemap import Options
@@ -259,3 +260,29 @@ def test_a_new_name_links_every_note_again(tmp_path: Path) -> None:
     assert (store.loaded, store.written) == (0, len(list(cache.glob("*.pickle"))))
     assert [m.source for m in links.backlinks["gamma.md"]] == ["alpha.md"]  # type: ignore[index]
     assert not [line for line in said if "no heading 'Plan'" in line]
+
+
+def test_the_rules_of_one_note_are_checked_again_only_when_it_changes(tmp_path: Path) -> None:
+    notes = {
+        **NOTES,
+        "delta.md": "---\ntitle: Delta\n---\n<div>raw</div>\n\n```python\nnever closed\n",
+    }
+    vault, cache = vault_of(tmp_path / "vault", notes), tmp_path / "checks"
+
+    def check() -> tuple[list[str], NoteStore]:
+        read = Load(vault, tmp_path / "parses")
+        report = Report()
+        store = NoteStore(cache, "", "checked notes")
+        apply_rules(read.vault, link_vault(read.vault, report), report, store=store)
+        return [str(d) for d in report.diagnostics], store
+
+    first, store = check()
+    assert store.loaded == 0
+    assert any("raw HTML <div>" in line for line in first)
+    assert any("code fence ``` is never closed" in line for line in first)
+    again, store = check()
+    assert (again, store.loaded, store.written) == (first, 4, 0)
+    (vault / "delta.md").write_text("---\ntitle: Delta\n---\nFixed.\n", encoding="utf-8")
+    fixed, store = check()
+    assert store.written == 1
+    assert not [line for line in fixed if line.startswith("delta.md")]

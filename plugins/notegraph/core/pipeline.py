@@ -34,6 +34,7 @@ from notegraph.core.pages.site import Site
 from notegraph.core.pages.write import Pages, write_pages
 from notegraph.core.sitemap.sitemap import Options, plan_site
 from notegraph.core.vault.notes import load_vault
+from notegraph.core.vault.notestore import NoteStore
 from notegraph.core.vault.parsecache import open_store
 
 __all__ = ["Build", "build_site"]
@@ -98,7 +99,10 @@ def build_site(
     with progress.phase("link", "note", total=len(vault.notes)):
         links = link_vault(vault, report, memo, options.workers, linked)
     lap("resolve")
-    apply_rules(vault, links, report, require_title=options.require_title)
+    checked = (
+        NoteStore(cache / "checks", "", "checked notes", options.reuse_cache) if cache else None
+    )
+    apply_rules(vault, links, report, require_title=options.require_title, store=checked)
     lap("rules")
     site_map = plan_site(vault, links, options, report)
     G = build_graph(vault, links, site_map)
@@ -120,6 +124,7 @@ def build_site(
     )
     pages = write_pages(site, data, viewed, memo)
     lap("pages")
-    notices = tuple(problem for kept in (store, linked) if kept for problem in kept.problems)
+    stores = (store, linked, checked)
+    notices = tuple(problem for kept in stores if kept for problem in kept.problems)
     identity = viewed.identity if viewed is not None else ""
     return Build(site, pages, viewed.view if viewed else None, timings, identity, notices)

@@ -54,11 +54,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from notegraph.core.base.names import Key, fold, fold_path
-from notegraph.core.base.report import Report
+from notegraph.core.base.names import Key, NoteId, fold, fold_path
+from notegraph.core.base.report import Diagnostic, Report
 from notegraph.core.linker.links import Links
 from notegraph.core.vault import scan
 from notegraph.core.vault.notes import NOTE_SUFFIXES, Note, Vault
+from notegraph.core.vault.notestore import NoteStore
 from notegraph.core.vault.sanitize import kept_element, raw_tags
 
 __all__ = ["apply_rules", "ALLOWED_TAGS", "invisible_chars", "shown"]
@@ -88,17 +89,43 @@ def apply_rules(
     *,
     require_title: bool = False,
     did_you_mean: DidYouMean | None = None,
+    store: NoteStore | None = None,
 ) -> None:
-    """Report every finding of the rules above about a read and linked vault."""
+    """Report every finding of the rules above about a read and linked vault; the rules
+    about one note alone (`NOTE_RULES`) are taken from `store` for a note whose text an
+    earlier build checked."""
     _empty(vault, report)
     _unresolved(vault, links, report, did_you_mean)
     _titles(vault, report, require_title)
     _names(vault, report)
     _invisible(vault, report)
-    _malformed_links(vault, report)
-    _raw_html(vault, report)
-    _markdown(vault, report)
+    found = _note_findings(vault, store)
+    for rule in range(len(NOTE_RULES)):  # rule by rule, as the rules of the vault
+        for note_id in sorted(vault.notes):
+            report.extend(found[note_id][rule])
     _block_links(vault, links, report)
+
+
+def _note_findings(
+    vault: Vault, store: NoteStore | None
+) -> dict[NoteId, tuple[tuple[Diagnostic, ...], ...]]:
+    """What each rule of `NOTE_RULES` finds in each note, from `store` where it has it."""
+    stored = store.load(vault.notes) if store is not None else {}
+    found: dict[NoteId, tuple[tuple[Diagnostic, ...], ...]] = {}
+    for note_id, note in vault.notes.items():
+        entry = stored.get(note_id)
+        if entry is not None and entry[0] == vault.digests.get(note_id):
+            found[note_id] = entry[1]
+            continue
+        findings = []
+        for rule in NOTE_RULES:
+            own = Report()
+            rule(note, own)
+            findings.append(tuple(own.diagnostics))
+        found[note_id] = tuple(findings)
+    if store is not None:
+        store.save({n: (vault.digests.get(n, ""), found[n], ()) for n in vault.notes})
+    return found
 
 
 def _empty(vault: Vault, report: Report) -> None:
@@ -341,47 +368,45 @@ def _invisible(vault: Vault, report: Report) -> None:
 # --- links that are no links ---------------------------------------------------------------
 
 
-def _malformed_links(vault: Vault, report: Report) -> None:
+def _malformed_links(note: Note, report: Report) -> None:
     """Empty and unclosed wikilinks (they stay text) and wikilinks to URLs (topic pages)."""
-    for note_id in sorted(vault.notes):
-        note = vault.notes[note_id]
-        if note.failed or note.masked is None or "[[" not in note.masked.masked:
-            continue  # a note that could not be read is published as plain text
-        masked = note.masked.masked[: note.unlinked_from]  # past the limit, links are text
-        linked = {link.start for link in note.links if not link.markdown}
-        every_bracket_is_a_link = masked.count("[[") == len(linked) == masked.count("]]")
-        spans: list[tuple[int, int]] = []
-        for match in () if every_bracket_is_a_link else _WIKILINK.finditer(masked):
-            spans.append(match.span())
-            if match.start() not in linked:
-                line, col = note.position(match.start())
-                report.warn(
-                    note.id,
-                    f"empty link '{shown(note.body[match.start() : match.end()])}' names no "
-                    "note; it stays text",
-                    line=line,
-                    col=col,
-                    code="link",
-                )
-        if not every_bracket_is_a_link:
-            _unclosed(note, masked, spans, report)
-        for link in note.links:
-            if link.markdown or ":" not in link.target:
-                continue
-            target = "".join(link.target.split())
-            script = _SCRIPT_TARGET.match(target)
-            if script is None and not _WEB_TARGET.match(target):
-                continue
-            what = f"a '{script.group(1).lower()}:' URL" if script else "a web address"
-            line, col = note.position(link.start)
-            advice = "" if script else f" (a Markdown link [text]({link.target}) links to it)"
+    if note.failed or note.masked is None or "[[" not in note.masked.masked:
+        return  # a note that could not be read is published as plain text
+    masked = note.masked.masked[: note.unlinked_from]  # past the limit, links are text
+    linked = {link.start for link in note.links if not link.markdown}
+    every_bracket_is_a_link = masked.count("[[") == len(linked) == masked.count("]]")
+    spans: list[tuple[int, int]] = []
+    for match in () if every_bracket_is_a_link else _WIKILINK.finditer(masked):
+        spans.append(match.span())
+        if match.start() not in linked:
+            line, col = note.position(match.start())
             report.warn(
                 note.id,
-                f"link '{shown(link.raw)}' is {what}, not a note; it gets a topic page{advice}",
+                f"empty link '{shown(note.body[match.start() : match.end()])}' names no "
+                "note; it stays text",
                 line=line,
                 col=col,
                 code="link",
             )
+    if not every_bracket_is_a_link:
+        _unclosed(note, masked, spans, report)
+    for link in note.links:
+        if link.markdown or ":" not in link.target:
+            continue
+        target = "".join(link.target.split())
+        script = _SCRIPT_TARGET.match(target)
+        if script is None and not _WEB_TARGET.match(target):
+            continue
+        what = f"a '{script.group(1).lower()}:' URL" if script else "a web address"
+        line, col = note.position(link.start)
+        advice = "" if script else f" (a Markdown link [text]({link.target}) links to it)"
+        report.warn(
+            note.id,
+            f"link '{shown(link.raw)}' is {what}, not a note; it gets a topic page{advice}",
+            line=line,
+            col=col,
+            code="link",
+        )
 
 
 def _unclosed(note: Note, masked: str, spans: list[tuple[int, int]], report: Report) -> None:
@@ -416,71 +441,71 @@ def _unclosed(note: Note, masked: str, spans: list[tuple[int, int]], report: Rep
 # --- raw HTML ------------------------------------------------------------------------------
 
 
-def _raw_html(vault: Vault, report: Report) -> None:
+def _raw_html(note: Note, report: Report) -> None:
     """Tags the sanitizer keeps (`sanitize.kept_element`) but notes should not need; what it
     removes is `notes.parse_note`'s (``html``)."""
-    for note_id in sorted(vault.notes):
-        note = vault.notes[note_id]
-        if note.failed or note.masked is None or "<" not in note.masked.masked:
+    if note.failed or note.masked is None or "<" not in note.masked.masked:
+        return
+    stamps = note.stamps.anchor_starts()  # misspelled too
+    masked = note.masked.masked
+    for tag in raw_tags(masked):
+        if (
+            tag.start in stamps
+            or tag.name in ALLOWED_TAGS
+            or not kept_element(tag.name, tag.within)
+        ):
             continue
-        stamps = note.stamps.anchor_starts()  # misspelled too
-        masked = note.masked.masked
-        for tag in raw_tags(masked):
-            if (
-                tag.start in stamps
-                or tag.name in ALLOWED_TAGS
-                or not kept_element(tag.name, tag.within)
-            ):
-                continue
-            if tag.name == "a" and _TIMESTAMP_CLASS.search(masked, tag.start, tag.end):
-                continue
-            line, col = note.position(tag.start)
-            what = "<a> that is not a timestamp anchor" if tag.name == "a" else f"<{tag.name}>"
-            report.warn(
-                note.id,
-                f"raw HTML {what}; notes use Markdown, timestamp anchors, <br> and "
-                "inline formatting only",
-                line=line,
-                col=col,
-                code="raw-html",
-            )
+        if tag.name == "a" and _TIMESTAMP_CLASS.search(masked, tag.start, tag.end):
+            continue
+        line, col = note.position(tag.start)
+        what = "<a> that is not a timestamp anchor" if tag.name == "a" else f"<{tag.name}>"
+        report.warn(
+            note.id,
+            f"raw HTML {what}; notes use Markdown, timestamp anchors, <br> and "
+            "inline formatting only",
+            line=line,
+            col=col,
+            code="raw-html",
+        )
 
 
 # --- Markdown Obsidian would not render as meant --------------------------------------------
 
 
-def _markdown(vault: Vault, report: Report) -> None:
+def _markdown(note: Note, report: Report) -> None:
     """Fences never closed (the rest of their container is code), footnote references
     without a definition (they stay text)."""
-    for note_id in sorted(vault.notes):
-        note = vault.notes[note_id]
-        if "```" not in note.body and "~~~" not in note.body and "[^" not in note.body:
-            continue
-        lines = note.body.split("\n")
-        for fence in scan.fences(lines):
-            if not fence.closed:
-                report.warn(
-                    note.id,
-                    f"code fence {fence.marker} is never closed; the rest of its "
-                    f"{'quote' if scan.quote_depth(fence.prefix) else 'note'} is shown as code",
-                    line=note.body_line + fence.start,
-                    col=len(fence.prefix) + 1,
-                    code="markdown",
-                )
-        if "[^" not in note.body:
-            continue
-        masked = note.masked.masked if note.masked is not None else note.body
-        definitions, references = scan.footnotes(masked.split("\n"))
-        for name, line, col in references:
-            if name not in definitions:
-                report.warn(
-                    note.id,
-                    f"footnote [^{shown(name)}] has no definition ('[^{shown(name)}]: ...' on "
-                    "a line of its own); it stays text",
-                    line=note.body_line + line,
-                    col=col + 1,
-                    code="markdown",
-                )
+    if "```" not in note.body and "~~~" not in note.body and "[^" not in note.body:
+        return
+    lines = note.body.split("\n")
+    for fence in scan.fences(lines):
+        if not fence.closed:
+            report.warn(
+                note.id,
+                f"code fence {fence.marker} is never closed; the rest of its "
+                f"{'quote' if scan.quote_depth(fence.prefix) else 'note'} is shown as code",
+                line=note.body_line + fence.start,
+                col=len(fence.prefix) + 1,
+                code="markdown",
+            )
+    if "[^" not in note.body:
+        return
+    masked = note.masked.masked if note.masked is not None else note.body
+    definitions, references = scan.footnotes(masked.split("\n"))
+    for name, line, col in references:
+        if name not in definitions:
+            report.warn(
+                note.id,
+                f"footnote [^{shown(name)}] has no definition ('[^{shown(name)}]: ...' on "
+                "a line of its own); it stays text",
+                line=note.body_line + line,
+                col=col + 1,
+                code="markdown",
+            )
+
+
+NOTE_RULES: tuple[Callable[[Note, Report], None], ...] = (_malformed_links, _raw_html, _markdown)
+"""The rules whose findings about a note depend on that note alone (its text)."""
 
 
 def _block_links(vault: Vault, links: Links, report: Report) -> None:
