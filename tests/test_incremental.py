@@ -344,11 +344,40 @@ def test_a_page_keeps_its_key_only_with_the_same_inputs_and_graph(tmp_path: Path
     Manifest(view="view-1", pages={"notes/a.md": PageState("key-a", inputs="in-a")}).save(manifest)
     incremental = Incremental(manifest, tmp_path / "site")
     incremental.previous = Manifest.load(manifest)
-    assert incremental.kept_key("notes/a.md", "in-a", "view-1") == "key-a"
-    assert incremental.kept_key("notes/a.md", "in-a", "view-2") is None  # the graph moved
-    assert incremental.kept_key("notes/a.md", "in-b", "view-1") is None  # the note changed
-    assert incremental.kept_key("notes/a.md", "", "view-1") is None  # inputs not known
-    assert incremental.kept_key("notes/b.md", "in-a", "view-1") is None  # a new page
+    kept = incremental.kept("notes/a.md", "in-a", "view-1")
+    assert kept is not None and kept.key == "key-a"
+    assert incremental.kept("notes/a.md", "in-a", "view-2") is None  # the graph moved
+    assert incremental.kept("notes/a.md", "in-b", "view-1") is None  # the note changed
+    assert incremental.kept("notes/a.md", "", "view-1") is None  # inputs not known
+    assert incremental.kept("notes/b.md", "in-a", "view-1") is None  # a new page
+
+
+def test_a_graph_that_moved_redraws_local_graphs_without_rendering_pages(
+    tmp_path: Path, log
+) -> None:
+    project(tmp_path)
+    vault = Vault(tmp_path / "vault")
+    for edit in [("add", 0, 0), ("add", 1, 0), ("add", 2, 0), ("change", 0, 1)]:
+        vault.apply(edit)
+    vault.write()
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(tmp_path, site, cache) == 0
+    shutil.copytree(cache, tmp_path / "cache-clean")
+    before = {p: p.read_bytes() for p in site.rglob("*.html")}
+    vault.apply(("change", 2, 0))  # Gamma links to a note: the graph and its layout move
+    vault.write()
+    said(log)
+    assert build(tmp_path, site, cache) == 0
+    text = said(log)
+    changed = int(re.search(r"incremental build: (\d+) of (\d+) pages changed", text)[1])
+    redrawn = re.search(r"; (\d+) local graphs? redrawn alone", text)
+    assert redrawn, text
+    assert int(redrawn[1]) > 0
+    kept = [p for p, data in before.items() if p.exists() and p.read_bytes() == data]
+    assert len(kept) >= int(redrawn[1])  # their pages were not written again
+    assert changed < len(before)
+    assert build(tmp_path, tmp_path / "clean", tmp_path / "cache-clean", "--clean") == 0
+    assert differences(site, tmp_path / "clean") == []
 
 
 def test_the_graph_view_is_the_same_only_for_the_same_graph(tmp_path: Path) -> None:

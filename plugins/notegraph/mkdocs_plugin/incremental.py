@@ -48,7 +48,7 @@ __all__ = [
     "tree_digest",
 ]
 
-FORMAT = 3
+FORMAT = 4
 """Version of the manifest's layout; another one is read as no manifest."""
 DISTRIBUTIONS = (
     "mkdocs",
@@ -180,6 +180,8 @@ class Keyed:
     inputs: str
     digest: str
     side: list[str]
+    local: str = ""
+    """Digest of the data of its local graph ("": none), which its key leaves out."""
 
 
 @dataclass
@@ -193,6 +195,10 @@ class PageState:
     """Digest of its Markdown, which the same `inputs` give again."""
     side: list[str] = field(default_factory=list)
     """Site paths of the data files its rendering wrote (preview, local graph)."""
+    local: str = ""
+    """Digest of the data of its local graph in the site ("": none). The page's key holds
+    where that data is, not what it is: a change of the graph alone rewrites the data file
+    and leaves the page as it is."""
     records: list[list[Any]] = field(default_factory=list)
     """``[logger, level, message]`` of what the log said while it was rendered."""
     findings: list[list[Any]] = field(default_factory=list)
@@ -335,14 +341,20 @@ class Incremental:
             state.findings.extend(_fields(d) for d in report.diagnostics[self.mark :])
         self.current, self.mark = "", len(report.diagnostics)
 
-    def kept_key(self, uri: str, inputs: str, view: str) -> str | None:
-        """The page's key in the last build when it is bound to be the same now: the page
-        is written from the same known `inputs`, and its local graph from the same `view`
-        (its key's other parts follow from them); else None (compute it)."""
+    def kept(self, uri: str, inputs: str, view: str) -> PageState | None:
+        """The page's state in the last build when its key and local graph are bound to be
+        the same now: the page is written from the same known `inputs`, and its local graph
+        from the same `view` (its key's other parts follow from them); else None."""
         old = self.previous.pages.get(uri) if self.previous is not None else None
         if old is None or not inputs or old.inputs != inputs:
             return None
-        return old.key if self.previous is not None and self.previous.view == view else None
+        return old if self.previous is not None and self.previous.view == view else None
+
+    def previous_local(self, uri: str, key: str) -> str | None:
+        """The digest of the local graph data the last build wrote for the page, if it
+        had the same `key` (it is not rendered again)."""
+        old = self.previous.pages.get(uri) if self.previous is not None else None
+        return old.local if old is not None and old.key == key else None
 
     def digest(self, uri: str, inputs: str) -> str | None:
         """The digest of the page's Markdown when the last build wrote it from the same
@@ -354,7 +366,7 @@ class Incremental:
         """A page rendered by this build: its key and the data files it wrote."""
         state = self.pages.setdefault(uri, PageState(keyed.key))
         state.key, state.inputs, state.digest = keyed.key, keyed.inputs, keyed.digest
-        state.side = sorted(keyed.side)
+        state.side, state.local = sorted(keyed.side), keyed.local
 
     def replay(self, skipped: Iterable[str]) -> None:
         """Log again what the log said while the pages not rendered now were rendered, and

@@ -467,27 +467,39 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             return
 
         view = self.build.view_identity
+        site_dir = config.site_dir
 
-        def key(job: tuple[_PageFile, str]) -> str:
+        def key(job: tuple[_PageFile, str]) -> tuple[str, str]:
+            """The page's key and the digest of its local graph's data; the data file is
+            rewritten here when only it changed (the page is not rendered again)."""
             file, made_of = job
             uri = SrcUri(file.src_uri)
-            kept = incremental.kept_key(uri, made_of, view)
+            kept = incremental.kept(uri, made_of, view)
             if kept is not None:  # no need to draw its local graph to know
-                return kept
+                return kept.key, kept.local
             digest = incremental.digest(uri, made_of) or self._digest(uri)
-            return self._key(uri, file.url, made_of, digest)[0].key
+            keyed, local = self._key(uri, file.url, made_of, digest)
+            before = incremental.previous_local(uri, keyed.key)
+            if local is not None and before is not None and before != keyed.local:
+                _write(Path(site_dir, local[1]), local[2])
+            return keyed.key, keyed.local
 
         with progress.phase("plan", "page", total=len(pages)):
             keys = map_forked(key, list(zip(pages, inputs, strict=True)), self._workers)
-        for file, page_key_ in zip(pages, keys, strict=True):
+        redrawn = 0
+        for file, (page_key_, local) in zip(pages, keys, strict=True):
             file.modified = not incremental.unchanged(file.src_uri, page_key_)
+            state = incremental.pages.get(file.src_uri)
+            if not file.modified and state is not None and state.local != local:
+                state.local, redrawn = local, redrawn + 1
         self.skipped = [file.src_uri for file in pages if not file.modified]
         for uri in self.skipped:
             marked = incremental.pages[uri].marked
             if marked is not None and self._pagefind:
                 self.search.marked[uri] = marked
         changed = len(pages) - len(self.skipped)
-        log.info(f"incremental build: {changed} of {plural(len(pages), 'page')} changed")
+        graphs = f"; {plural(redrawn, 'local graph')} redrawn alone" if redrawn else ""
+        log.info(f"incremental build: {changed} of {plural(len(pages), 'page')} changed{graphs}")
 
     def _hand_written(self, config: MkDocsConfig) -> list[Path]:
         """Folders of the user's own that every page shows something of: the docs folder
@@ -508,8 +520,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         self, uri: str, url: str, inputs: str, digest: str
     ) -> tuple[Keyed, tuple[str, str, str] | None]:
         """A generated page's key (`incremental.page_key` of its Markdown's `digest` and
-        what its rendering adds: its local graph, `GraphView.local_page`, and preview) with
-        the data files its rendering writes; and its local graph."""
+        what its rendering adds: its local graph's section, `GraphView.local_page`, and
+        preview) with the data files its rendering writes and the digest of its local
+        graph's data; and its local graph."""
         assert self.site is not None
         local = self.view.local_page(url) if self.view is not None else None
         kind = self.search.kind(uri)
@@ -517,8 +530,10 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         preview = self.config.link_previews and kind is not None
         moments = self._moments(note) if preview and note else 0
         side = ([local[1]] if local else []) + ([preview_path(url)] if preview else [])
-        key = page_key(uri, digest, local, kind, note, moments)
-        return Keyed(key, inputs, digest, side), local
+        shown = local[:2] if local else None  # the section, and where its data is
+        key = page_key(uri, digest, shown, kind, note, moments)
+        data = hashlib.sha256(local[2].encode("utf-8")).hexdigest() if local else ""
+        return Keyed(key, inputs, digest, side, data), local
 
     def _moments(self, note: str) -> int:
         """`preview.note_moments` of a note, counted once per build and process (a page's
