@@ -11,7 +11,8 @@ into the same site folder:
 A build gets ``--cache DIR`` when ``notegraph build`` has that option (incremental builds);
 until then each edit costs a full build, which is what this measures. Prints one JSON line
 per vault: wall seconds and peak RSS (MB) of each step, and what the build said it did
-("incremental build: 3 of 2,100 pages changed", "full build: why"). With ``--verify``, a
+("incremental build: 3 of 2,100 pages changed", "full build: why") and the seconds of its
+stages (``NOTEGRAPH_TIMINGS``). With ``--verify``, a
 clean build of the final state (from the same layout cache) goes into another folder and
 must equal the incremental site byte for byte.
 
@@ -97,10 +98,16 @@ def bench(original: Path, work: Path, cache: bool, verify: bool) -> dict[str, ob
     steps: dict[str, dict[str, float]] = {}
     did: dict[str, str] = {}
 
+    stages: dict[str, dict[str, float]] = {}
+
     def step(name: str) -> None:
         said: list[str] = []
-        steps[name] = measure(build, work, env, said)
+        timings = work / f"{name}.timings.json"
+        steps[name] = measure(build, work, {**env, "NOTEGRAPH_TIMINGS": str(timings)}, said)
         did[name] = next((line for line in said if _DID.search(line)), "")
+        if timings.is_file():  # seconds of each stage, as the build counted them
+            read = json.loads(timings.read_text(encoding="utf-8"))
+            stages[name] = {k: round(v, 1) for k, v in read.items() if isinstance(v, float)}
         print(f"{original.name} {name}: {steps[name]} {did[name]}", file=sys.stderr, flush=True)
 
     steps["floor"] = measure([sys.executable, "-c", FLOOR, str(vault)], work)
@@ -122,6 +129,7 @@ def bench(original: Path, work: Path, cache: bool, verify: bool) -> dict[str, ob
         k: {m: round(v, 1) for m, v in values.items()} for k, values in steps.items()
     }
     result["did"] = did
+    result["stages"] = stages
     if verify:
         clean = work / "clean-site"
         clean_build = [*BUILD, str(vault), "-d", str(clean), "--clean"]
