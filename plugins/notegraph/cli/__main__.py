@@ -1,7 +1,5 @@
 """``python -m notegraph.cli``: the `notegraph` command."""
 
-import sys
+from notegraph.cli.main import run
 
-from notegraph.cli.main import main
-
-sys.exit(main())
+run()

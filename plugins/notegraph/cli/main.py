@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import mkdocs
 import yaml
@@ -708,5 +708,20 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def run() -> NoReturn:
+    """The console script (and ``python -m notegraph.cli``): `main`, then out at once.
+
+    A build of a large vault leaves a gigabyte of objects in the process, which Python
+    would free one by one on its way out: four seconds on 21,000 notes, after the site and
+    the caches are written and closed. The logs and the standard streams are flushed,
+    then the process ends with `main`'s status.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
