@@ -42,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Collection, Iterable, MutableMapping
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
@@ -471,7 +471,7 @@ def index_site(
     fresh.rename(output)
     shutil.rmtree(stale, ignore_errors=True)
     if kept is not None:
-        kept.save(digests, counts, [output / b.relative_to(fresh) for b in bundles])
+        kept.save(digests, counts, [output / b.relative_to(fresh) for b in bundles], reused)
     return Indexed(
         pages=sum(pages for pages, _ in counts),
         words=sum(words for _, words in counts),
@@ -564,12 +564,22 @@ class RunsFile:
         run = self.runs[number]
         return int(run.get("pages", 0)), int(run.get("words", 0))
 
-    def save(self, digests: list[str], counts: list[tuple[int, int]], bundles: list[Path]) -> None:
-        """Record the index now in place: each run's digest, counts and bundle's files."""
+    def save(
+        self,
+        digests: list[str],
+        counts: list[tuple[int, int]],
+        bundles: list[Path],
+        reused: Collection[int] = (),
+    ) -> None:
+        """Record the index now in place: each run's digest, counts and bundle's files (a
+        `reused` run's are those it was copied from: thousands of files, not listed again)."""
         runs = []
         for number, (digest, (pages, words), bundle) in enumerate(
             zip(digests, counts, bundles, strict=True)
         ):
+            if number in reused:
+                runs.append({**self.runs[number], "digest": digest})
+                continue
             files = {
                 path.relative_to(bundle).as_posix(): path.stat().st_size
                 for path in sorted(bundle.rglob("*"))
