@@ -4,6 +4,7 @@ them all."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 from collections.abc import Mapping
@@ -78,6 +79,8 @@ class FindingsLog:
 
     def _log(self, diagnostic: Diagnostic) -> None:
         """One finding, at debug level (``-v``); `sum_up` sums them all up at the end."""
+        if not log.isEnabledFor(logging.DEBUG):
+            return  # 40,000 findings on a large vault: not written for nobody
         path = self.vault / diagnostic.path
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         message = str(diagnostic).replace(diagnostic.path, shown, 1)
