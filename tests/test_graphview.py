@@ -532,3 +532,27 @@ def test_cache_from_other_parameters_is_ignored(tmp_path: Path):
     assert layout_positions(G, cache) == layout_positions(G, None)
     cache.write_text("not json")
     assert layout_positions(G, cache) == layout_positions(G, None)
+
+
+def test_an_unchanged_graph_page_is_taken_from_the_cache(
+    G: nx.DiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The graph page's data (40 MB on a large vault) is made again only when the view
+    it draws changed; a damaged cache is made again."""
+    options = ViewOptions(cache_file=tmp_path / "layout.json")
+    first = view_graph(G, graph_json_bytes(G), {}, options, frozenset())
+    assert first.data and (tmp_path / "layout.json.page").is_file()
+
+    def not_again(self: GraphView) -> bytes:
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(GraphView, "data_bytes", not_again)
+    again = view_graph(G, graph_json_bytes(G), {}, options, frozenset())
+    assert (again.page, again.data, again.identity) == (first.page, first.data, first.identity)
+    monkeypatch.undo()
+    G.add_edge("c.md", "a.md", count=1)
+    changed = view_graph(G, graph_json_bytes(G), {}, options, frozenset())
+    assert changed.identity != first.identity
+    assert changed.data == GraphView(G, options).data_bytes() != first.data
+    (tmp_path / "layout.json.page").write_bytes(b"\xff\x00damaged")
+    assert view_graph(G, graph_json_bytes(G), {}, options, frozenset()).data == changed.data

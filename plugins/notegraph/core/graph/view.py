@@ -71,6 +71,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,7 @@ from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.report import plural
 from notegraph.core.base.urls import page_data_path
 from notegraph.core.graph.layout import MapLayout, map_layout
+from notegraph.core.vault.notestore import code_digest
 
 __all__ = [
     "KINDS",
@@ -768,16 +770,48 @@ def view_graph(
     `graph_data` (the graph's ``graph.json``, already made) tells whether it changed.
     """
     page = options.page and GRAPH_PAGE not in existing
-
-    def make() -> tuple[GraphView, str, bytes]:
-        view = GraphView(G, options, aliases_of(notes))
-        return view, view.page_markdown() if page else "", view.data_bytes() if page else b""
-
     graph = fingerprint([hashlib.blake2b(graph_data).hexdigest(), aliases_of(notes)])
+
+    def make() -> ViewedGraph:
+        view = GraphView(G, options, aliases_of(notes))
+        layout = hashlib.blake2b(repr((view.positions, view.community_labels)).encode())
+        anywhere = repr(dataclasses.replace(options, cache_file=None))
+        identity = fingerprint([graph, anywhere, layout.hexdigest(), _versions(), page])
+        markdown, data = _page_data(view, page, identity, options.cache_file)
+        return ViewedGraph(view, markdown, data, identity)
+
     if memo is None:
-        view, markdown, data = make()
-    else:
-        view, markdown, data = memo.get(("graph-view", graph, repr(options)), None, make)
-    layout = hashlib.blake2b(repr((view.positions, view.community_labels)).encode()).hexdigest()
-    anywhere = repr(dataclasses.replace(options, cache_file=None))
-    return ViewedGraph(view, markdown, data, fingerprint([graph, anywhere, layout]))
+        return make()
+    return memo.get(("graph-view", graph, repr(options), page), None, make)
+
+
+def _versions() -> list[str]:
+    """What makes the view besides its inputs: notegraph's code and the libraries."""
+    return [code_digest(), metadata.version("networkx"), metadata.version("pyvis")]
+
+
+def _page_data(
+    view: GraphView, page: bool, identity: str, cache_file: Path | None
+) -> tuple[str, bytes]:
+    """The graph page's Markdown and data, as `view` makes them; or as the last build made
+    them for the same `identity`, kept beside the layout cache (``view.json`` of a large
+    vault takes seconds to make, and most builds do not change the graph)."""
+    if not page:
+        return "", b""
+    if cache_file is None:
+        return view.page_markdown(), view.data_bytes()
+    kept = cache_file.with_name(cache_file.name + ".page")
+    try:  # identity, Markdown and data, NUL apart (neither holds one)
+        head, markdown, data = kept.read_bytes().split(b"\0", 2)
+        if head.decode() == identity:
+            return markdown.decode("utf-8"), data
+    except (OSError, ValueError):  # none, or not ours: made again
+        pass
+    text, data = view.page_markdown(), view.data_bytes()
+    try:
+        temporary = kept.with_name(kept.name + ".tmp")
+        temporary.write_bytes(b"\0".join([identity.encode(), text.encode("utf-8"), data]))
+        temporary.replace(kept)
+    except OSError:
+        pass  # the next build makes it again
+    return text, data
