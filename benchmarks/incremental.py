@@ -17,6 +17,7 @@ clean build of the final state (from the same layout cache) goes into another fo
 must equal the incremental site byte for byte.
 
     python benchmarks/incremental.py ../shared/corpora/lennyspodcast [--work /tmp/ngincr] [--verify]
+        [--until one_sentence|link_to_hub|rename]
 """
 
 from __future__ import annotations
@@ -79,14 +80,22 @@ def main() -> None:
     parser.add_argument("vaults", type=Path, nargs="+")
     parser.add_argument("--work", type=Path, default=Path("/tmp/notegraph-incremental"))
     parser.add_argument("--verify", action="store_true", help="compare with a clean build")
+    parser.add_argument(
+        "--until", choices=EDITS, default=EDITS[-1], help="stop after this edit's build"
+    )
     args = parser.parse_args()
     cache = has_cache_option()
     for original in args.vaults:
-        result = bench(original, args.work / original.name, cache, args.verify)
+        result = bench(original, args.work / original.name, cache, args.verify, args.until)
         print(json.dumps({original.name: {"incremental": cache, **result}}), flush=True)
 
 
-def bench(original: Path, work: Path, cache: bool, verify: bool) -> dict[str, object]:
+EDITS = ("one_sentence", "link_to_hub", "rename")
+
+
+def bench(
+    original: Path, work: Path, cache: bool, verify: bool, until: str = EDITS[-1]
+) -> dict[str, object]:
     """The steps of the module's docstring on a copy of `original`, in `work`."""
     shutil.rmtree(work, ignore_errors=True)
     vault, site = work / "vault", work / "site"
@@ -112,19 +121,20 @@ def bench(original: Path, work: Path, cache: bool, verify: bool) -> dict[str, ob
 
     steps["floor"] = measure([sys.executable, "-c", FLOOR, str(vault)], work)
     step("clean")
-    add_sentence(median_note(vault))
-    step("one_sentence")
-    hub = hub_title(vault)
-    linking = next(p for p in notes_of(vault) if p.stem != hub)
-    linking.write_text(
-        linking.read_text(encoding="utf-8") + f"\n\nSee also [[{hub}]].\n", encoding="utf-8"
-    )
-    step("link_to_hub")
-    moved = median_note(vault)
-    moved.rename(moved.with_name(f"{moved.stem} (renamed).md"))
-    if verify:  # the layout cache is an input of a build: the clean one gets the same
-        shutil.copytree(work / "cache", work / "cache-before")
-    step("rename")
+    for edit in EDITS[: EDITS.index(until) + 1]:
+        if edit == "one_sentence":
+            add_sentence(median_note(vault))
+        elif edit == "link_to_hub":
+            hub = hub_title(vault)
+            linking = next(p for p in notes_of(vault) if p.stem != hub)
+            text = linking.read_text(encoding="utf-8")
+            linking.write_text(text + f"\n\nSee also [[{hub}]].\n", encoding="utf-8")
+        else:
+            moved = median_note(vault)
+            moved.rename(moved.with_name(f"{moved.stem} (renamed).md"))
+        if verify and edit == until:  # the layout cache is an input: the clean build's too
+            shutil.copytree(work / "cache", work / "cache-before")
+        step(edit)
     result: dict[str, object] = {
         k: {m: round(v, 1) for m, v in values.items()} for k, values in steps.items()
     }

@@ -289,8 +289,8 @@ def _rename(note: Path) -> None:
 
 
 def _spoil_manifest(cache: Path) -> None:
-    for manifest in (cache / "builds").glob("*.json"):
-        manifest.write_text("{not json", encoding="utf-8")
+    for manifest in (cache / "builds").glob("*.pickle"):
+        manifest.write_bytes(b"\x80\x05not a pickle")
 
 
 def test_deleted_notes_leave_no_files_behind(built: Path) -> None:
@@ -340,7 +340,7 @@ def test_a_page_keeps_its_key_only_with_the_same_inputs_and_graph(tmp_path: Path
     the same."""
     from notegraph.mkdocs_plugin.incremental import Incremental, Manifest, PageState
 
-    manifest = tmp_path / "builds" / "site.json"
+    manifest = tmp_path / "builds" / "site.pickle"
     Manifest(view="view-1", pages={"notes/a.md": PageState("key-a", inputs="in-a")}).save(manifest)
     incremental = Incremental(manifest, tmp_path / "site")
     incremental.previous = Manifest.load(manifest)

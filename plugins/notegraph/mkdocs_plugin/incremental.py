@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -233,13 +234,21 @@ class Manifest:
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
-        """Raises ValueError (or OSError) for a manifest that cannot be used."""
-        data = json.loads(path.read_text(encoding="utf-8"))
+        """Raises ValueError (or OSError) for a manifest that cannot be used.
+
+        The manifest of a 47,000-page site is tens of megabytes of plain data (strings,
+        numbers, lists and dicts), which pickle writes and reads several times faster than
+        JSON; `_Plain` makes nothing else of it."""
+        with path.open("rb") as file:
+            try:
+                data = _Plain(file).load()
+            except Exception as error:  # anything a damaged file can raise
+                raise ValueError(f"it is damaged ({type(error).__name__}: {error})") from error
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("it was written by another version of notegraph")
         try:
@@ -253,6 +262,13 @@ class Manifest:
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"it is damaged ({error})") from error
+
+
+class _Plain(pickle.Unpickler):
+    """Reads plain data only: no class or function of any module."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"{module}.{name}: a manifest holds plain data only")
 
 
 class Incremental:

@@ -250,7 +250,7 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             else:
                 site = Path(config.site_dir).resolve()
                 name = hashlib.sha256(str(site).encode()).hexdigest()[:16]
-                manifest = self.cache_dir / "builds" / f"{name}.json"
+                manifest = self.cache_dir / "builds" / f"{name}.pickle"
                 self.incremental = Incremental(manifest, site)
                 logging.getLogger("mkdocs").addHandler(self.incremental.capture)
         return config

@@ -542,8 +542,13 @@ class RunsFile:
         return self.output / "shards" / str(number) if number else self.output
 
     def reuse(self, number: int, digest: str, bundle: Path) -> bool:
-        """Copy run `number`'s bundle of the index in place into `bundle` if it was made
-        from the same pages (`digest`) and is whole; whether it was."""
+        """Give run `number`'s bundle of the index in place to `bundle` if it was made from
+        the same pages (`digest`) and is whole; whether it was.
+
+        The first run's files are linked one by one (the other runs' bundles are in its
+        folder); any other run's folder is moved whole, thousands of files at once. The
+        index in place then lacks it until the new one takes its place: a build that
+        stops before leaves no runs file, so the next build runs Pagefind on every run."""
         if number >= len(self.runs) or self.runs[number].get("digest") != digest:
             return False
         old = self._bundle(number)
@@ -555,6 +560,10 @@ class RunsFile:
                 return False
         except OSError:
             return False
+        if number:
+            bundle.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(bundle)
+            return True
         for name in sorted(files):
             _link(old / name, bundle / name)
         return True
