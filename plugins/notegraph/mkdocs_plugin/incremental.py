@@ -361,10 +361,11 @@ class Incremental:
         """The page's state in the last build when its key and local graph are bound to be
         the same now: the page is written from the same known `inputs`, and its local graph
         from the same `view` (its key's other parts follow from them); else None."""
-        old = self.previous.pages.get(uri) if self.previous is not None else None
-        if old is None or not inputs or old.inputs != inputs:
+        previous = self.previous
+        old = previous.pages.get(uri) if previous is not None else None
+        if previous is None or old is None or not inputs or old.inputs != inputs:
             return None
-        return old if self.previous is not None and self.previous.view == view else None
+        return old if previous.view == view else None
 
     def previous_local(self, uri: str, key: str) -> str | None:
         """The digest of the local graph data the last build wrote for the page, if it

@@ -55,7 +55,8 @@ class Options:
     """Whether the generated home page offers a search box (the theme answers ``?q=``)."""
     cache_dir: Path | None = None
     """A folder that keeps what the build made of each note for the next build: the notes
-    parsed (``parses/``) and linked (``links/``), each a `notestore.NoteStore`."""
+    parsed (``parses/``), linked (``links/``) and checked (``checks/``), each a
+    `notestore.NoteStore`."""
     reuse_cache: bool = True
     """Whether to take notes from `cache_dir` (False: make them all and write it anew)."""
 

@@ -16,7 +16,6 @@ broken is still published, with a warning naming the file and line.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import html
 import os
 import re
@@ -47,7 +46,7 @@ from notegraph.core.vault.limits import (
     plain_blocks,
 )
 from notegraph.core.vault.notestore import NoteStore
-from notegraph.core.vault.parsecache import PARSES
+from notegraph.core.vault.parsecache import PARSES, text_digest
 from notegraph.core.vault.reserved import safe_id
 from notegraph.core.vault.sanitize import reserved_names, unsafe_html
 from notegraph.core.vault.scan import Masked, mask
@@ -805,18 +804,12 @@ def load_vault(
         else:
             unpublished[rel] = why
             own.warn(rel, why, line=line, code="attachment")
-    parsed = dict(
-        zip(
-            (rel for rel, _ in texts),
-            PARSES.parse_many(root, texts, slugify, parse_note_safely, workers, store),
-            strict=True,
-        )
+    digests = {NoteId(rel): text_digest(text) for rel, text in texts}
+    made = PARSES.parse_many(
+        root, texts, slugify, parse_note_safely, workers, store, list(digests.values())
     )
+    parsed = dict(zip((rel for rel, _ in texts), made, strict=True))
     notes: dict[NoteId, Note] = {}
-    digests = {
-        NoteId(rel): hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-        for rel, text in texts
-    }
     for rel, own in found:
         report.extend(own.diagnostics)
         if rel in parsed:

@@ -38,7 +38,7 @@ from notegraph.core.base.parallel import map_forked
 from notegraph.core.base.report import Diagnostic, Report
 from notegraph.core.vault.notestore import NoteStore, stable
 
-__all__ = ["ParseCache", "PARSES", "slugify_key", "open_store"]
+__all__ = ["ParseCache", "PARSES", "slugify_key", "open_store", "text_digest"]
 
 T = TypeVar("T")
 
@@ -71,6 +71,15 @@ def slugify_key(slugify: Callable[..., Any]) -> Hashable:
     if module and name and "<locals>" not in name and "<lambda>" not in name:
         return (module, name)
     return ("object", id(slugify))
+
+
+def text_digest(text: str) -> str:
+    """The SHA-1 of a note's text, which stands for the note in every cache.
+
+    >>> text_digest("# A")
+    '77ac5df335bcdb8101550d5b85e578876b6111d8'
+    """
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def open_store(
@@ -107,7 +116,7 @@ class ParseCache:
     ) -> T:
         """``parse(note_id, text, report, slugify)``, or what it returned for this text."""
         key = (str(root), note_id, slugify_key(slugify))
-        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = text_digest(text)
         entry = self._entries.get(key)
         if entry is not None and entry[0] == digest:
             self._entries.move_to_end(key)
@@ -134,12 +143,14 @@ class ParseCache:
         parse: Callable[[Any, str, Report, Any], T],
         workers: int = 1,
         store: NoteStore | None = None,
+        digests: Sequence[str] | None = None,
     ) -> list[tuple[T, tuple[Diagnostic, ...]]]:
         """`parse` for every (note id, text), with what each parse reported; the texts not
         in the cache are looked up in `store` (parsed notes on disk), and those not there
-        either parsed in `workers` processes (`parallel.map_forked`) and saved to `store`."""
+        either parsed in `workers` processes (`parallel.map_forked`) and saved to `store`.
+        `digests`: the texts' `text_digest`, when the caller has them already."""
         slug = slugify_key(slugify)
-        digests = [hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest() for _, t in texts]
+        digests = digests if digests is not None else [text_digest(t) for _, t in texts]
         keys = [(str(root), note_id, slug) for note_id, _ in texts]
 
         def not_cached() -> list[int]:
