@@ -90,29 +90,32 @@ def build_site(
         clock = now
 
     cache = options.cache_dir
+    memory.thaw()  # what the builds before kept (live preview) is garbage now
     store = open_store(cache and cache / "parses", options.slugify, options.reuse_cache)
-    with progress.phase("read", "note"):
+    with progress.phase("read", "note"), memory.lasting():
         vault = load_vault(root, report, options.slugify, options.workers, store)
     memory.release()  # the texts the notes were parsed from
     lap("parse")
     linked = link_store(cache and cache / "links", vault, options.slugify, options.reuse_cache)
-    with progress.phase("link", "note", total=len(vault.notes)):
+    with progress.phase("link", "note", total=len(vault.notes)), memory.lasting():
         links = link_vault(vault, report, memo, options.workers, linked)
     lap("resolve")
     checked = (
         NoteStore(cache / "checks", "", "checked notes", options.reuse_cache) if cache else None
     )
-    apply_rules(vault, links, report, require_title=options.require_title, store=checked)
+    with memory.lasting():
+        apply_rules(vault, links, report, require_title=options.require_title, store=checked)
     lap("rules")
-    site_map = plan_site(vault, links, options, report)
-    G = build_graph(vault, links, site_map)
-    data = graph_json_bytes(G)
+    with memory.lasting():
+        site_map = plan_site(vault, links, options, report)
+        G = build_graph(vault, links, site_map)
+        data = graph_json_bytes(G)
     lap("graph")
     viewed: ViewedGraph | None = None
     if view is not None:
-        with progress.phase("graph", "layout step"):
+        with progress.phase("graph", "layout step"), memory.lasting():
             viewed = view_graph(G, data, vault.notes, view, options.existing, memo)
-        memory.release(collect=True)  # the view's temporary graphs and records
+        memory.release()  # the view's temporary graphs and records
         lap("graph_view")
     site = Site(
         vault=vault,
@@ -122,7 +125,8 @@ def build_site(
         report=report,
         graph_svg=graph_svg(viewed.view) if viewed is not None else "",
     )
-    pages = write_pages(site, data, viewed, memo)
+    with memory.lasting():
+        pages = write_pages(site, data, viewed, memo)
     lap("pages")
     stores = (store, linked, checked)
     notices = tuple(problem for kept in stores if kept for problem in kept.problems)
