@@ -474,9 +474,6 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             rewritten here when only it changed (the page is not rendered again)."""
             file, made_of = job
             uri = SrcUri(file.src_uri)
-            kept = incremental.kept(uri, made_of, view)
-            if kept is not None:  # no need to draw its local graph to know
-                return kept.key, kept.local
             digest = incremental.digest(uri, made_of) or self._digest(uri)
             keyed, local = self._key(uri, file.url, made_of, digest)
             before = incremental.previous_local(uri, keyed.key)
@@ -484,10 +481,21 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
                 _write(Path(site_dir, local[1]), local[2])
             return keyed.key, keyed.local
 
-        with progress.phase("plan", "page", total=len(pages)):
-            keys = map_forked(key, list(zip(pages, inputs, strict=True)), self._workers)
+        # A page made from the same inputs and graph view keeps its key, known at once
+        # without drawing its local graph (most pages, after a small change); the workers
+        # compute the others'.
+        keys: dict[int, tuple[str, str]] = {}
+        for n, (file, made_of) in enumerate(zip(pages, inputs, strict=True)):
+            state = incremental.kept(SrcUri(file.src_uri), made_of, view)
+            if state is not None:
+                keys[n] = (state.key, state.local)
+        todo = [n for n in range(len(pages)) if n not in keys]
+        with progress.phase("plan", "page", total=len(todo)):
+            made = map_forked(key, [(pages[n], inputs[n]) for n in todo], self._workers)
+        keys.update(zip(todo, made, strict=True))
         redrawn = 0
-        for file, (page_key_, local) in zip(pages, keys, strict=True):
+        for n, file in enumerate(pages):
+            page_key_, local = keys[n]
             file.modified = not incremental.unchanged(file.src_uri, page_key_)
             state = incremental.pages.get(file.src_uri)
             if not file.modified and state is not None and state.local != local:
