@@ -235,17 +235,23 @@ def test_a_second_build_renders_only_what_changed(built: Path, log) -> None:
     assert differences(built / "site", built / "clean") == []
 
 
+def _append(path: Path) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write(" ")
+
+
 @pytest.mark.parametrize(
     ("spoil", "why"),
     [
         (lambda root: (root / "docs" / "about.md").write_text("# Other\n"), "hand-written pages"),
         (lambda root: (root / "site" / "stray.html").write_text("x"), "the site folder changed"),
+        (lambda root: _append(root / "site" / "pagefind" / "pagefind-entry.json"), "site folder"),
         (lambda root: _spoil_manifest(root / "cache"), "the cache cannot be used"),
         (lambda root: shutil.rmtree(root / "cache" / "builds"), "no earlier build"),
         # every page links to the notes' addresses: a full build is the faster one
         (lambda root: _rename(root / "vault" / "alpha.md"), "written from other inputs"),
     ],
-    ids=["hand-written page", "site folder", "manifest", "no manifest", "renamed note"],
+    ids=["hand-written page", "site folder", "search index", "manifest", "no manifest", "renamed"],
 )
 def test_any_doubt_gives_a_full_build_that_says_why(built: Path, log, spoil, why) -> None:
     spoil(built)

@@ -29,12 +29,13 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from notegraph.core.base.parallel import Forked
 from notegraph.core.base.report import Diagnostic, Report
 
 __all__ = [
@@ -150,17 +151,18 @@ def fingerprint(options: Mapping[str, Any], package: Path, folders: Iterable[Pat
     return page_key(data)
 
 
-def inventory(site_dir: Path) -> dict[str, list[int]]:
+def inventory(site_dir: Path, skip: Collection[str] = (), under: str = "") -> dict[str, list[int]]:
     """Every file of the site folder (but hidden entries of its root, which MkDocs' clean
-    keeps) with its size and modification time in whole seconds (an archive, as CI's cache
-    is, may keep no more). Symbolic links are listed, not followed."""
+    keeps, and the entries of its root named in `skip`) with its size and modification time
+    in whole seconds (an archive, as CI's cache is, may keep no more); only those of its
+    folder `under` when given. Symbolic links are listed, not followed."""
     found: dict[str, list[int]] = {}
 
     def walk(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:
             listed = sorted(entries, key=lambda entry: entry.name)
         for entry in listed:
-            if not prefix and entry.name.startswith("."):
+            if not prefix and (entry.name.startswith(".") or entry.name in skip):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, f"{prefix}{entry.name}/")
@@ -168,8 +170,9 @@ def inventory(site_dir: Path) -> dict[str, list[int]]:
                 stat = entry.stat(follow_symlinks=False)
                 found[prefix + entry.name] = [stat.st_size, int(stat.st_mtime)]
 
-    if site_dir.is_dir():
-        walk(str(site_dir), "")
+    folder = site_dir / under if under else site_dir
+    if folder.is_dir() and not folder.is_symlink():
+        walk(str(folder), f"{under}/" if under else "")
     return dict(sorted(found.items()))
 
 
@@ -285,6 +288,10 @@ class Incremental:
         self.report: Report | None = None  # the build's, once `watch` is called
         self.mark = 0  # how many findings the report held when the current page was read
         self.capture = _Capture(self)
+        self._listing: Forked[dict[str, list[int]]] | None = None
+        """The `inventory` of the site folder, made while other work goes on (`begin`,
+        `list_site`)."""
+        self._later = ""  # the folder `finish` lists itself
         self.runs_file = path.with_name(path.stem + ".pagefind.json")
         """What the search index in place was made from (`search.pagefind.RunsFile`)."""
 
@@ -302,6 +309,7 @@ class Incremental:
         if self.previous.site != str(self.site_dir):
             self.previous = None
             return "the cache was built into another site folder"
+        self._listing = Forked(inventory, self.site_dir)  # nothing writes there before `check`
         return None
 
     def check(self, env: str) -> str | None:
@@ -310,9 +318,12 @@ class Incremental:
         previous = self.previous
         if previous is None:
             return "no earlier build in the cache"
+        listing, self._listing = self._listing, None
         if previous.env != env:
+            if listing is not None:
+                listing.close()
             return "the configuration, the hand-written pages or the versions changed"
-        found = inventory(self.site_dir)
+        found = listing.result() if listing is not None else inventory(self.site_dir)
         if found != previous.files:
             names = found.keys() | previous.files.keys()
             changed = sorted(n for n in names if found.get(n) != previous.files.get(n))
@@ -411,19 +422,29 @@ class Incremental:
         before.update(p for state in self.previous.pages.values() for p in state.side)
         return [self.site_dir / p for p in sorted(before - now)]
 
+    def list_site(self, later: str) -> None:
+        """Start listing the site folder, but its folder `later` (another step still
+        writes it: the search index), which `finish` lists itself."""
+        self._listing, self._later = Forked(inventory, self.site_dir, (later,)), later
+
     def finish(
         self, env: str, view: str, outputs: Iterable[str], marked: Mapping[str, str]
     ) -> None:
         """The build is done: write the manifest the next build reads."""
         for uri, state in self.pages.items():
             state.marked = marked.get(uri)
+        listing, self._listing = self._listing, None
+        if listing is not None:
+            files = listing.result() | inventory(self.site_dir, under=self._later)
+        else:
+            files = inventory(self.site_dir)
         manifest = Manifest(
             env=env,
             site=str(self.site_dir),
             view=view,
             pages=self.pages,
             outputs=sorted(outputs),
-            files=inventory(self.site_dir),
+            files=dict(sorted(files.items())),
         )
         manifest.save(self.path)
 

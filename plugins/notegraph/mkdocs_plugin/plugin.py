@@ -67,7 +67,7 @@ from notegraph.mkdocs_plugin.incremental import Incremental, Keyed, fingerprint,
 from notegraph.mkdocs_plugin.phases import Phases
 from notegraph.mkdocs_plugin.prerender import PrerenderedPage, Prerenderer
 from notegraph.mkdocs_plugin.store import DirtyBuilds, remove_stale
-from notegraph.search.pagefind import WORKER, PagefindError, SearchPages
+from notegraph.search.pagefind import OUTPUT, WORKER, PagefindError, SearchPages
 
 log = get_plugin_logger("notegraph")
 
@@ -772,6 +772,8 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
             stale = [str(path) for path in incremental.stale(self.outputs)]
             remove_stale(site_dir, stale, ())
         if self._pagefind:
+            if incremental is not None:  # listed while Pagefind indexes it
+                incremental.list_site(OUTPUT)
             self._index(config)
         if incremental is not None:
             assert self.build is not None
