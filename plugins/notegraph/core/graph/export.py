@@ -66,8 +66,7 @@ def build_graph(vault: Vault, links: Links, site: SiteMap) -> nx.DiGraph:
             video_id=youtube,
         )
         for note_id in site.video_notes[youtube]:
-            stamps = vault.notes[note_id].stamps
-            seconds = sorted({s.seconds for s in stamps if s.seconds is not None})
+            seconds = vault.notes[note_id].stamps.moments()
             G.add_edge(
                 note_id, f"video:{youtube}", count=len(seconds), moments=seconds, video=youtube
             )

@@ -53,7 +53,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +67,7 @@ __all__ = [
     "communities",
     "force_layout",
     "graph_signature",
+    "layout_of",
     "layout_positions",
     "map_layout",
 ]
@@ -318,11 +319,20 @@ def map_layout(G: nx.Graph, cache_file: Path | None, seed: int = 0) -> MapLayout
     starts from it (see the module docstring); the cache is then rewritten.
     """
     ids = sorted(G.nodes, key=str)
-    names = [str(node) for node in ids]
     index = {node: i for i, node in enumerate(ids)}
     pairs = sorted(
         {(min(index[a], index[b]), max(index[a], index[b])) for a, b in G.edges() if a != b}
     )
+    return layout_of(ids, pairs, cache_file, seed)
+
+
+def layout_of(
+    ids: Sequence[Hashable], pairs: list[tuple[int, int]], cache_file: Path | None, seed: int = 0
+) -> MapLayout:
+    """`map_layout` of a graph given as its nodes, sorted by name, and its edges as sorted
+    pairs ``(i, j)`` of their indexes, ``i < j`` (a caller that has them saves walking a
+    large graph again)."""
+    names = [str(node) for node in ids]
     signature = graph_signature(names, pairs)
     cache = _read_cache(cache_file)
     cached = cache.get("positions")

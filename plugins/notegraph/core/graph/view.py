@@ -81,7 +81,7 @@ from notegraph.core.base.jsonbytes import json_bytes
 from notegraph.core.base.memo import Memo, fingerprint
 from notegraph.core.base.report import plural
 from notegraph.core.base.urls import page_data_path
-from notegraph.core.graph.layout import MapLayout, map_layout
+from notegraph.core.graph.layout import MapLayout, layout_of
 from notegraph.core.vault.notestore import code_digest
 
 __all__ = [
@@ -315,7 +315,8 @@ class GraphView:
         shown = [node for node in G if kinds[node] in options.kinds]
         self.ids: list[Hashable] = sorted(shown, key=str)
         self.index = {node: i for i, node in enumerate(self.ids)}
-        self.H: nx.DiGraph = G.subgraph(self.ids)
+        # G itself when every node is shown: walking a subgraph view filters every node
+        self.H: nx.DiGraph = G if len(shown) == len(G) else G.subgraph(self.ids)
         self.kinds = [kinds[node] for node in self.ids]
         self.attrs = [G.nodes[node] for node in self.ids]
         self.aliases = aliases or {}
@@ -366,7 +367,8 @@ class GraphView:
     def map(self) -> MapLayout:
         """Global layout, computed once (and cached on disk when the options say where)."""
         if self._map is None:
-            self._map = map_layout(self.H.to_undirected(as_view=True), self.options.cache_file)
+            pairs = sorted({(min(u, v), max(u, v)) for u, v in self.edges})
+            self._map = layout_of(self.ids, pairs, self.options.cache_file)
         return self._map
 
     @cached_property

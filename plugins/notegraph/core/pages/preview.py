@@ -118,7 +118,7 @@ def note_moments(site: Site, note_id: NoteId) -> int:
     """How many moments of its video a note cites (its timestamps that play something)."""
     if note_id not in site.map.videos:
         return 0
-    return len({s.seconds for s in site.vault.notes[note_id].stamps if s.seconds is not None})
+    return len(site.vault.notes[note_id].stamps.moments())
 
 
 def preview_path(url: str) -> str:

@@ -299,7 +299,8 @@ def _allocate_videos(
     for note_id in sorted(vault.notes):
         note = vault.notes[note_id]
         assert note.masked is not None
-        for match in _VIDEO_HEADING.finditer(note.masked.masked):
+        text = note.masked.masked
+        for match in _VIDEO_HEADING.finditer(text) if "](" in text else ():
             youtube = youtube_id(match.group("url"))
             if youtube and youtube not in titles:
                 titles[youtube] = to_plain(match.group("title")) or youtube

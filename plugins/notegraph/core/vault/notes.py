@@ -146,8 +146,7 @@ class Note:
 
     @property
     def folder(self) -> str:
-        parent = str(PurePosixPath(self.id).parent)
-        return "" if parent == "." else parent
+        return self.id.rpartition("/")[0]  # a note id is a plain relative POSIX path
 
     @cached_property
     def _lines(self) -> LineIndex:

@@ -289,6 +289,16 @@ class Stamps(Sequence[Stamp]):
                 return
             yield index, start, ends[index], seconds[index] >= 0
 
+    def moments(self) -> list[int]:
+        """The distinct valid times of the stamps, in seconds, in order (no `Stamp` made).
+
+        >>> stamps = [Stamp(0, 4, "[1:02]", 62, False), Stamp(5, 9, "[0:01]", 1, False)]
+        >>> stamps += [Stamp(10, 14, "[1:02]", 62, False), Stamp(15, 19, "[x]", None, False)]
+        >>> Stamps(stamps).moments()
+        [1, 62]
+        """
+        return sorted({seconds for seconds in self._seconds if seconds >= 0})
+
     def anchor_starts(self) -> set[int]:
         """Where each stamp written as an anchor starts."""
         return {s for s, f in zip(self.starts, self._flags, strict=True) if f & _ANCHOR}
