@@ -340,3 +340,15 @@ def test_a_mention_inside_bold_text_shows_no_asterisks(build_vault):
     mentions = [li.text for li in article(built.page("topics/founder-mindset.md")).find_all("li")]
     assert "Building a Founder Mindset: start small." in mentions
     assert not [m for m in mentions if "*" in m]
+
+
+def test_home_counts_a_video_s_moments_once_each_and_not_a_broken_stamp(tmp_path):
+    stamp = '<a class="yt-timestamp" data-t="{0}">[{0}]</a>'
+    notes = dict(HOME_VAULT)
+    notes["ep_one.md"] = (
+        "---\ntitle: Ep one\nvideoId: dQw4w9WgXcQ\n---\n\n"
+        f"One on [[Pricing]] {stamp.format('00:01:05')}. Again {stamp.format('00:01:05')}. "
+        f"Later {stamp.format('00:02:00')}. Broken {stamp.format('xx:yy')}.\n"
+    )
+    page = article(build_bare(tmp_path, notes) / "index.html")
+    assert _card(page, "Most cited videos") == ["Ep one 2 moments"]  # 1:05 and 2:00

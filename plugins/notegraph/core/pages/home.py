@@ -167,7 +167,7 @@ def _cards(site: Site) -> list[str]:
         cards.append(_card("Channels", _list(site, entries)))
     if site.map.video_uri:
         moments = {
-            v: len({s.seconds for n in site.map.video_notes[v] for s in notes[n].stamps})
+            v: len(set().union(*(notes[n].stamps.moments() for n in site.map.video_notes[v])))
             for v in site.map.video_uri
         }
         top_videos = _ranked(moments, site.map.video_title, TOP) or sorted(site.map.video_uri)[:TOP]
