@@ -52,8 +52,7 @@ class FindingsLog:
     def log_all(self) -> None:
         """Log everything the report holds so far (what the core found)."""
         assert self.report is not None
-        for diagnostic in with_severity(self.report.diagnostics, self.severity):
-            self._log(diagnostic)
+        self.log_new(self.report.diagnostics)
         self.logged = len(self.report.diagnostics)
 
     def found_since(self) -> list[Diagnostic]:
@@ -64,6 +63,8 @@ class FindingsLog:
         return found
 
     def log_new(self, found: list[Diagnostic]) -> None:
+        if not log.isEnabledFor(logging.DEBUG):
+            return  # 40,000 findings on a large vault: not written for nobody
         for diagnostic in with_severity(found, self.severity):
             self._log(diagnostic)
 
@@ -79,8 +80,6 @@ class FindingsLog:
 
     def _log(self, diagnostic: Diagnostic) -> None:
         """One finding, at debug level (``-v``); `sum_up` sums them all up at the end."""
-        if not log.isEnabledFor(logging.DEBUG):
-            return  # 40,000 findings on a large vault: not written for nobody
         path = self.vault / diagnostic.path
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         message = str(diagnostic).replace(diagnostic.path, shown, 1)
