@@ -818,12 +818,10 @@ def _site_paths(site_dir: str, paths: Iterable[str]) -> list[str]:
     >>> _site_paths("/s", ["/s/a/index.html", "/s/../t/b.html", "/s/..c.html"])
     ['..c.html', 'a/index.html']
     """
-    base = os.path.abspath(site_dir)
-    inside = (os.path.relpath(os.path.abspath(path), base) for path in paths)
+    base = os.path.join(os.path.abspath(site_dir), "")  # ends with the separator
+    inside = (os.path.abspath(path) for path in paths)
     return sorted(
-        rel.replace(os.sep, "/")
-        for rel in inside
-        if rel != os.curdir and rel != os.pardir and not rel.startswith(os.pardir + os.sep)
+        path[len(base) :].replace(os.sep, "/") for path in inside if path.startswith(base)
     )
 
 
