@@ -8,6 +8,7 @@ the `SiteMap`; nothing changes it afterwards.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -91,8 +92,10 @@ def tag_key(tag: str) -> Key:
     return Key("/".join(fold(part) for part in tag.split("/")))
 
 
+@functools.lru_cache(maxsize=4096)
 def folder_uri(folder: str) -> str:
-    """The source folder of a vault folder's pages (``notes/...``)."""
+    """The source folder of a vault folder's pages (``notes/...``); a vault has far fewer
+    folders than notes."""
     parts = [slug(part, "folder") for part in PurePosixPath(folder).parts]
     return posixpath.join("notes", *parts)
 
