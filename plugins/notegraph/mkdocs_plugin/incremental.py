@@ -261,10 +261,18 @@ class Manifest:
                 view=str(data["view"]),
                 pages={str(uri): PageState(**state) for uri, state in data["pages"].items()},
                 outputs=[str(p) for p in data["outputs"]],
-                files={str(p): [int(n) for n in v] for p, v in data["files"].items()},
+                files=_paths(data["files"]),
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"it is damaged ({error})") from error
+
+
+def _paths(files: Any) -> dict[str, list[int]]:
+    """The manifest's listing of the site folder: its paths checked (the listing is only
+    compared with a new one, where any other value is a difference)."""
+    if not isinstance(files, dict) or not all(type(path) is str for path in files):
+        raise TypeError("its listing of the site folder is not one")
+    return files
 
 
 class _Plain(pickle.Unpickler):
