@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from notegraph.core.base.parallel import map_forked
+from notegraph.core.base.parallel import Forked, map_forked
 from notegraph.core.base.report import Report
 from notegraph.core.linker.links import link_vault
 from notegraph.core.vault.notes import load_vault
@@ -76,3 +76,20 @@ def test_workers_end_on_sigterm_even_when_the_command_handles_it() -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert set(seen) == {"default"}
+
+
+def test_a_forked_call_gives_its_result_or_its_error_and_runs_beside_the_caller(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    (site / "notes").mkdir(parents=True)
+    (site / "notes" / "a.html").write_text("<p>a</p>")
+    listing = Forked(sorted, [str(p.relative_to(site)) for p in site.rglob("*")])
+    assert listing.result() == ["notes", "notes/a.html"]
+    with pytest.raises(FileNotFoundError):  # the process's error, raised in the caller
+        Forked(os.listdir, str(tmp_path / "gone")).result()
+    slow = Forked(os.system, "sleep 30")  # the caller goes on meanwhile, and may stop it
+    process = slow._process
+    assert process is not None and process.is_alive()
+    slow.close()
+    assert not process.is_alive()

@@ -26,7 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from notegraph.core.base import progress
 
@@ -98,27 +98,55 @@ def _loop(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 class Forked(Generic[R]):
     """``function(*args)``, computed in a forked process from now on; `result` waits for
-    it (where ``fork`` is unavailable, `result` computes it then). The result must be
-    picklable; `close` stops a call whose result is no longer wanted."""
+    it (where ``fork`` is unavailable, or the process died, `result` computes it then). The
+    result must be picklable; `close` stops a call whose result is no longer wanted.
+
+    A plain process and a pipe, not a `multiprocessing.Pool`: a pool runs threads in the
+    calling process, which `map_forked` may fork meanwhile."""
 
     def __init__(self, function: Callable[..., R], *args: Any) -> None:
         self._function, self._args = function, args
-        self._pool: Any = None
-        self._pending: Any = None
+        self._process: Any = None
+        self._pipe: Any = None
         if "fork" in multiprocessing.get_all_start_methods():
-            self._pool = multiprocessing.get_context("fork").Pool(1, _worker_start)
-            self._pending = self._pool.apply_async(function, args)
+            context = multiprocessing.get_context("fork")
+            self._pipe, sending = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_send, args=(sending, function, args), daemon=True
+            )
+            self._process.start()
+            sending.close()
 
     def result(self) -> R:
         """The call's result (its exception, raised here, if it raised one)."""
-        if self._pending is None:
+        if self._process is None:
             return self._function(*self._args)
         try:
-            return self._pending.get()  # type: ignore[no-any-return]
+            done, value = self._pipe.recv()
+        except (EOFError, OSError):  # the process died without a word: here, then
+            return self._function(*self._args)
         finally:
             self.close()
+        if not done:
+            raise value
+        return cast(R, value)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._pipe.close()
+            self._process = None
+
+
+def _send(pipe: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """A `Forked` process: the call's result, or its exception, into the pipe."""
+    _worker_start()
+    progress.install(None)  # the main process shows the progress
+    try:
+        outcome = (True, function(*args))
+    except Exception as error:  # handed to the caller, raised there
+        outcome = (False, error)
+    pipe.send(outcome)
+    pipe.close()
