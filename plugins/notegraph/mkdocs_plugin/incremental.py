@@ -151,18 +151,24 @@ def fingerprint(options: Mapping[str, Any], package: Path, folders: Iterable[Pat
     return page_key(data)
 
 
-def inventory(site_dir: Path, skip: Collection[str] = (), under: str = "") -> dict[str, list[int]]:
+def inventory(
+    site_dir: Path, skip: Collection[str] = (), only: Collection[str] | None = None
+) -> dict[str, list[int]]:
     """Every file of the site folder (but hidden entries of its root, which MkDocs' clean
-    keeps, and the entries of its root named in `skip`) with its size and modification time
-    in whole seconds (an archive, as CI's cache is, may keep no more); only those of its
-    folder `under` when given. Symbolic links are listed, not followed."""
+    keeps) with its size and modification time in whole seconds (an archive, as CI's cache
+    is, may keep no more). Symbolic links are listed, not followed. Entries of the root
+    named in `skip` are left out; with `only`, all others are."""
     found: dict[str, list[int]] = {}
 
     def walk(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:
             listed = sorted(entries, key=lambda entry: entry.name)
         for entry in listed:
-            if not prefix and (entry.name.startswith(".") or entry.name in skip):
+            if not prefix and (
+                entry.name.startswith(".")
+                or entry.name in skip
+                or (only is not None and entry.name not in only)
+            ):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, f"{prefix}{entry.name}/")
@@ -170,9 +176,8 @@ def inventory(site_dir: Path, skip: Collection[str] = (), under: str = "") -> di
                 stat = entry.stat(follow_symlinks=False)
                 found[prefix + entry.name] = [stat.st_size, int(stat.st_mtime)]
 
-    folder = site_dir / under if under else site_dir
-    if folder.is_dir() and not folder.is_symlink():
-        walk(str(folder), f"{under}/" if under else "")
+    if site_dir.is_dir():
+        walk(str(site_dir), "")
     return dict(sorted(found.items()))
 
 
@@ -443,7 +448,7 @@ class Incremental:
             state.marked = marked.get(uri)
         listing, self._listing = self._listing, None
         if listing is not None:
-            files = listing.result() | inventory(self.site_dir, under=self._later)
+            files = listing.result() | inventory(self.site_dir, only=(self._later,))
         else:
             files = inventory(self.site_dir)
         manifest = Manifest(

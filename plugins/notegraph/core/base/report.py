@@ -86,6 +86,10 @@ class Diagnostic:
         return f"{where}: {self.level}: {self.message} [{self.code}]"
 
 
+_FIELDS = operator.attrgetter(*(f.name for f in fields(Diagnostic)))
+"""A finding's fields in order: a sort key that orders findings as `Diagnostic` does."""
+
+
 @dataclass
 class Report:
     """Collects diagnostics, once each, in a stable order."""
@@ -155,9 +159,6 @@ def with_severity(
             raise ValueError(f"severity of '{diagnostic.code}' must be one of {SEVERITIES}")
         out.add(replace(diagnostic, level=cast(Level, level)))
     return sorted(out, key=_FIELDS)  # the fields' tuple: `Diagnostic`'s order, made faster
-
-
-_FIELDS = operator.attrgetter(*(f.name for f in fields(Diagnostic)))
 
 
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
