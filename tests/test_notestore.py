@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from notegraph.core.base.report import Report
 from notegraph.core.checks.rules import apply_rules
+from notegraph.core.linker import links as links_module
 from notegraph.core.linker.links import Links, link_store, link_vault
 from notegraph.core.pipeline import build_site
 from notegraph.core.sitemap.sitemap import Options
@@ -251,15 +252,55 @@ def test_a_second_build_links_only_the_note_that_changed(tmp_path: Path) -> None
     assert changed.resolved == 2
 
 
-def test_a_new_name_links_every_note_again(tmp_path: Path) -> None:
-    """A new title can change where any note's links go: the store is for one set of names."""
+def linked_again(
+    vault: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Links, list[str], set[str]]:
+    """`linked`, and the notes it linked (those the store did not hold for their text and
+    lookups)."""
+    made: set[str] = set()
+    link_note = links_module._link_note_safely
+
+    def spy(note, *args):  # type: ignore[no-untyped-def]
+        made.add(note.id)
+        return link_note(note, *args)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(links_module, "_link_note_safely", spy)
+        links, _, said = linked(vault, cache)
+    return links, said, made
+
+
+def test_a_new_heading_links_again_only_the_notes_whose_links_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     vault, cache = vault_of(tmp_path / "vault"), tmp_path / "links"
-    linked(vault, cache)
+    _, said, made = linked_again(vault, cache, monkeypatch)
+    assert made == set(NOTES)
+    assert [line for line in said if "no heading 'Plan'" in line]
     (vault / "gamma.md").write_text("---\ntitle: Gamma\n---\n## Plan\n", encoding="utf-8")
-    links, store, said = linked(vault, cache)
-    assert (store.loaded, store.written) == (0, len(list(cache.glob("*.pickle"))))
+    links, said, made = linked_again(vault, cache, monkeypatch)
+    assert made == {"gamma.md", "alpha.md"}  # its own text; the link to its heading
     assert [m.source for m in links.backlinks["gamma.md"]] == ["alpha.md"]  # type: ignore[index]
     assert not [line for line in said if "no heading 'Plan'" in line]
+    target = next(t for (n, _), t in links.targets.items() if n == "alpha.md" and t.anchor)
+    assert target.anchor == "plan"
+
+
+def test_a_renamed_note_links_again_only_the_notes_that_link_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = {**NOTES, "delta.md": "---\ntitle: Delta\n---\nDelta links [[Alpha]] only.\n"}
+    vault, cache = vault_of(tmp_path / "vault", notes), tmp_path / "links"
+    linked_again(vault, cache, monkeypatch)
+    (vault / "people" / "beta.md").rename(vault / "people" / "bee.md")
+    links, _, made = linked_again(vault, cache, monkeypatch)
+    assert made == {"people/bee.md", "alpha.md"}  # alpha links to Beta, by its title
+    assert [m.source for m in links.backlinks["people/bee.md"]] == ["alpha.md"]  # type: ignore[index]
+    assert "people/beta.md" not in links.backlinks
+    assert sorted(m.source for m in links.backlinks["alpha.md"]) == [  # type: ignore[index]
+        "delta.md",
+        "people/bee.md",
+    ]
 
 
 def test_the_rules_of_one_note_are_checked_again_only_when_it_changes(tmp_path: Path) -> None:

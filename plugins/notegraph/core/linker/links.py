@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from notegraph.core.base import progress
 from notegraph.core.base.guard import guarded
@@ -526,7 +527,12 @@ def link_vault(
     warned_ambiguous: set[Key] = set()
     notes = list(vault.notes.values())
     if memo is None:
-        kept = _stored(store, vault, notes)
+        keys: dict[NoteId, str] = {}
+        if store is not None:  # what each note's links are made of: its text, their lookups
+            for note in notes:
+                read = _lookups(note, resolve, vault)
+                keys[note.id] = f"{vault.digests[note.id]} {read}" if read else ""
+        kept = _stored(store, keys, notes)
         missing = [note for note in notes if note.id not in kept]
         progress.advance(len(kept))
         made = map_forked(
@@ -537,7 +543,7 @@ def link_vault(
         kept.update(zip((note.id for note in missing), made, strict=True))
         results = [kept[note.id] for note in notes]
         if store is not None:
-            store.save({note.id: (vault.digests[note.id], kept[note.id], ()) for note in notes})
+            store.save({note.id: (keys[note.id], kept[note.id], ()) for note in notes})
     else:
         results = [
             memo.get(
@@ -586,23 +592,50 @@ def link_vault(
 def link_store(
     folder: Path | None, vault: Vault, slugify: Slugify, reuse: bool = True
 ) -> NoteStore | None:
-    """The store of linked notes in `folder`, for this vault's names: a note's links are a
-    function of its text and of every name a link may resolve to (`names_fingerprint`)."""
+    """The store of linked notes in `folder`. An entry holds for a note whose text and
+    lookups (`_lookups`: where its links resolve, what they show) are those it was made
+    from: a renamed note, a new title, alias or heading, links only the notes whose links
+    it changes again."""
     key = slugify_key(slugify)
     if folder is None or not stable(key):
         return None
-    return NoteStore(folder, f"{key!r} {names_fingerprint(vault)}", "linked notes", reuse)
+    return NoteStore(folder, repr(key), "linked notes", reuse)
 
 
-def _stored(store: NoteStore | None, vault: Vault, notes: list[Note]) -> dict[NoteId, _NoteLinks]:
-    """The links of `notes` that `store` holds for their very text."""
+def _lookups(note: Note, resolve: Callable[[WikiLink, NoteId], Resolution], vault: Vault) -> str:
+    """A digest of everything linking `note` reads besides its text (`_link_note`): for
+    each link, where it resolves, the heading it finds there, the text it shows, and, for a
+    Markdown link to no note, whether the site leaves that file out. "" when it cannot be
+    told (the note is linked again, and any failure reported then)."""
+    read: list[Any] = []
+    try:
+        for link in note.links:
+            resolution = resolve(link, note.id)
+            target = vault.notes.get(resolution.note) if resolution.note is not None else None
+            read.append(
+                [
+                    resolution,
+                    _anchor(target, link.heading) if target is not None else None,
+                    display(link, resolution, vault.notes),
+                    link.markdown and link.target in vault.unpublished,
+                ]
+            )
+    except Exception:  # a bug, reported when the note is linked
+        return ""
+    return fingerprint(read)
+
+
+def _stored(
+    store: NoteStore | None, keys: Mapping[NoteId, str], notes: list[Note]
+) -> dict[NoteId, _NoteLinks]:
+    """The links of `notes` that `store` holds for their very text and lookups (`keys`)."""
     if store is None:
         return {}
     found = store.load(note.id for note in notes)
     return {
         note.id: entry[1]
         for note in notes
-        if (entry := found.get(note.id)) is not None and entry[0] == vault.digests[note.id]
+        if (entry := found.get(note.id)) is not None and entry[0] == keys[note.id] != ""
     }
 
 
