@@ -1,7 +1,8 @@
 """Incremental builds (`notegraph build` with its cache) give the site a clean build gives.
 
 The property test draws a small vault and a sequence of edits (add, change, rename and
-delete notes; add and remove links, stamps, tags and aliases). After each edit it builds
+delete notes; add and remove links, written by title, to a heading, by file name or with an
+alias; add and remove stamps, tags, aliases, titles and headings). After each edit it builds
 incrementally into one folder and from scratch (``--clean``) into another, and compares the
 two sites byte for byte. The layout cache seeds the graph's positions, so the clean build
 starts from a copy of the cache the incremental build started from.
@@ -32,7 +33,12 @@ TOPICS = ["Growth", "Pricing", "Hiring"]
 
 
 def note_text(
-    title: str, links: list[str], stamps: int, tags: list[str], aliases: list[str]
+    title: str,
+    links: list[str],
+    stamps: int,
+    tags: list[str],
+    aliases: list[str],
+    section: bool = False,
 ) -> str:
     head = {"title": title, "videoId": VIDEO}
     if tags:
@@ -43,8 +49,11 @@ def note_text(
     # run with no page fails (these tests cut search into runs of a page or two).
     lines = ["---", yaml.safe_dump(head, sort_keys=True).strip(), "---", f"# {title}", ""]
     lines.append(f"What {title} is about.")
-    for number, target in enumerate(links):
-        lines.append(f"{title} talks about [[{target}]] in sentence {number}.")
+    for number in range(0, len(links), 2):  # two links a sentence: backlinks show both
+        pair = " and ".join(f"[[{target}]]" for target in links[number : number + 2])
+        lines.append(f"{title} talks about {pair} in sentence {number}.")
+    if section:  # what links to the note's heading (``[[Alpha#Section]]``) find
+        lines += ["", "## Section", "", f"More on {title}."]
     for second in range(stamps):
         lines.append(
             f'A moment of {title}. <a class="yt-timestamp" data-t="00:00:{10 + second:02d}">'
@@ -64,8 +73,15 @@ class Vault:
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
-        for name, note in self.notes.items():
-            text = note_text(name, note["links"], note["stamps"], note["tags"], note["aliases"])
+        for note in self.notes.values():
+            text = note_text(
+                note["title"],
+                note["links"],
+                note["stamps"],
+                note["tags"],
+                note["aliases"],
+                note["section"],
+            )
             path = self.folder / note["path"]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -83,13 +99,19 @@ class Vault:
                     "stamps": 0,
                     "tags": [],
                     "aliases": [],
+                    "title": name,
+                    "section": False,
                 }
             return
         name = names[a % len(names)]
         note = self.notes[name]
         targets = [*names, *TOPICS]
-        if kind == "change":
-            note["links"].append(targets[b % len(targets)])
+        if kind == "change":  # a link as written: by title, to a heading, by file, aliased
+            target = targets[b % len(targets)]
+            form = ("{}", "{}#Section", "{}.md", "{}|the {}")[(a + b) % 4]
+            if form == "{}.md" and target in self.notes:
+                target = Path(self.notes[target]["path"]).stem
+            note["links"].append(form.format(target, target.lower()))
             note["links"] = note["links"][-3:]
         elif kind == "unlink" and note["links"]:
             note["links"].pop(b % len(note["links"]))
@@ -103,6 +125,10 @@ class Vault:
             note["tags"] = [] if note["tags"] else [f"t{b % 2}"]
         elif kind == "alias":
             note["aliases"] = [] if note["aliases"] else [f"{name} alias"]
+        elif kind == "retitle":  # what links written as its file name show
+            note["title"] = name if note["title"] != name else f"{name} the {b}th"
+        elif kind == "section":
+            note["section"] = not note["section"]
 
 
 def project(root: Path) -> Path:
@@ -156,7 +182,20 @@ def same_as_clean(root: Path, vault: Vault, step: int) -> tuple[list[str], str]:
 
 
 EDITS = st.tuples(
-    st.sampled_from(["add", "change", "unlink", "rename", "delete", "stamp", "tag", "alias"]),
+    st.sampled_from(
+        [
+            "add",
+            "change",
+            "unlink",
+            "rename",
+            "delete",
+            "stamp",
+            "tag",
+            "alias",
+            "retitle",
+            "section",
+        ]
+    ),
     st.integers(0, 6),
     st.integers(0, 9),
 )
@@ -235,6 +274,28 @@ def test_a_second_build_renders_only_what_changed(built: Path, log) -> None:
     assert differences(built / "site", built / "clean") == []
 
 
+def test_a_renamed_note_renders_again_only_the_pages_that_show_it(tmp_path: Path, log) -> None:
+    project(tmp_path)
+    vault = Vault(tmp_path / "vault")
+    for number in range(len(NAMES)):
+        vault.apply(("add", number, 0))
+    vault.apply(("change", 0, 1))  # Alpha links to Beta's heading; nothing links to Gamma
+    vault.write()
+    assert build(tmp_path, tmp_path / "site", tmp_path / "cache") == 0
+    gamma = tmp_path / "vault" / "gamma.md"
+    gamma.rename(gamma.with_name("gamma-renamed.md"))
+    said(log)
+    assert build(tmp_path, tmp_path / "site", tmp_path / "cache") == 0
+    text = said(log)
+    # Gamma's page at its new address, and the listings of its folder and of its initial
+    # (A–Z); not the pages of the six other notes, nor the video's (no moment of Gamma's).
+    assert "incremental build: 3 of 19 pages changed" in text, text
+    assert not (tmp_path / "site" / "notes" / "gamma").exists()
+    assert (tmp_path / "site" / "notes" / "gamma-renamed" / "index.html").is_file()
+    assert build(tmp_path, tmp_path / "clean", tmp_path / "cache", "--clean") == 0
+    assert differences(tmp_path / "site", tmp_path / "clean") == []
+
+
 def _append(path: Path) -> None:
     with path.open("a", encoding="utf-8") as file:
         file.write(" ")
@@ -248,7 +309,8 @@ def _append(path: Path) -> None:
         (lambda root: _append(root / "site" / "pagefind" / "pagefind-entry.json"), "site folder"),
         (lambda root: _spoil_manifest(root / "cache"), "the cache cannot be used"),
         (lambda root: shutil.rmtree(root / "cache" / "builds"), "no earlier build"),
-        # every page links to the notes' addresses: a full build is the faster one
+        # in a vault of two notes that link each other, a rename changes every page's
+        # inputs: a full build is the faster one
         (lambda root: _rename(root / "vault" / "alpha.md"), "written from other inputs"),
     ],
     ids=["hand-written page", "site folder", "search index", "manifest", "no manifest", "renamed"],

@@ -394,8 +394,20 @@ def excerpt_href(site: Site, source: NoteId, page_uri: SrcUri) -> Callable[[int]
     """Where a link of `source`, named by its offset in the body, goes from `page_uri` (for
     the links an excerpt keeps, `excerpt.excerpt_html`): None for a link that leads nowhere
     (a Markdown link to no note)."""
+    place = link_place(site, source)
 
     def href(offset: int) -> str | None:
+        found = place(offset)
+        return html_href(site, found[0], page_uri, found[1]) if found is not None else None
+
+    return href
+
+
+def link_place(site: Site, source: NoteId) -> Callable[[int], tuple[str, str | None] | None]:
+    """The page (its source path) and anchor a link of `source`, named by its offset in the
+    body, goes to; None for a link that leads nowhere (`excerpt_href`)."""
+
+    def place(offset: int) -> tuple[str, str | None] | None:
         target = site.links.targets.get((source, offset))
         if target is None:
             return None
@@ -404,15 +416,14 @@ def excerpt_href(site: Site, source: NoteId, page_uri: SrcUri) -> Callable[[int]
             note = site.vault.notes[res.note]
             links = site.vault.notes[source].links  # in body order
             link = links[bisect.bisect_left(links, offset, key=lambda link: link.start)]
-            anchor = target.anchor or _block_anchor(note, link.heading)
-            return html_href(site, site.map.note_uri[res.note], page_uri, anchor)
+            return site.map.note_uri[res.note], target.anchor or _block_anchor(note, link.heading)
         if res.attachment is not None:
-            return html_href(site, site.map.attachment_uri[res.attachment], page_uri)
+            return site.map.attachment_uri[res.attachment], None
         if res.topic is not None and res.topic in site.map.topic_uri:
-            return html_href(site, site.map.topic_uri[res.topic], page_uri)
+            return site.map.topic_uri[res.topic], None
         return None
 
-    return href
+    return place
 
 
 def _context_html(site: Site, mention: Mention, page_uri: SrcUri) -> str:

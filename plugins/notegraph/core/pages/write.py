@@ -24,12 +24,13 @@ from notegraph.core.base.names import Key, NoteId, SrcUri, fold, slug
 from notegraph.core.base.report import plural
 from notegraph.core.base.urls import md_href
 from notegraph.core.graph.view import GRAPH_DATA, GRAPH_PAGE, ViewedGraph
-from notegraph.core.linker.links import names_fingerprint
+from notegraph.core.linker.links import Mention, names_fingerprint
 from notegraph.core.pages.fragments import Fragments, fill, with_fragments
 from notegraph.core.pages.home import home_page
 from notegraph.core.pages.pages import (
     fallback_html,
     frontmatter_block,
+    link_place,
     listing_html,
     md_link,
     note_page,
@@ -38,9 +39,11 @@ from notegraph.core.pages.pages import (
 )
 from notegraph.core.pages.site import Site
 from notegraph.core.sitemap.sitemap import Options, folder_uri, tag_key
+from notegraph.core.vault.excerpt import link_offsets
 from notegraph.core.vault.notes import Note
 from notegraph.core.vault.parsecache import slugify_key
 from notegraph.core.vault.sanitize import sanitize
+from notegraph.core.vault.video import Video
 
 __all__ = ["Pages", "PageWriter", "write_pages"]
 
@@ -70,7 +73,7 @@ class Pages:
 
     @cached_property
     def _common(self) -> str:
-        return _common_fingerprint(self.site)
+        return fingerprint(_options_key(self.site.options))
 
     def input_key(self, uri: SrcUri) -> str:
         """A digest of everything the page's Markdown is written from, the same in every
@@ -224,24 +227,89 @@ def write_pages(
     return Pages(site, out.writers, out.depends, files, memo, inputs)
 
 
-# What a page is written from, besides `_common_fingerprint`: the same as its `depends`,
-# with each note as the digest of its text (`Vault.digests`); None when one is not known.
+# What a page is written from, besides the build's options: the same as its `depends`, with
+# each note as the digest of its text (`Vault.digests`), and what the page reads of other
+# notes and of the site map (`_links_read`, `_mentions_read`, `_video_read`), not every name
+# of the vault: renaming a note, or giving one a title, an alias, a heading or a tag, changes
+# the inputs of the pages that show it, not of every page. None when one is not known.
 
 
 def _note_inputs(site: Site, note_id: NoteId) -> Any:
     digest = site.vault.digests.get(note_id)
-    return digest and ["note", note_id, digest, site.links.backlinks.get(note_id, [])]
+    if not digest:
+        return None
+    note = site.vault.notes[note_id]
+    return [
+        "note",
+        note_id,
+        digest,
+        note_id in site.links.failed,
+        _video_read(site, site.map.videos.get(note_id)),
+        [site.map.tag_uri.get(tag_key(tag)) for tag in note.tags],
+        _links_read(site, note_id),
+        _mentions_read(site, site.links.backlinks.get(note_id, [])),
+    ]
 
 
 def _topic_inputs(site: Site, key: Key) -> Any:
     spellings = sorted(site.links.spellings[key].items())
-    return ["topic", key, site.links.mentions[key], spellings]
+    mentions = site.links.mentions[key]
+    title = site.map.topic_title[key]
+    return ["topic", key, title, spellings, _mentions_read(site, mentions)]
 
 
 def _video_inputs(site: Site, youtube: str) -> Any:
-    notes = site.map.video_notes[youtube]
-    digests = [site.vault.digests.get(n) for n in notes]
-    return None if None in digests else ["video", youtube, list(zip(notes, digests, strict=True))]
+    cited = site.map.video_notes[youtube]
+    digests = [site.vault.digests.get(n) for n in cited]
+    if None in digests:
+        return None
+    notes, note_uri = site.vault.notes, site.map.note_uri
+    read = [
+        [n, digest, notes[n].title, note_uri[n], _links_read(site, n)]
+        for n, digest in zip(cited, digests, strict=True)
+    ]
+    return ["video", youtube, site.map.video_title[youtube], read]
+
+
+def _links_read(site: Site, note_id: NoteId) -> list[Any]:
+    """Where each link of a note goes and what it shows (a topic written as a file name
+    shows the topic's title)."""
+    place = link_place(site, note_id)
+    targets, titles = site.links.targets, site.map.topic_title
+    read: list[Any] = []
+    for link in site.vault.notes[note_id].links:
+        target = targets.get((note_id, link.start))
+        topic = target.resolution.topic if target is not None else None
+        read.append([target, place(link.start), titles.get(topic) if topic is not None else None])
+    return read
+
+
+def _mentions_read(site: Site, mentions: Sequence[Mention]) -> list[Any]:
+    """Mentions as a page lists them (`pages.mentions_list`): each with where the links of
+    its sentence go, under its note's title, address and video."""
+    notes, note_uri, videos = site.vault.notes, site.map.note_uri, site.map.videos
+    sources: dict[NoteId, list[Any]] = {}
+    for mention in mentions:
+        source = mention.source
+        if source not in sources:
+            read = _video_read(site, videos.get(source))
+            sources[source] = [source, notes[source].title, note_uri[source], read]
+        place = link_place(site, source)
+        sources[source].append([mention, [place(at) for at in link_offsets(mention.context)]])
+    return list(sources.values())
+
+
+def _video_read(site: Site, video: Video | None) -> Any:
+    """What a page shows of a note's video: its page, its title, its file's address."""
+    if video is None:
+        return None
+    youtube, src = video.youtube, video.src
+    return [
+        video,
+        site.map.video_uri.get(youtube) if youtube else None,
+        site.map.video_title.get(youtube) if youtube else None,
+        site.map.attachment_uri.get(src) if src else None,
+    ]
 
 
 def _index_pages(site: Site, out: _Writers) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "MARKERS",
     "CLOSERS",
     "link_token",
+    "link_offsets",
     "excerpt_html",
     "excerpt_text",
 ]
@@ -75,6 +76,15 @@ def link_token(shown: str, offset: int) -> str:
     True
     """
     return f"{LINK_OPEN}{shown}{LINK_AT}{offset}{LINK_CLOSE}"
+
+
+def link_offsets(text: str) -> list[int]:
+    """The offsets of the links `text` shows (`link_token`), in order.
+
+    >>> link_offsets("See " + link_token("A", 4) + " and " + link_token("B", 19))
+    [4, 19]
+    """
+    return list(_links(text).values())
 
 
 def _links(text: str) -> dict[int, int]:
