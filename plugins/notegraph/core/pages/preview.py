@@ -40,6 +40,9 @@ _SKIP = {"ng-kind", "ng-crumb", "ng-also", "ng-player", "ng-stamp", "headerlink"
 _BLOCKS = {"p", "li", "dd", "blockquote", "td"}
 _VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed"}
 _SPACE = re.compile(r"\s+")
+_CHUNK = 4096
+"""A page's HTML is read this many characters at a time, until its opening is found: the
+rest of a long page (its body, its backlinks) is not parsed for nothing."""
 
 
 class _Opening(HTMLParser):
@@ -88,7 +91,10 @@ def opening(html: str, chars: int = TEXT_CHARS) -> str:
     """The opening text of a page's HTML: its first paragraph (or list item) of prose, as
     plain text, cut at a word after `chars` characters."""
     parser = _Opening()
-    parser.feed(html)
+    for start in range(0, len(html), _CHUNK):  # the opening is found near the top
+        parser.feed(html[start : start + _CHUNK])
+        if parser.found:
+            break
     text = parser.found
     if len(text) <= chars:
         return text
