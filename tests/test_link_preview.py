@@ -14,7 +14,7 @@ from notegraph.core.pages.preview import opening
 
 def test_the_opening_far_down_a_long_page_is_found() -> None:
     kind = '<p class="ng-kind">' + "Topic · 3 mentions " * 400 + "</p>"  # skipped, 7,600 chars
-    links = "<p>" + '<a href="x">only a link</a>' * 200 + "</p>"  # says no more than its links
+    links = "<p>" + '<a href="x">only a link</a> ' * 200 + "</p>"  # says no more than its links
     page = kind + links + "<p>The words of the note.</p>" + "<p>Later.</p>" * 2000
     assert len(kind + links) > 2 * preview._CHUNK
     assert opening(page) == "The words of the note."
@@ -26,6 +26,14 @@ def test_a_paragraph_cut_across_two_pieces_reads_whole(shift: int) -> None:
     page = head + "Tom &amp; <em>Jerry</em> &#8212; end</p><p>Next.</p>"
     assert opening(page, chars=100_000) == ("a " * ((preview._CHUNK + shift) // 2)).strip() + (
         " Tom & Jerry — end"
+    )
+
+
+@pytest.mark.parametrize("between", [" ", ", ", " | ", " · "])
+def test_a_paragraph_of_links_alone_is_no_opening(between: str) -> None:
+    links = between.join(f'<a href="{n}">Note {n}</a>' for n in range(5))
+    assert opening(f"<p>{links}</p><p>Then the note's own words.</p>") == (
+        "Then the note's own words."
     )
 
 

@@ -40,6 +40,9 @@ _SKIP = {"ng-kind", "ng-crumb", "ng-also", "ng-player", "ng-stamp", "headerlink"
 _BLOCKS = {"p", "li", "dd", "blockquote", "td"}
 _VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed"}
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\W+")
+"""What is no word: a block of links with spaces, commas or bars between says no more than
+its links."""
 _CHUNK = 4096
 """A page's HTML is read this many characters at a time, until its opening is found: the
 rest of a long page (its body, its backlinks) is not parsed for nothing."""
@@ -75,7 +78,7 @@ class _Opening(HTMLParser):
         if self.block is not None and len(self.stack) == self.depth:
             text = _SPACE.sub(" ", "".join(self.block)).strip()
             links = _SPACE.sub(" ", "".join(self.link_text)).strip()
-            if text and text != links:
+            if _WORD.sub("", text) != _WORD.sub("", links):  # words besides its links
                 self.found = re.sub(r" ([.,;:!?)])", r"\1", text)
             self.block = None
 
