@@ -66,6 +66,9 @@ class Rendered:
     content: str = ""
     """The page's HTML, when a plugin of the main process may read it (see `_render`)."""
     toc: Any = None
+    """The page's table of contents, when the page's HTML is sent too (a search plugin of
+    the main process splits a page at its headings); else None: the page is finished, and
+    47,000 tables of contents kept by the main process would take some 100 MB."""
     title: str | None = None
     anchors: set[str] = field(default_factory=set)
     links_to_anchors: dict[str, dict[str, str]] | None = None
@@ -99,7 +102,8 @@ class PrerenderedPage(Page):
             super().render(config, files)
             return
         self.content = done.content
-        self.toc = done.toc
+        if done.toc is not None:
+            self.toc = done.toc
         self._title_from_render = done.title
         self.present_anchor_ids = done.anchors
         if done.links_to_anchors is not None:
@@ -305,7 +309,7 @@ def _render(
         src_uri=file.src_uri,
         meta=meta,
         content=page.content if indexed else "",  # for a search plugin of the main process
-        toc=page.toc,
+        toc=page.toc if indexed else None,
         title=page._title_from_render,
         anchors=set(page.present_anchor_ids or ()),
         links_to_anchors=(
