@@ -242,7 +242,8 @@ class Manifest:
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        with temporary.open("wb") as file:  # written as it is made: not one more copy
+            pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
 
     @classmethod
