@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import warnings
 from pathlib import Path
 
 import networkx as nx
@@ -556,3 +557,16 @@ def test_an_unchanged_graph_page_is_taken_from_the_cache(
     assert changed.data == GraphView(G, options).data_bytes() != first.data
     (tmp_path / "layout.json.page").write_bytes(b"\xff\x00damaged")
     assert view_graph(G, graph_json_bytes(G), {}, options, frozenset()).data == changed.data
+
+
+def test_community_labels_with_gaps_lay_out_without_a_warning() -> None:
+    """Community labels need not be consecutive (a community may lose all its nodes): the
+    layout stays finite and prints no numpy RuntimeWarning into the build's output."""
+    start = np.random.default_rng(1).random((4, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        X = layout_module.force_layout(
+            4, np.array([[0, 1], [2, 3]]), start, 5, 0.5, community=np.array([0, 0, 2, 2])
+        )
+    assert np.isfinite(X).all()
+    assert np.hypot(*(X[0] - X[1])) < np.hypot(*(X[0] - X[2]))  # each pair kept together

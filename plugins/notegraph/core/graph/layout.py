@@ -173,7 +173,9 @@ def force_layout(
     weight, pull = _pulls(n, u, v, mass, community)
     if community is not None:
         labels = int(community.max()) + 1
-        community_mass = np.bincount(community, mass, minlength=labels)
+        # A label no node has (labels need not be consecutive) weighs 1, not 0: its centre,
+        # which no node is pulled to, is then no 0 / 0 (and no RuntimeWarning).
+        community_mass = np.maximum(np.bincount(community, mass, minlength=labels), 1.0)
     size = int(min(GRID_MAX, max(16, math.ceil(1.5 * math.sqrt(n)))))
     kx_hat, ky_hat = _kernels(size)
     hot = np.broadcast_to(np.asarray(temperature, dtype=np.float64), (n,))
