@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from notegraph.core.base import progress
 from notegraph.core.base.guard import guarded
@@ -422,11 +421,12 @@ def _link_note(
     spans = blocks(note.body) if note.links else []
     for link in note.links:
         line, col = note.position(link.start)
-        resolution = resolve(link, note.id)
+        found = _lookup(link, note.id, resolve, vault)
+        resolution = found.resolution
         if link.markdown and resolution.topic is not None:
             where = (
                 "a file the site does not publish"
-                if link.target in vault.unpublished
+                if found.unpublished
                 else "which is not in the vault"
             )
             out.find((line, col), f"link to '{link.target}', {where}", code="missing-file")
@@ -439,19 +439,12 @@ def _link_note(
                 f" ({names}); linking to {resolution.note}"
             )
             out.find((line, col), message, code="ambiguous", once=fold(link.target))
-        anchor = None
-        if resolution.note is not None:
-            target_note = vault.notes[resolution.note]
-            anchor = _anchor(target_note, link.heading)
-            if link.heading and not link.heading.startswith("^") and anchor is None:
-                message = f"no heading '{link.heading}' in {target_note.id}; linking to the note"
-                out.find((line, col), message, code="heading")
-        target = Target(
-            resolution,
-            anchor,
-            self_link=resolution.note == note.id,
-            shown=display(link, resolution, vault.notes),
-        )
+        anchor = found.anchor
+        heading = link.heading and not link.heading.startswith("^")
+        if resolution.note is not None and heading and anchor is None:
+            message = f"no heading '{link.heading}' in {resolution.note}; linking to the note"
+            out.find((line, col), message, code="heading")
+        target = Target(resolution, anchor, self_link=resolution.note == note.id, shown=found.shown)
         out.targets.append((link.start, target))
         if resolution.note is not None or resolution.attachment is not None:
             out.resolved += 1
@@ -602,27 +595,40 @@ def link_store(
     return NoteStore(folder, repr(key), "linked notes", reuse)
 
 
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    """What linking reads of the vault for one link, besides the linking note's text."""
+
+    resolution: Resolution
+    anchor: str | None
+    """The heading id the link names in the note it reaches, when that note has it."""
+    shown: str
+    """The link's text on the page (`display`)."""
+    unpublished: bool
+    """A Markdown link to a file the site leaves out."""
+
+
+def _lookup(
+    link: WikiLink, source: NoteId, resolve: Callable[[WikiLink, NoteId], Resolution], vault: Vault
+) -> _Lookup:
+    resolution = resolve(link, source)
+    target = vault.notes.get(resolution.note) if resolution.note is not None else None
+    return _Lookup(
+        resolution,
+        _anchor(target, link.heading) if target is not None else None,
+        display(link, resolution, vault.notes),
+        link.markdown and link.target in vault.unpublished,
+    )
+
+
 def _lookups(note: Note, resolve: Callable[[WikiLink, NoteId], Resolution], vault: Vault) -> str:
-    """A digest of everything linking `note` reads besides its text (`_link_note`): for
-    each link, where it resolves, the heading it finds there, the text it shows, and, for a
-    Markdown link to no note, whether the site leaves that file out. "" when it cannot be
-    told (the note is linked again, and any failure reported then)."""
-    read: list[Any] = []
+    """A digest of everything linking `note` reads besides its text (`_link_note`): each
+    link's `_lookup`. "" when it cannot be told (the note is linked again, and any failure
+    reported then)."""
     try:
-        for link in note.links:
-            resolution = resolve(link, note.id)
-            target = vault.notes.get(resolution.note) if resolution.note is not None else None
-            read.append(
-                [
-                    resolution,
-                    _anchor(target, link.heading) if target is not None else None,
-                    display(link, resolution, vault.notes),
-                    link.markdown and link.target in vault.unpublished,
-                ]
-            )
+        return fingerprint([_lookup(link, note.id, resolve, vault) for link in note.links])
     except Exception:  # a bug, reported when the note is linked
         return ""
-    return fingerprint(read)
 
 
 def _stored(

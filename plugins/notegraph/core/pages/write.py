@@ -289,12 +289,14 @@ def _mentions_read(site: Site, mentions: Sequence[Mention]) -> list[Any]:
     its sentence go, under its note's title, address and video."""
     notes, note_uri, videos = site.vault.notes, site.map.note_uri, site.map.videos
     sources: dict[NoteId, list[Any]] = {}
+    places = {}
     for mention in mentions:
         source = mention.source
         if source not in sources:
             read = _video_read(site, videos.get(source))
             sources[source] = [source, notes[source].title, note_uri[source], read]
-        place = link_place(site, source)
+            places[source] = link_place(site, source)
+        place = places[source]
         sources[source].append([mention, [place(at) for at in link_offsets(mention.context)]])
     return list(sources.values())
 
