@@ -1,6 +1,8 @@
 """Worker processes render generated pages (`prerender`) and change nothing: the
-site is the same byte for byte, warnings found while rendering still count for --strict,
-and a site with a plugin that is not known to be safe renders everything in one process."""
+site is the same byte for byte (though a worker reuses one Markdown converter for all its
+pages, where MkDocs builds one a page), warnings found while rendering still count for
+--strict, and a site with a plugin that is not known to be safe renders everything in one
+process."""
 
 from __future__ import annotations
 
@@ -27,6 +29,11 @@ def vault() -> dict[str, str]:
             f"Links to [[note_{(n + 1) % MIN_PAGES:03d}]] and [[Topic {n % 7}]] "
             f'<a class="yt-timestamp" data-t="00:0{n % 6}:1{n % 10}">[00:0{n % 6}:1{n % 10}]</a>.'
             f"\n\nSee [[note_{(n * 7) % MIN_PAGES:03d}#Part|its part]].\n"
+            # What a converter keeps per document: footnotes and their numbers, headings'
+            # ids, abbreviations, a fence, a task list and a block id.
+            f"\nA claim[^a] and a second one[^b] about HTML.\n\n[^a]: First.\n[^b]: Second.\n"
+            f"\n## Part\n\n```python\nprint({n})\n```\n\n- [x] done\n- [ ] to do\n\n"
+            f"A paragraph with an id. ^para{n % 2}\n\n*[HTML]: Hypertext Markup Language\n"
         )
     notes["cycle_a.md"] = "# Cycle A\n\n![[cycle_b]]\n"  # reported while the page is written
     notes["cycle_b.md"] = "# Cycle B\n\n![[cycle_a]]\n"
@@ -36,7 +43,9 @@ def vault() -> dict[str, str]:
     return notes
 
 
-def write_project(root: Path, workers: int, plugins: list[Any] | None = None) -> Path:
+def write_project(
+    root: Path, workers: int, plugins: list[Any] | None = None, extensions: list[Any] = ()
+) -> Path:
     write_files(root / "vault", vault())
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\nSee [a note](notes/embedder.md).\n")
@@ -46,7 +55,14 @@ def write_project(root: Path, workers: int, plugins: list[Any] | None = None) ->
         "theme": {"name": "material", "font": False},
         "validation": {"links": {"absolute_links": "warn"}},
         "plugins": plugins or ["search", {"notegraph": {"notes_dir": "vault", "workers": workers}}],
-        "markdown_extensions": ["attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}],
+        "markdown_extensions": [
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "abbr",
+            {"toc": {"permalink": True}},
+            *extensions,
+        ],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return root / "mkdocs.yml"
@@ -123,3 +139,49 @@ def test_an_unknown_plugin_keeps_every_page_in_one_process(
     built, by_workers = build(build_config, write_project(tmp_path, workers=2, plugins=plugins))
     assert by_workers == 0
     assert len(absolute_link_warnings(built)) == 1
+
+
+COUNTING = """
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+
+class Count(Treeprocessor):
+    seen = 0
+
+    def run(self, root):
+        for paragraph in root.iter("p"):
+            Count.seen += 1  # never reset: a converter used twice counts on
+            paragraph.set("title", f"paragraph {Count.seen}")
+
+
+class CountExtension(Extension):
+    def extendMarkdown(self, md):
+        Count.seen = 0
+        md.treeprocessors.register(Count(md), "count", 1)
+
+
+def makeExtension(**kwargs):
+    return CountExtension(**kwargs)
+"""
+
+
+def test_a_site_extension_that_keeps_state_gets_a_converter_per_page(
+    tmp_path: Path, build_config: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An extension notegraph does not know may keep what it saw in one page for the next
+    (this one numbers paragraphs from 1 in each new converter): workers build a converter
+    for each of its pages, as MkDocs does, and the site is the one MkDocs would make."""
+    (tmp_path / "counting.py").write_text(COUNTING, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sites = {}
+    for workers in (1, 2):
+        root = tmp_path / f"workers{workers}"
+        root.mkdir()
+        config = write_project(root, workers=workers, extensions=["counting"])
+        built, by_workers = build(build_config, config)
+        assert by_workers > MIN_PAGES if workers == 2 else by_workers == 0
+        sites[workers] = digests(built.site_dir)
+    note = tmp_path / "workers2" / "site" / "notes" / "group0" / "note_099" / "index.html"
+    assert '<p title="paragraph 1">' in note.read_text(encoding="utf-8")
+    assert sites[2] == sites[1]
