@@ -35,6 +35,7 @@ def vault() -> dict[str, str]:
             f"\n## Part\n\n```python\nprint({n})\n```\n\n- [x] done\n- [ ] to do\n\n"
             f"A paragraph with an id. ^para{n % 2}\n\n*[HTML]: Hypertext Markup Language\n"
         )
+    notes["odd.md"] = '---\ntitle: Fish & "chips" <b>bold</b>\n---\nAbout [[Topic 1]].\n'
     notes["cycle_a.md"] = "# Cycle A\n\n![[cycle_b]]\n"  # reported while the page is written
     notes["cycle_b.md"] = "# Cycle B\n\n![[cycle_a]]\n"
     notes["embedder.md"] = (
@@ -44,15 +45,32 @@ def vault() -> dict[str, str]:
 
 
 def write_project(
-    root: Path, workers: int, plugins: list[Any] | None = None, extensions: list[Any] = ()
+    root: Path,
+    workers: int,
+    plugins: list[Any] | None = None,
+    extensions: list[Any] = (),
+    overrides: dict[str, str] | None = None,
 ) -> Path:
     write_files(root / "vault", vault())
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\nSee [a note](notes/embedder.md).\n")
+    (root / "docs" / "about.md").write_text("# About\n")
+    write_files(root / "overrides", overrides or {})
     config = {
         "site_name": "Workers",
         "docs_dir": "docs",
-        "theme": {"name": "material", "font": False},
+        # Tabs and a navigation with a section: Material's chrome, which workers render once
+        # for the pages that show the same (`chrome`), has all its parts.
+        "theme": {
+            "name": "material",
+            "font": False,
+            "features": ["navigation.tabs"],
+            **({"custom_dir": "overrides"} if overrides else {}),
+        },
+        "nav": [
+            {"Home": "index.md"},
+            {"More": [{"About": "about.md"}, {"Elsewhere": "https://example.com/"}]},
+        ],
         "validation": {"links": {"absolute_links": "warn"}},
         "plugins": plugins or ["search", {"notegraph": {"notes_dir": "vault", "workers": workers}}],
         "markdown_extensions": [
@@ -185,3 +203,20 @@ def test_a_site_extension_that_keeps_state_gets_a_converter_per_page(
     note = tmp_path / "workers2" / "site" / "notes" / "group0" / "note_099" / "index.html"
     assert '<p title="paragraph 1">' in note.read_text(encoding="utf-8")
     assert sites[2] == sites[1]
+
+
+def test_a_site_that_overrides_the_header_gets_its_own_on_every_page(
+    tmp_path: Path, build_config: Any
+) -> None:
+    """Workers share Material's own header between pages; a site's own header may show
+    anything of the page, and is rendered for each."""
+    mine = (
+        '<header class="mine">{% if page %}{{ page.title }} at {{ page.url }}{% endif %}</header>'
+    )
+    header = {"partials/header.html": mine}
+    built, by_workers = build(build_config, write_project(tmp_path, workers=2, overrides=header))
+    assert by_workers > MIN_PAGES
+    for n in (42, 99):
+        page = built.site_dir / "notes" / "group0" / f"note_{n:03d}" / "index.html"
+        mine = f'<header class="mine">Note {n} at notes/group0/note_{n:03d}/</header>'
+        assert mine in page.read_text("utf-8")

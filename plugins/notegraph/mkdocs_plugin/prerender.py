@@ -19,7 +19,8 @@ Only what workers can do without changing the result is handed to them:
 - sites whose other plugins are known to be safe with it (`SAFE_PLUGINS`): a plugin that
   writes files, or changes pages in its events, would do it in a worker and be ignored.
 
-A worker builds its Markdown converter once and resets it for each page, when every
+A worker renders Material's header, navigation and tabs once for all the pages that show
+the same (`chrome`), and builds its Markdown converter once and resets it for each page, when every
 extension of the site is one known to reset all it keeps per document (`_Converter`);
 MkDocs builds one per page, which took a third as long as converting the page.
 
@@ -53,6 +54,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from notegraph.core.base import progress
+from notegraph.mkdocs_plugin.chrome import Chrome
 
 __all__ = ["Prerenderer", "PrerenderedPage", "TEMPLATE", "SAFE_PLUGINS"]
 
@@ -262,6 +264,7 @@ def _work(
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     converter = _Converter(config) if _Converter.reusable(config) else None
+    Chrome.install(env, nav)
     for src_uri in share:
         file = files.get_file_from_path(src_uri)
         capture.records = []
