@@ -58,6 +58,8 @@ _LINE_PREFIX = re.compile(
 """What opens a line but is no text: quote marks, a callout's ``[!NOTE]``, a heading's
 hashes, a list bullet or number, a task box."""
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\S) +([.,;:!?](?:\s|$))")
+_SPACE_BEFORE_PUNCTUATION_HINT = re.compile(" [.,;:!?]")
+"""Found wherever the pattern above matches, and fast to look for (it opens with a space)."""
 _STAMP_MARK = re.compile("\x03(\\d+)\x04")
 _LEADING_STAMPS = re.compile("^(?:\x03\\d+\x04\\s*)+")
 CONTEXT_CHARS = 300
@@ -231,16 +233,23 @@ def _window(note: Note, span: Span, lo: int, hi: int) -> Span:
 
 def _outside_links(note: Note, offset: int, after: bool) -> int:
     """`offset`, or the edge of the link or timestamp it falls in (its end when `after`)."""
-    for spans in (note.links, note.stamps):
-        index = bisect.bisect_right(spans, offset, key=lambda span: span.start) - 1
-        if index >= 0 and spans[index].start < offset < spans[index].end:
-            offset = spans[index].end if after else spans[index].start
+    links = note.links
+    index = bisect.bisect_right(links, offset, key=lambda link: link.start) - 1
+    if index >= 0 and links[index].start < offset < links[index].end:
+        offset = links[index].end if after else links[index].start
+    index = bisect.bisect_right(note.stamps.starts, offset) - 1
+    if index >= 0:
+        start, end = note.stamps.span(index)
+        if start < offset < end:
+            offset = end if after else start
     return offset
 
 
 def _tidy(text: str) -> str:
     text = " ".join(text.replace("|", " ").split())
-    return tidy_punctuation(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", text))
+    if _SPACE_BEFORE_PUNCTUATION_HINT.search(text):
+        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+    return tidy_punctuation(text)
 
 
 def _shorten(sentence: str, around: int) -> str:
@@ -333,19 +342,19 @@ def note_moments(note: Note, shown: Shown = _as_written) -> list[tuple[Stamp, st
     """
     if note.video is None:
         return []
-    valid = [i for i, stamp in enumerate(note.stamps) if stamp.seconds is not None]
+    valid = note.stamps.timed()
+    starts = note.stamps.starts
     spans = blocks(note.body) if valid else []
     supports: dict[int, str] = {}
     position = 0
     while position < len(valid):
-        stamp = note.stamps[valid[position]]
-        lo, hi = _block(spans, stamp.start)
+        lo, hi = _block(spans, starts[valid[position]])
         if hi - lo <= 4 * CONTEXT_CHARS:  # the whole paragraph at once
             supports.update(_supports(note, lo, hi, shown))
-            while position < len(valid) and note.stamps[valid[position]].start < hi:
+            while position < len(valid) and starts[valid[position]] < hi:
                 position += 1
         else:
-            window = _window(note, (stamp.start, stamp.end), lo, hi)
+            window = _window(note, note.stamps.span(valid[position]), lo, hi)
             supports[valid[position]] = _supports(note, *window, shown).get(valid[position], "")
             position += 1
     return [(note.stamps[i], supports.get(i, "")) for i in valid]

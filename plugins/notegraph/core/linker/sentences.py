@@ -43,6 +43,12 @@ _LONGEST_QUOTE = 600
 _STRAY = re.compile(r"\s*[,;:](?:\s*[,;:])*\s*(?=[.!?…](?:\s|$))|\s*,\s*$")
 _REPEATED_COMMA = re.compile(r",(?:\s*,)+")
 _EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*\)|\[\s*\])")
+# Found wherever the first branch of `_STRAY` or `_EMPTY_BRACKETS` matches, and fast to look
+# for: they open with the punctuation, where the patterns open with spaces that the regex
+# engine tries at every character (the sentences of a vault's moments are tidied once or
+# twice each: 1.2 million texts on a 21,000-note vault).
+_STRAY_HINT = re.compile(r"[,;:][\s,;:]*[.!?…]")
+_EMPTY_BRACKETS_HINT = re.compile(r"[(\[]\s*[)\]]")
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
@@ -116,6 +122,10 @@ def tidy_punctuation(text: str) -> str:
     >>> tidy_punctuation("It is underexplored, . Next ( ) one, , two, ")
     'It is underexplored. Next one, two'
     """
-    text = _EMPTY_BRACKETS.sub("", text)
+    if ("(" in text or "[" in text) and _EMPTY_BRACKETS_HINT.search(text):
+        text = _EMPTY_BRACKETS.sub("", text)
+    if "," not in text and ";" not in text and ":" not in text:
+        return text  # nothing for `_REPEATED_COMMA` nor `_STRAY` to take
     text = _REPEATED_COMMA.sub(",", text)
-    return _STRAY.sub("", text)
+    stray = _STRAY_HINT.search(text) or text.rstrip().endswith(",")
+    return _STRAY.sub("", text) if stray else text

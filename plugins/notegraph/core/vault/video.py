@@ -289,6 +289,14 @@ class Stamps(Sequence[Stamp]):
                 return
             yield index, start, ends[index], seconds[index] >= 0
 
+    def timed(self) -> list[int]:
+        """Indexes of the stamps with a valid time, in order (no `Stamp` made)."""
+        return [index for index, seconds in enumerate(self._seconds) if seconds >= 0]
+
+    def span(self, index: int) -> tuple[int, int]:
+        """Where stamp `index` starts and ends in the body (no `Stamp` made)."""
+        return self.starts[index], self._ends[index]
+
     def moments(self) -> list[int]:
         """The distinct valid times of the stamps, in seconds, in order (no `Stamp` made).
 
