@@ -96,3 +96,18 @@ def test_a_sentence_is_tidied_as_its_patterns_say(text: str) -> None:
     spaced = " ".join(text.replace("|", " ").split())
     expected = _tidied_by_the_patterns_alone(links._SPACE_BEFORE_PUNCTUATION.sub(r"\1", spaced))
     assert links._tidy(text) == expected
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=" \n.,_a\u00e9Z9\u00b2\u0663-", max_size=16), st.data())
+def test_the_word_before_a_full_stop_is_read_as_its_pattern_says(text: str, data) -> None:
+    """Abbreviations are told by the word before a full stop, read backwards now: the same
+    word as the pattern ``([\\w.]+)$`` finds (letters and digits of any script, ``_``)."""
+    import re
+
+    from notegraph.core.linker.sentences import _word_before
+
+    start = data.draw(st.integers(0, len(text)))
+    stop = data.draw(st.integers(start, len(text)))
+    found = re.search(r"([\w.]+)$", text[start:stop])
+    assert _word_before(text, start, stop) == (found.group(1) if found else None)

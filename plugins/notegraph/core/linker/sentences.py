@@ -35,7 +35,6 @@ BEFORE_NUMBERS = frozenset(["no", "nos", "vol", "p", "pp", "ch", "fig", "figs", 
 """Words that end no sentence when a number follows (``No. 5``), and may otherwise."""
 
 _BOUNDARY = re.compile(f"[.!?…]+[\"'”’»)\\]{re.escape(CLOSERS)}]*(?=\\s)")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 _QUOTES = re.compile(r"[\"“”]")
 _LONGEST_QUOTE = 600
 """A quotation longer than this is taken for a stray quote mark: it keeps no sentence whole."""
@@ -75,11 +74,24 @@ def _next_letter(text: str, position: int) -> str:
     return ""
 
 
-def _is_abbreviation(before: str, following: str) -> bool:
-    word = _WORD_BEFORE.search(before)
+def _word_before(text: str, start: int, stop: int) -> str | None:
+    """What ``re.search(r"([\\w.]+)$", text[start:stop])`` finds: the letters, digits, ``_``
+    and ``.`` that end it (before one last newline), read backwards from `stop` (that
+    pattern was tried at every character of what can be a long sentence)."""
+    if stop > start and text[stop - 1] == "\n":
+        stop -= 1
+    first = stop
+    while first > start and (text[first - 1].isalnum() or text[first - 1] in "._"):
+        first -= 1
+    return text[first:stop] if first < stop else None
+
+
+def _is_abbreviation(text: str, start: int, stop: int, following: str) -> bool:
+    """Whether the full stop at `stop` ends an abbreviation (the sentence began at `start`)."""
+    word = _word_before(text, start, stop)
     if word is None:
         return False
-    token = word.group(1).strip(".")
+    token = word.strip(".")
     if len(token) == 1 and token.isupper():
         return True  # an initial: "J. Smith"
     folded = token.casefold()
@@ -103,7 +115,7 @@ def split_sentences(text: str) -> list[str]:
         if following.islower():
             continue
         dot = match.group().startswith(".")
-        if dot and _is_abbreviation(text[start : match.start()], following):
+        if dot and _is_abbreviation(text, start, match.start(), following):
             continue
         if any(lo < match.start() and end - 1 < hi for lo, hi in quotes):
             continue  # inside a quotation that closes further on
