@@ -97,7 +97,7 @@ _FM_OPEN = re.compile(r"\A---[ \t]*\n")
 _FM_BLOCK = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 _SETEXT = re.compile(r"^(?P<text>[^\n]+)\n(?P<rule>=+|-+)[ \t]*$", re.MULTILINE)
 _NOT_PARAGRAPH = re.compile(r"^\s*(?:[-+*]\s|\d{1,9}[.)]\s|#|>|\||<|    |\t)")
-_EMPHASIS_MARKS = frozenset("*_~=")
+_EMPHASIS_MARKS = "*_~="
 
 
 @by_fields
@@ -239,7 +239,7 @@ def to_marked(markdown: str, shown: Callable[[WikiLink], str] | None = None) -> 
     if "<" in text:
         text = _TAG.sub("", text)
     previous = None
-    while previous != text and _EMPHASIS_MARKS.intersection(text):
+    while previous != text and any(mark in text for mark in _EMPHASIS_MARKS):
         previous = text
         text = _EMPHASIS.sub(_marks, text)
     if "&" in text:
