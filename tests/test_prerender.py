@@ -72,7 +72,12 @@ def write_project(
             {"More": [{"About": "about.md"}, {"Elsewhere": "https://example.com/"}]},
         ],
         "validation": {"links": {"absolute_links": "warn"}},
-        "plugins": plugins or ["search", {"notegraph": {"notes_dir": "vault", "workers": workers}}],
+        # Search in runs of about 1 MB: Pagefind gets the pages the workers wrote by name.
+        "plugins": plugins
+        or [
+            "search",
+            {"notegraph": {"notes_dir": "vault", "workers": workers, "search_shard_mb": 1}},
+        ],
         "markdown_extensions": [
             "attr_list",
             "md_in_html",
@@ -125,6 +130,15 @@ def test_workers_render_the_generated_pages(parallel, serial) -> None:
 
 def test_the_site_is_the_same_byte_for_byte(parallel, serial) -> None:
     assert digests(parallel[0].site_dir) == digests(serial[0].site_dir)
+
+
+def test_the_log_says_nothing_of_pages_skipped(parallel, serial) -> None:
+    """A worker writes its pages; MkDocs is handed them empty and writes none again, and
+    its note that it skipped an empty page is not shown for them."""
+    for built, _ in (parallel, serial):
+        said = [record.getMessage() for record in built.records]
+        assert len(said) > 100
+        assert not [message for message in said if message.startswith("Page skipped")]
 
 
 def test_warnings_found_by_a_worker_are_logged_once(parallel, serial) -> None:

@@ -715,6 +715,9 @@ class NotegraphPlugin(BasePlugin[NotegraphConfig]):  # type: ignore[no-untyped-c
         progress.advance()
         if not self.config.enabled:
             return output
+        if isinstance(page, PrerenderedPage) and page.written:
+            self.search.written_elsewhere(page.file.src_uri, page.file.dest_uri)
+            return ""  # a worker wrote it, after this event (`prerender`)
         title = html.unescape(page.title or "")
         return self.search.write(page.file.src_uri, page.file.dest_uri, output, title)
 

@@ -5,11 +5,13 @@ At thousands of notes that is most of a build, and a machine has more than one c
 MkDocs reads the first page (``on_nav``), `Prerenderer.start` forks workers that each render
 a share of the generated pages exactly as MkDocs would (the same plugin events, Markdown
 extensions and template; notegraph writes each page's Markdown in the worker too) and write
-each finished page to its place in the site. MkDocs then goes through every page as usual,
-but `PrerenderedPage` reads and converts nothing: it takes the worker's meta, HTML, table of
-contents and anchors, and the page's template becomes `TEMPLATE`, which outputs the worker's
-file as it is. Every plugin event still runs in the main process (search indexes,
-``on_post_page``), so the site is the same, byte for byte.
+each finished page to its place in the site, after its ``on_post_page`` events. MkDocs then
+goes through every page as usual, but `PrerenderedPage` reads and converts nothing: it takes
+the worker's meta, HTML, table of contents and anchors, and the page's template becomes
+`TEMPLATE`, which outputs nothing; the plugin's ``on_post_page`` leaves it empty, so MkDocs
+does not write the page again (`written`: its note that it skipped an empty page is not
+logged for these). Every other plugin event still runs in the main process (search
+indexes), so the site is the same, byte for byte.
 
 Only what workers can do without changing the result is handed to them:
 
@@ -59,8 +61,8 @@ from notegraph.mkdocs_plugin.chrome import Chrome
 __all__ = ["Prerenderer", "PrerenderedPage", "TEMPLATE", "SAFE_PLUGINS"]
 
 TEMPLATE = "notegraph/prerendered.html"
-"""Template of a page a worker rendered: the worker's output, as it is (in the plugin's
-template folder, which it adds to the theme's)."""
+"""Template of a page a worker rendered and wrote: empty (in the plugin's template folder,
+which it adds to the theme's)."""
 SAFE_PLUGINS = frozenset({"notegraph", "search", "material/search", "tags", "material/tags"})
 """Plugins whose events give the same site when they also run in a worker."""
 MIN_PAGES = 100
@@ -90,6 +92,8 @@ class Rendered:
     records: list[logging.LogRecord] = field(default_factory=list)
     extra: Any = None
     """What the `collect` function of the `Prerenderer` returned after this page."""
+    written: bool = True
+    """False when the page's output was empty (MkDocs writes no such page)."""
     error: str = ""
 
 
@@ -102,6 +106,8 @@ class PrerenderedPage(Page):
 
     prerenderer: Prerenderer | None = None
     output_path: str | None = None
+    written = False
+    """Whether a worker wrote the page (its output was not empty)."""
     _done: Rendered | None = None
 
     def read_source(self, config: MkDocsConfig) -> None:
@@ -129,16 +135,11 @@ class PrerenderedPage(Page):
             }
         self.meta["template"] = TEMPLATE
         self.output_path = self.file.abs_dest_path
+        self.written = done.written
 
     @property
     def prerendered(self) -> bool:
         return self.output_path is not None
-
-    @property
-    def output(self) -> str:
-        """The page as the worker wrote it (the template `TEMPLATE` prints this)."""
-        assert self.output_path is not None
-        return Path(self.output_path).read_text(encoding="utf-8")
 
 
 class _Capture(logging.Handler):
@@ -150,6 +151,23 @@ class _Capture(logging.Handler):
         record.msg, record.args = record.getMessage(), None  # picklable
         record.exc_info = record.exc_text = None
         self.records.append(record)
+
+
+class _SkippedNotes(logging.Filter):
+    """Leaves out MkDocs' note that it skipped a page of empty output, for the pages a
+    worker wrote (MkDocs is handed them empty: `PrerenderedPage`)."""
+
+    PREFIX, SUFFIX = "Page skipped: '", "'. Generated empty output."
+
+    def __init__(self, written: set[str]) -> None:
+        super().__init__()
+        self.written = written
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith(self.PREFIX) and message.endswith(self.SUFFIX):
+            return message[len(self.PREFIX) : -len(self.SUFFIX)] not in self.written
+        return True
 
 
 class Prerenderer:
@@ -172,6 +190,9 @@ class Prerenderer:
         self._waiting: dict[str, Rendered] = {}
         self.rendered = 0
         """Pages whose worker result was taken."""
+        self.written: set[str] = set()
+        """Pages a worker wrote to the site (by src_uri)."""
+        self._skipped = _SkippedNotes(self.written)
 
     @staticmethod
     def usable(config: MkDocsConfig, command: str, dirty: bool, workers: int) -> bool:
@@ -202,6 +223,7 @@ class Prerenderer:
             self._owner.update(dict.fromkeys(share, index))
         for page in pages:
             page.prerenderer = self
+        logging.getLogger("mkdocs.commands.build").addFilter(self._skipped)
 
     def take(self, src_uri: str) -> Rendered | None:
         """The worker's result for a page (waiting for it), or None: render it here."""
@@ -226,6 +248,8 @@ class Prerenderer:
             logging.getLogger(record.name).handle(record)
         self.deliver(done.extra)
         self.rendered += 1
+        if done.written:
+            self.written.add(src_uri)
         return done
 
     def _abandon(self, index: int) -> None:
@@ -234,6 +258,7 @@ class Prerenderer:
             del self._owner[uri]
 
     def close(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._skipped)
         for process in self._processes:
             if process.is_alive():
                 process.terminate()
@@ -318,11 +343,14 @@ def _render(
         template = env.get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
         output = template.render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
     finally:
         page.active = False
-    path = Path(file.abs_dest_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+    written = bool(output.strip())  # as MkDocs' `_build_page`
+    if written:
+        path = Path(file.abs_dest_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
     links = page.links_to_anchors
     search = page.meta.get("search")
     indexed = not (isinstance(search, dict) and search.get("exclude"))
@@ -338,6 +366,7 @@ def _render(
             if links is not None
             else None
         ),
+        written=written,
     )
 
 

@@ -302,6 +302,12 @@ class SearchPages:
             self.marked[src_uri] = dest_uri
         return self.written(html)
 
+    def written_elsewhere(self, src_uri: str, dest_uri: str) -> None:
+        """A page that another process (a render worker) wrote with `write`: indexed as
+        one written here."""
+        if src_uri in self.searched:
+            self.marked[src_uri] = dest_uri
+
     def written(self, html: str) -> str:
         """An HTML file of the site (a page, 404.html) without Material's search index
         when Pagefind answers the search box."""
